@@ -1,0 +1,5 @@
+export * from "./types";
+export { ConfigError } from "./errors";
+export { loadConfig } from "./load";
+export { validateConfig, configDefaults, type RawConfig } from "./validate";
+export { instanceCatalog, instanceFor } from "./sizes";

@@ -1,0 +1,70 @@
+/**
+ * The one typed, cloud-neutral view of a stack's configuration. Everything a tier needs is here,
+ * already validated and with defaults applied; nothing below src/config reads pulumi.Config.
+ */
+export const clouds = ["aws", "azure"] as const;
+export type Cloud = (typeof clouds)[number];
+
+/** `nat-per-zone` survives the loss of any zone; `single-nat` is the cheap dev mode that does not. */
+export const egressModes = ["nat-per-zone", "single-nat"] as const;
+export type EgressMode = (typeof egressModes)[number];
+
+/** A neutral machine size; each cloud maps it to its cheapest current instance that fits. */
+export interface Size {
+    vcpu: number;
+    memoryGiB: number;
+}
+
+/** How the load balancer gets its certificate. Plain HTTP is never an option. */
+export type TlsSource =
+    /** An existing certificate: an ACM ARN on AWS, a Key Vault secret id on Azure. */
+    | { kind: "certificate"; certificate: string }
+    /** A domain to issue a certificate for (DNS-validated in `dnsZoneId`). */
+    | { kind: "domain"; domain: string; dnsZoneId: string }
+    /** Dev only: a generated self-signed certificate, announced with a loud warning. */
+    | { kind: "self-signed" };
+
+export interface WebConfig {
+    size: Size;
+    /** The instance type the size maps to on this stack's cloud (or the override). */
+    instanceType: string;
+    minServers: number;
+    maxServers: number;
+    /** The EMR container image, pinned by tag or digest. */
+    image: string;
+    /** Path the load balancer probes; the same on both clouds. */
+    healthCheckPath: string;
+}
+
+export interface DbConfig {
+    size: Size;
+    instanceType: string;
+    storageGb: number;
+    backupRetentionDays: number;
+}
+
+/** When documents move to cheaper storage classes, and when old versions expire. */
+export interface ArchivePolicy {
+    infrequentAfterDays: number;
+    archiveAfterDays: number;
+    noncurrentVersionExpireDays: number;
+}
+
+export interface EmrConfig {
+    cloud: Cloud;
+    /** `aws:region` or `azure-native:location`, read from the provider's own key. */
+    region: string;
+    zones: 2 | 3;
+    networkCidr: string;
+    egress: EgressMode;
+    /** Client networks allowed to reach the load balancer. */
+    allowedCidrs: string[];
+    tls: TlsSource;
+    web: WebConfig;
+    db: DbConfig;
+    documents: ArchivePolicy;
+    /** Copy documents and backups to a second region (GZRS / geo backup on Azure). */
+    geoRedundant: boolean;
+    logRetentionDays: number;
+    alertEmail: string;
+}

@@ -1,0 +1,250 @@
+import { ConfigError } from "./errors";
+import { instanceFor, instanceTypePatterns } from "./sizes";
+import {
+    clouds,
+    egressModes,
+    type ArchivePolicy,
+    type Cloud,
+    type EmrConfig,
+    type Size,
+    type TlsSource,
+} from "./types";
+
+/** Raw stack config as Pulumi hands it over: fully qualified keys, string values (JSON for objects). */
+export type RawConfig = Readonly<Record<string, string>>;
+
+const ns = "emr";
+
+/** CloudWatch Logs accepts only these retention periods; Log Analytics accepts all of them up to 730. */
+export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545, 731] as const;
+
+/** Every key of the `emr:` namespace with its default, so unknown keys and typos are caught. */
+export const configDefaults = {
+    cloud: undefined,
+    zones: 2,
+    networkCidr: "10.20.0.0/16",
+    egress: "nat-per-zone",
+    allowedCidrs: ["0.0.0.0/0"],
+    certificate: undefined,
+    domain: undefined,
+    dnsZoneId: undefined,
+    webSize: { vcpu: 2, memoryGiB: 8 },
+    webInstanceType: undefined,
+    minServers: 2,
+    maxServers: 6,
+    emrImage: "openemr/openemr:7.0.3",
+    healthCheckPath: "/interface/login/login.php",
+    dbSize: { vcpu: 2, memoryGiB: 8 },
+    dbInstanceType: undefined,
+    dbStorageGb: 100,
+    backupRetentionDays: 35,
+    documentsArchive: { infrequentAfterDays: 30, archiveAfterDays: 90, noncurrentVersionExpireDays: 365 },
+    geoRedundant: false,
+    logRetentionDays: 365,
+    alertEmail: undefined,
+} as const;
+
+type Key = keyof typeof configDefaults;
+const regionKey: Record<Cloud, string> = { aws: "aws:region", azure: "azure-native:location" };
+
+/**
+ * Turns raw stack config into a validated EmrConfig, or throws one ConfigError naming the key, the
+ * value and what is allowed. Pure: no Pulumi runtime, so it runs before anything is declared.
+ */
+export function validateConfig(raw: RawConfig): EmrConfig {
+    for (const fullKey of Object.keys(raw)) {
+        const [space, key] = fullKey.split(":", 2);
+        if (space === ns && !(key in configDefaults)) {
+            throw new ConfigError(fullKey, raw[fullKey], `a known key: ${Object.keys(configDefaults).map((k) => `${ns}:${k}`).join(", ")}`);
+        }
+    }
+    const r = new Reader(raw);
+
+    const cloud = r.oneOf("cloud", clouds, true);
+    const region = raw[regionKey[cloud]];
+    if (!region) throw new ConfigError(regionKey[cloud], region ?? null, `a region, e.g. ${cloud === "aws" ? "us-east-1" : "eastus"}`);
+
+    const zones = r.integer("zones", 2, 3) as 2 | 3;
+    const networkCidr = r.cidr("networkCidr", 16, 22);
+    const egress = r.oneOf("egress", egressModes);
+    const allowedCidrs = r.cidrList("allowedCidrs");
+
+    const webSize = r.size("webSize");
+    const minServers = r.integer("minServers", 2, 100);
+    const maxServers = r.integer("maxServers", 2, 100);
+    if (maxServers < minServers) throw new ConfigError(`${ns}:maxServers`, maxServers, `at least emr:minServers (${minServers})`);
+
+    const dbSize = r.size("dbSize");
+    const backupRetentionDays = r.integer("backupRetentionDays", 7, 35);
+    const documents = r.archive("documentsArchive");
+
+    const logRetentionDays = r.integer("logRetentionDays", 30, 731);
+    if (!(logRetentionChoices as readonly number[]).includes(logRetentionDays)) {
+        throw new ConfigError(`${ns}:logRetentionDays`, logRetentionDays, `one of ${logRetentionChoices.join(", ")}`);
+    }
+
+    return {
+        cloud,
+        region,
+        zones,
+        networkCidr,
+        egress,
+        allowedCidrs,
+        tls: r.tls(cloud),
+        web: {
+            size: webSize,
+            instanceType: r.instanceType("webInstanceType", cloud, "web", webSize, "webSize"),
+            minServers,
+            maxServers,
+            image: r.pattern("emrImage", /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, "an image pinned by tag or digest, e.g. openemr/openemr:7.0.3"),
+            healthCheckPath: r.pattern("healthCheckPath", /^\/[A-Za-z0-9/._-]*$/, "an absolute URL path, e.g. /interface/login/login.php"),
+        },
+        db: {
+            size: dbSize,
+            instanceType: r.instanceType("dbInstanceType", cloud, "db", dbSize, "dbSize"),
+            storageGb: r.integer("dbStorageGb", 20, 16384),
+            backupRetentionDays,
+        },
+        documents,
+        geoRedundant: r.boolean("geoRedundant"),
+        logRetentionDays,
+        alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
+    };
+}
+
+/** Reads one `emr:` key at a time, applying its default and failing with a ConfigError. */
+class Reader {
+    constructor(private readonly raw: RawConfig) {}
+
+    private text(key: Key): string | undefined {
+        return this.raw[`${ns}:${key}`];
+    }
+
+    private fail(key: Key, value: unknown, allowed: string): never {
+        throw new ConfigError(`${ns}:${key}`, value, allowed);
+    }
+
+    private json(key: Key): unknown {
+        const text = this.text(key);
+        if (text === undefined) return configDefaults[key];
+        try {
+            return JSON.parse(text);
+        } catch {
+            // A bare string such as `aws` is stored unquoted by `pulumi config set`.
+            return text;
+        }
+    }
+
+    oneOf<T extends string>(key: Key, choices: readonly T[], required = false): T {
+        const value = this.text(key) ?? (configDefaults[key] as T | undefined);
+        if (value === undefined && required) this.fail(key, null, `one of ${choices.join(", ")} (required)`);
+        if (!choices.includes(value as T)) this.fail(key, value, `one of ${choices.join(", ")}`);
+        return value as T;
+    }
+
+    integer(key: Key, min: number, max: number): number {
+        const value = this.json(key);
+        if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+            this.fail(key, value, min === max - 1 ? `${min} or ${max}` : `a whole number from ${min} to ${max}`);
+        }
+        return value;
+    }
+
+    boolean(key: Key): boolean {
+        const value = this.json(key);
+        if (typeof value !== "boolean") this.fail(key, value, "true or false");
+        return value;
+    }
+
+    pattern(key: Key, re: RegExp, allowed: string, required = false): string {
+        const value = this.text(key) ?? (configDefaults[key] as string | undefined);
+        if (value === undefined && required) this.fail(key, null, `${allowed} (required)`);
+        if (typeof value !== "string" || !re.test(value)) this.fail(key, value ?? null, allowed);
+        return value;
+    }
+
+    cidr(key: Key, minPrefix: number, maxPrefix: number): string {
+        const value = this.text(key) ?? (configDefaults[key] as string);
+        if (!isCidr(value, minPrefix, maxPrefix)) this.fail(key, value, `an IPv4 CIDR block from /${minPrefix} to /${maxPrefix}, e.g. 10.20.0.0/16`);
+        return value;
+    }
+
+    cidrList(key: Key): string[] {
+        const value = this.json(key);
+        if (!Array.isArray(value) || value.length === 0 || !value.every((c) => typeof c === "string" && isCidr(c, 0, 32))) {
+            this.fail(key, value, 'a non-empty list of IPv4 CIDR blocks, e.g. ["203.0.113.0/24"]');
+        }
+        return value as string[];
+    }
+
+    size(key: Key): Size {
+        const value = this.json(key) as Partial<Size> | undefined;
+        const ok = (n: unknown) => typeof n === "number" && n > 0 && n <= 1024;
+        if (typeof value !== "object" || value === null || !ok(value.vcpu) || !ok(value.memoryGiB)) {
+            this.fail(key, value, '{"vcpu": <number>, "memoryGiB": <number>}');
+        }
+        return { vcpu: value.vcpu!, memoryGiB: value.memoryGiB! };
+    }
+
+    instanceType(key: Key, cloud: Cloud, role: "web" | "db", size: Size, sizeKey: Key): string {
+        const override = this.text(key);
+        if (override !== undefined) {
+            if (!instanceTypePatterns[cloud][role].test(override)) {
+                this.fail(key, override, `a ${cloud} ${role} instance type matching ${instanceTypePatterns[cloud][role]}`);
+            }
+            return override;
+        }
+        const fit = instanceFor(cloud, role, size);
+        if (!fit) this.fail(sizeKey, size, `a size that a ${cloud} ${role} instance type fits (or set ${ns}:${key})`);
+        return fit;
+    }
+
+    archive(key: Key): ArchivePolicy {
+        const value = this.json(key) as Partial<ArchivePolicy>;
+        const days = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n > 0;
+        const allowed =
+            '{"infrequentAfterDays": >= 30, "archiveAfterDays": > infrequentAfterDays, "noncurrentVersionExpireDays": >= 30}';
+        if (
+            typeof value !== "object" || value === null ||
+            !days(value.infrequentAfterDays) || !days(value.archiveAfterDays) || !days(value.noncurrentVersionExpireDays) ||
+            value.infrequentAfterDays! < 30 || value.archiveAfterDays! <= value.infrequentAfterDays! ||
+            value.noncurrentVersionExpireDays! < 30
+        ) {
+            this.fail(key, value, allowed);
+        }
+        return value as ArchivePolicy;
+    }
+
+    tls(cloud: Cloud): TlsSource {
+        const certificate = this.text("certificate");
+        const domain = this.text("domain");
+        const dnsZoneId = this.text("dnsZoneId");
+        if (certificate !== undefined && domain !== undefined) {
+            this.fail("domain", domain, "unset when emr:certificate is set (choose one TLS source)");
+        }
+        if (certificate !== undefined) {
+            const re = cloud === "aws" ? /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/ : /^https:\/\/[a-z0-9-]+\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]+(\/[a-f0-9]{32})?$/;
+            if (!re.test(certificate)) {
+                this.fail("certificate", certificate, cloud === "aws" ? "an ACM certificate ARN" : "a Key Vault secret id (https://<vault>.vault.azure.net/secrets/<name>)");
+            }
+            return { kind: "certificate", certificate };
+        }
+        if (domain !== undefined) {
+            if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) this.fail("domain", domain, "a DNS name, e.g. emr.example.org");
+            if (!dnsZoneId) this.fail("dnsZoneId", dnsZoneId ?? null, "the id of the DNS zone that validates emr:domain (required with emr:domain)");
+            return { kind: "domain", domain, dnsZoneId };
+        }
+        return { kind: "self-signed" };
+    }
+}
+
+/** True for a well-formed IPv4 CIDR whose prefix is within bounds and whose host bits are zero. */
+export function isCidr(text: string, minPrefix: number, maxPrefix: number): boolean {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+    if (!m) return false;
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = Number(m[5]);
+    if (octets.some((o) => o > 255) || prefix < minPrefix || prefix > maxPrefix) return false;
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    return address % 2 ** (32 - prefix) === 0;
+}

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awsPlatform } from "./aws/platform";
+import { azurePlatform } from "./azure/platform";
+import type { Cloud, EmrConfig } from "./config";
+import type { CloudPlatform, DbTier, Monitoring, NetTier, StorageTier, WebTier } from "./tiers/contracts";
+
+/** The stack outputs, with the same names on every cloud. */
+export interface EmrOutputs {
+    url: pulumi.Output<string>;
+    zones: pulumi.Output<string[]>;
+    dbEndpoint: pulumi.Output<string>;
+    documentsStore: pulumi.Output<string>;
+    sharedFileSystem: pulumi.Output<string>;
+    backupTarget: pulumi.Output<string>;
+    alertTopic: pulumi.Output<string>;
+}
+
+/** Composes the tiers in dependency order: net -> storage -> db -> web -> monitoring. */
+function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier, M extends Monitoring>(
+    platform: CloudPlatform<N, S, D, W, M>,
+    config: EmrConfig,
+): EmrOutputs {
+    const common = {
+        tags: {
+            app: "emr",
+            stack: pulumi.getStack(),
+            "data-classification": "phi",
+            "managed-by": "pulumi",
+        },
+        logRetentionDays: config.logRetentionDays,
+    };
+    const net = platform.net("emr-net", {
+        ...common,
+        zoneCount: config.zones,
+        networkCidr: config.networkCidr,
+        egress: config.egress,
+        allowedCidrs: config.allowedCidrs,
+    });
+    const storage = platform.storage("emr-storage", {
+        ...common,
+        net,
+        documents: config.documents,
+        geoRedundant: config.geoRedundant,
+        backupRetentionDays: config.db.backupRetentionDays,
+    });
+    const db = platform.db("emr-db", {
+        ...common,
+        net,
+        storage,
+        instanceType: config.db.instanceType,
+        storageGb: config.db.storageGb,
+        backupRetentionDays: config.db.backupRetentionDays,
+        geoRedundant: config.geoRedundant,
+    });
+    const web = platform.web("emr-web", {
+        ...common,
+        net,
+        storage,
+        db,
+        instanceType: config.web.instanceType,
+        minServers: config.web.minServers,
+        maxServers: config.web.maxServers,
+        image: config.web.image,
+        healthCheckPath: config.web.healthCheckPath,
+        tls: config.tls,
+    });
+    const monitoring = platform.monitoring("emr-monitoring", { ...common, net, storage, db, web, alertEmail: config.alertEmail });
+    return {
+        url: web.url,
+        zones: net.zones,
+        dbEndpoint: db.endpoint,
+        documentsStore: storage.documentsStore,
+        sharedFileSystem: storage.sharedFileSystem,
+        backupTarget: storage.backupTarget,
+        alertTopic: monitoring.alertTopic,
+    };
+}
+
+/** The only place the cloud is looked at: each entry composes the same tiers on its platform. */
+const builders: Record<Cloud, (config: EmrConfig) => EmrOutputs> = {
+    aws: (config) => compose(awsPlatform, config),
+    azure: (config) => compose(azurePlatform, config),
+};
+
+export function buildEmr(config: EmrConfig): EmrOutputs {
+    return builders[config.cloud](config);
+}

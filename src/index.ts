@@ -1,0 +1,13 @@
+import { loadConfig } from "./config";
+import { buildEmr } from "./emr";
+
+// Validate the whole stack config before declaring anything: a bad value stops here.
+const emr = buildEmr(loadConfig());
+
+export const url = emr.url;
+export const zones = emr.zones;
+export const dbEndpoint = emr.dbEndpoint;
+export const documentsStore = emr.documentsStore;
+export const sharedFileSystem = emr.sharedFileSystem;
+export const backupTarget = emr.backupTarget;
+export const alertTopic = emr.alertTopic;

@@ -1,0 +1,139 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks, type CloudMock } from "./mocks";
+
+/** One declared resource, as the tests and the offline plan see it. */
+export interface PlannedResource {
+    /** `type::name`, unique within a run. */
+    key: string;
+    type: string;
+    name: string;
+    /** False for components (tiers), true for cloud resources. */
+    custom: boolean;
+    /** Key of the parent resource; undefined for children of the stack. */
+    parent?: string;
+    /** Inputs after resolution, with secret values unwrapped (their paths are in `secretPaths`). */
+    inputs: Record<string, any>;
+    /** Dotted paths of inputs that were Pulumi secrets. */
+    secretPaths: string[];
+    protect: boolean;
+    /** Keys of the resources named in `dependsOn`. */
+    dependsOn: string[];
+    id?: string;
+    /** The outputs the mock answered with (inputs plus computed ids, ARNs, endpoints). */
+    outputs: Record<string, any>;
+}
+
+export interface ProgramRun {
+    resources: PlannedResource[];
+    /** The stack outputs, resolved (secrets unwrapped). */
+    outputs: Record<string, unknown>;
+    /** What stopped the program (a ConfigError, for instance), if anything did. */
+    error?: unknown;
+}
+
+export interface RunOptions {
+    /** Full stack config, e.g. { "emr:cloud": "aws", "aws:region": "us-east-1", ... }. */
+    config: Record<string, string>;
+    stack: string;
+    /** Loads (executes) the program and returns its module exports. */
+    load: () => Promise<Record<string, unknown>>;
+    clouds: CloudMock[];
+}
+
+const project = "emr";
+
+/** Removes Pulumi's secret envelopes, noting where they were. */
+function unwrapSecrets(value: any, path: string, secretPaths: string[]): any {
+    if (Array.isArray(value)) return value.map((v, i) => unwrapSecrets(v, `${path}[${i}]`, secretPaths));
+    if (value !== null && typeof value === "object") {
+        if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+            secretPaths.push(path);
+            return unwrapSecrets(value.value, path, secretPaths);
+        }
+        return Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths)]),
+        );
+    }
+    return value;
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return new Promise((done) => (value as pulumi.Output<unknown>).apply((v) => done(v)));
+    }
+    return value;
+}
+
+/**
+ * Runs the real program under the mocks and captures every resource it declares: type, name,
+ * parent, resolved inputs, protect flag, explicit dependencies and the mocked outputs. Never
+ * throws: a program error is returned in `error` next to whatever was declared before it.
+ */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+    const region = options.config["aws:region"] ?? options.config["azure-native:location"] ?? "us-east-1";
+    const mocks = createMocks(region, options.clouds);
+    const declared = new Map<string, Omit<PlannedResource, "inputs" | "secretPaths" | "id" | "outputs">>();
+    const registered = new Map<string, Pick<PlannedResource, "inputs" | "secretPaths" | "id" | "outputs">>();
+    const keyOf = new Map<pulumi.Resource, string>();
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const answer = mocks.newResource(args) as { id: string | undefined; state: Record<string, unknown> };
+                const secretPaths: string[] = [];
+                registered.set(`${args.type}::${args.name}`, {
+                    inputs: unwrapSecrets(args.inputs, "", secretPaths),
+                    secretPaths,
+                    id: answer.id,
+                    outputs: unwrapSecrets(answer.state, "", []),
+                });
+                return answer;
+            },
+            call: (args) => mocks.call(args),
+        },
+        project,
+        options.stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig(options.config);
+
+    const record: pulumi.ResourceTransformation = ({ resource, type, name, opts }) => {
+        const key = `${type}::${name}`;
+        if (declared.has(key)) throw new Error(`two resources are declared as ${key}`);
+        keyOf.set(resource, key);
+        const dependsOn = ([] as unknown[]).concat(opts.dependsOn ?? []).filter(pulumi.Resource.isInstance);
+        declared.set(key, {
+            key,
+            type,
+            name,
+            custom: pulumi.CustomResource.isInstance(resource),
+            parent: opts.parent ? keyOf.get(opts.parent) : undefined,
+            protect: opts.protect === true,
+            dependsOn: dependsOn.map((r) => keyOf.get(r)).filter((k): k is string => k !== undefined),
+        });
+        return undefined;
+    };
+
+    const outputs: Record<string, unknown> = {};
+    let error: unknown;
+    // The program's own error is caught inside the stack callback: rejecting out of it would also
+    // surface as an unhandled rejection from the Stack resource.
+    await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(record);
+        try {
+            const exports = await options.load();
+            for (const [name, value] of Object.entries(exports)) {
+                if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+            }
+        } catch (e) {
+            error = e;
+        }
+    });
+    // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+    const resources = [...declared.values()]
+        .filter((r) => r.type !== "pulumi:pulumi:Stack")
+        .map((r) => ({ ...r, inputs: {}, secretPaths: [], outputs: {}, ...registered.get(r.key) }));
+    return { resources, outputs, error };
+}

@@ -1,0 +1,171 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+/**
+ * The mock layer shared by the tests and the offline plan: it stands in for the Pulumi engine and
+ * the cloud providers, answering every resource with realistic ids and computed outputs (ARNs,
+ * endpoints, zone names, Azure resource ids and names) and every data-source call it knows. An
+ * unknown call throws, so a new data source cannot silently come back empty.
+ */
+export const mockAccountId = "123456789012";
+export const mockSubscriptionId = "00000000-0000-4000-8000-000000000000";
+export const mockTenantId = "11111111-1111-4111-8111-111111111111";
+
+const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
+
+/** The per-cloud knowledge of the mock: ids and computed outputs for resources, answers to calls. */
+export interface CloudMock {
+    /** Resource types (token prefix) this cloud answers. */
+    prefix: string;
+    resource(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, unknown> };
+    calls: Record<string, (inputs: Record<string, any>, region: string) => Record<string, unknown>>;
+}
+
+/** EC2-style ids (`vpc-0a1b...`) for the types whose ids users recognise by prefix. */
+const awsIdPrefix: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/natGateway:NatGateway": "nat",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/eip:Eip": "eipalloc",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+    "aws:efs/fileSystem:FileSystem": "fs",
+    "aws:efs/mountTarget:MountTarget": "fsmt",
+};
+
+/** ARN service names where they differ from the SDK module name. */
+const awsArnService: Record<string, string> = {
+    lb: "elasticloadbalancing",
+    efs: "elasticfilesystem",
+    cloudwatch: "cloudwatch",
+};
+
+export const awsMock: CloudMock = {
+    prefix: "aws:",
+    resource({ type, name, inputs }, region) {
+        const module = type.slice(4, type.indexOf("/"));
+        const kind = type.slice(type.lastIndexOf(":") + 1);
+        const physical: string = inputs.name ?? inputs.bucket ?? inputs.identifier ?? `${name}-${hex(name, 7)}`;
+        const prefix = awsIdPrefix[type];
+        const id = prefix ? `${prefix}-0${hex(type + name, 16)}` : physical;
+        const service = awsArnService[module] ?? module;
+        const arnRegion = module === "iam" || module === "s3" ? "" : region;
+        const arnAccount = module === "s3" ? "" : mockAccountId;
+        const resourcePath = module === "s3" ? physical : `${kind.charAt(0).toLowerCase() + kind.slice(1)}/${physical}`;
+        const state: Record<string, unknown> = {
+            ...inputs,
+            name: physical,
+            arn: `arn:aws:${service}:${arnRegion}:${arnAccount}:${resourcePath}`,
+        };
+        switch (type) {
+            case "aws:s3/bucket:Bucket":
+                state.bucket = physical;
+                state.arn = `arn:aws:s3:::${physical}`;
+                state.bucketRegionalDomainName = `${physical}.s3.${region}.amazonaws.com`;
+                break;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                state.arn = `arn:aws:logs:${region}:${mockAccountId}:log-group:${physical}`;
+                break;
+            case "aws:kms/key:Key":
+                state.keyId = hex(name, 8) + "-0000-4000-8000-" + hex(name, 12);
+                state.arn = `arn:aws:kms:${region}:${mockAccountId}:key/${state.keyId}`;
+                break;
+            case "aws:ec2/eip:Eip":
+                state.allocationId = id;
+                state.publicIp = `198.51.100.${parseInt(hex(name, 2), 16) % 250}`;
+                break;
+            case "aws:lb/loadBalancer:LoadBalancer":
+                state.dnsName = `${physical}-${parseInt(hex(name, 6), 16)}.${region}.elb.amazonaws.com`;
+                state.arnSuffix = `app/${physical}/${hex(name, 16)}`;
+                state.zoneId = "Z35SXDOTRQ7X7K";
+                break;
+            case "aws:lb/targetGroup:TargetGroup":
+                state.arnSuffix = `targetgroup/${physical}/${hex(name, 16)}`;
+                break;
+            case "aws:rds/instance:Instance":
+                state.address = `${physical}.c${hex(name, 10)}.${region}.rds.amazonaws.com`;
+                state.endpoint = `${state.address}:${inputs.port ?? 3306}`;
+                state.port = inputs.port ?? 3306;
+                state.resourceId = `db-${hex(name, 26).toUpperCase()}`;
+                break;
+            case "aws:efs/fileSystem:FileSystem":
+                state.dnsName = `${id}.efs.${region}.amazonaws.com`;
+                break;
+            case "aws:acm/certificate:Certificate":
+                state.domainValidationOptions = inputs.domainName
+                    ? [{
+                          domainName: inputs.domainName,
+                          resourceRecordName: `_${hex(name, 32)}.${inputs.domainName}.`,
+                          resourceRecordType: "CNAME",
+                          resourceRecordValue: `_${hex(name + "v", 32)}.acm-validations.aws.`,
+                      }]
+                    : [];
+                break;
+        }
+        return { id, state };
+    },
+    calls: {
+        "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => ({
+            id: region,
+            names: ["a", "b", "c", "d"].map((z) => `${region}${z}`),
+            zoneIds: [1, 2, 3, 4].map((z) => `use1-az${z}`),
+            state: "available",
+        }),
+        "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+            accountId: mockAccountId,
+            arn: `arn:aws:iam::${mockAccountId}:user/planner`,
+            userId: "AIDAEXAMPLE",
+            id: mockAccountId,
+        }),
+        "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` }),
+        "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+        // The ELB log-delivery account of us-east-1 (AWS docs, "Enable access logs").
+        "aws:elb/getServiceAccount:getServiceAccount": () => ({ arn: "arn:aws:iam::127311923021:root", id: "127311923021" }),
+    },
+};
+
+/** Stand-ins for the helper providers (random, tls): deterministic, clearly fake values. */
+export const helperMock: CloudMock = {
+    prefix: "",
+    resource({ type, name, inputs }) {
+        const state: Record<string, unknown> = { ...inputs };
+        switch (type) {
+            case "random:index/randomPassword:RandomPassword":
+            case "random:index/randomString:RandomString":
+                state.result = `mock-${hex(name, Math.max(8, (inputs.length ?? 16) - 5))}`;
+                break;
+            case "tls:index/privateKey:PrivateKey":
+                state.privateKeyPem = "-----BEGIN PRIVATE KEY-----\nMOCK\n-----END PRIVATE KEY-----\n";
+                state.publicKeyOpenssh = `ssh-rsa AAAAMOCK${hex(name, 16)} mock`;
+                break;
+            case "tls:index/selfSignedCert:SelfSignedCert":
+                state.certPem = "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n";
+                break;
+        }
+        return { id: `${name}-${hex(name, 8)}`, state };
+    },
+    calls: {},
+};
+
+/** Builds the Pulumi mocks for a region from the cloud mocks (first matching prefix wins). */
+export function createMocks(region: string, clouds: CloudMock[]): pulumi.runtime.Mocks {
+    const all = [...clouds, helperMock];
+    return {
+        newResource(args) {
+            if (!args.custom) return { id: undefined, state: {} };
+            const mock = all.find((m) => args.type.startsWith(m.prefix))!;
+            return mock.resource(args, region);
+        },
+        call({ token, inputs }) {
+            for (const mock of all) {
+                const answer = mock.calls[token];
+                if (answer) return answer(inputs, region);
+            }
+            throw new Error(`mocks: no answer for data source ${token}; add one to src/plan/mocks.ts`);
+        },
+    };
+}

@@ -1,0 +1,120 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArchivePolicy, EgressMode, TlsSource } from "../config";
+
+/**
+ * The cloud-neutral contracts. Each cloud implements every tier as a ComponentResource
+ * (`emr:<cloud>:<Tier>`) whose public fields include the neutral outputs below; a cloud may add
+ * its own fields for its later tiers to use (an AWS security group id, an Azure DNS zone), but
+ * src/emr.ts and the stack outputs only ever see these.
+ */
+
+/** The three subnet roles of every zone: load balancer, web servers, data services. */
+export const subnetRoles = ["edge", "app", "data"] as const;
+export type SubnetRole = (typeof subnetRoles)[number];
+
+/** Settings every tier receives. */
+export interface TierArgs {
+    /** Tags/labels applied to everything the tier declares. */
+    tags: Record<string, string>;
+    logRetentionDays: number;
+}
+
+export interface NetTierArgs extends TierArgs {
+    /** How many availability zones to span (2 or 3). */
+    zoneCount: number;
+    networkCidr: string;
+    egress: EgressMode;
+    /** Client networks allowed to reach the load balancer. */
+    allowedCidrs: string[];
+}
+
+export interface NetTier {
+    /** The zone names in use, in order. */
+    readonly zones: pulumi.Output<string[]>;
+    readonly networkId: pulumi.Output<string>;
+    /** Subnet ids per role; on a cloud whose subnets are zonal, one per zone in zone order. */
+    readonly subnetIds: Record<SubnetRole, pulumi.Output<string[]>>;
+}
+
+export interface StorageTierArgs<N extends NetTier> extends TierArgs {
+    net: N;
+    documents: ArchivePolicy;
+    geoRedundant: boolean;
+    backupRetentionDays: number;
+}
+
+export interface StorageTier {
+    /** Where patient documents and images live (bucket / storage account + container). */
+    readonly documentsStore: pulumi.Output<string>;
+    /** The shared file system the web servers mount for the EMR's `sites/` tree. */
+    readonly sharedFileSystem: pulumi.Output<string>;
+    /** Where backups of the database and file system are kept. */
+    readonly backupTarget: pulumi.Output<string>;
+}
+
+export interface DbTierArgs<N extends NetTier, S extends StorageTier> extends TierArgs {
+    net: N;
+    storage: S;
+    instanceType: string;
+    storageGb: number;
+    backupRetentionDays: number;
+    geoRedundant: boolean;
+}
+
+export interface DbTier {
+    readonly endpoint: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly databaseName: pulumi.Output<string>;
+    /** Where the servers read the database credentials at boot (never the credentials themselves). */
+    readonly credentialsSecret: pulumi.Output<string>;
+}
+
+export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends DbTier> extends TierArgs {
+    net: N;
+    storage: S;
+    db: D;
+    instanceType: string;
+    minServers: number;
+    maxServers: number;
+    image: string;
+    healthCheckPath: string;
+    tls: TlsSource;
+}
+
+export interface WebTier {
+    /** The EMR's public https URL. */
+    readonly url: pulumi.Output<string>;
+    readonly loadBalancerId: pulumi.Output<string>;
+    readonly serverGroupId: pulumi.Output<string>;
+}
+
+export interface MonitoringArgs<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier>
+    extends TierArgs {
+    net: N;
+    storage: S;
+    db: D;
+    web: W;
+    alertEmail: string;
+}
+
+export interface Monitoring {
+    /** What the alarms notify (SNS topic / action group). */
+    readonly alertTopic: pulumi.Output<string>;
+    /** The control-plane audit trail. */
+    readonly auditTrail: pulumi.Output<string>;
+}
+
+/** Builds the tiers of one cloud. src/emr.ts calls them in order and never branches on the cloud. */
+export interface CloudPlatform<
+    N extends NetTier,
+    S extends StorageTier,
+    D extends DbTier,
+    W extends WebTier,
+    M extends Monitoring,
+> {
+    net(name: string, args: NetTierArgs): N;
+    storage(name: string, args: StorageTierArgs<N>): S;
+    db(name: string, args: DbTierArgs<N, S>): D;
+    web(name: string, args: WebTierArgs<N, S, D>): W;
+    monitoring(name: string, args: MonitoringArgs<N, S, D, W>): M;
+}
