@@ -12,6 +12,7 @@ import { securityGroups, type TierSecurityGroups } from "./securityGroups";
  * tier so that each rule can name its peer group (3306 only from the web servers, and so on).
  */
 export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
+    readonly zoneCount: number;
     readonly zones: pulumi.Output<string[]>;
     readonly networkId: pulumi.Output<string>;
     readonly subnetIds: Record<SubnetRole, pulumi.Output<string[]>>;
@@ -23,6 +24,7 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
     constructor(name: string, args: NetTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:NetTier", name, {}, opts);
         const parent = this;
+        this.zoneCount = args.zoneCount;
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
         this.region = aws.getRegionOutput({}, { parent }).region;
 

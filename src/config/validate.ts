@@ -190,12 +190,12 @@ class Reader {
         const override = this.text(key);
         if (override !== undefined) {
             if (!instanceTypePatterns[cloud][role].test(override)) {
-                this.fail(key, override, `a ${cloud} ${role} instance type matching ${instanceTypePatterns[cloud][role]}`);
+                this.fail(key, override, `a ${role} instance type of ${cloud} matching ${instanceTypePatterns[cloud][role]}`);
             }
             return override;
         }
         const fit = instanceFor(cloud, role, size);
-        if (!fit) this.fail(sizeKey, size, `a size that a ${cloud} ${role} instance type fits (or set ${ns}:${key})`);
+        if (!fit) this.fail(sizeKey, size, `a size that some ${role} instance type of ${cloud} fits (or set ${ns}:${key})`);
         return fit;
     }
 

@@ -29,6 +29,8 @@ export interface NetTierArgs extends TierArgs {
 }
 
 export interface NetTier {
+    /** How many zones the network spans (known before any output resolves, to size per-zone resources). */
+    readonly zoneCount: number;
     /** The zone names in use, in order. */
     readonly zones: pulumi.Output<string[]>;
     readonly networkId: pulumi.Output<string>;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, configDefaults, validateConfig } from "../../src/config";
+import { projectDefaults } from "../../src/plan/stackConfig";
+import { baseConfig, runStack } from "../harness";
+
+const aws = baseConfig.aws;
+const json = (v: unknown) => JSON.stringify(v);
+
+/** Each bad config and the exact one-line message it must produce. */
+const badConfigs: Array<[string, Record<string, string>, string]> = [
+    ["wrong cloud", { ...aws, "emr:cloud": "gcp" }, 'config emr:cloud: got "gcp"; allowed: one of aws, azure'],
+    ["missing cloud", { "aws:region": "us-east-1", "emr:alertEmail": "a@b.org" }, "config emr:cloud: got null; allowed: one of aws, azure (required)"],
+    ["missing region", { "emr:cloud": "aws", "emr:alertEmail": "a@b.org" }, "config aws:region: got null; allowed: a region, e.g. us-east-1"],
+    ["1 zone", { ...aws, "emr:zones": "1" }, "config emr:zones: got 1; allowed: 2 or 3"],
+    ["4 zones", { ...aws, "emr:zones": "4" }, "config emr:zones: got 4; allowed: 2 or 3"],
+    ["min > max", { ...aws, "emr:minServers": "5", "emr:maxServers": "3" }, "config emr:maxServers: got 3; allowed: at least emr:minServers (5)"],
+    ["one server", { ...aws, "emr:minServers": "1" }, "config emr:minServers: got 1; allowed: a whole number from 2 to 100"],
+    ["bad CIDR", { ...aws, "emr:networkCidr": "10.0.0.300/16" }, 'config emr:networkCidr: got "10.0.0.300/16"; allowed: an IPv4 CIDR block from /16 to /22, e.g. 10.20.0.0/16'],
+    ["CIDR too small", { ...aws, "emr:networkCidr": "10.0.0.0/26" }, 'config emr:networkCidr: got "10.0.0.0/26"; allowed: an IPv4 CIDR block from /16 to /22, e.g. 10.20.0.0/16'],
+    ["retention 0", { ...aws, "emr:backupRetentionDays": "0" }, "config emr:backupRetentionDays: got 0; allowed: a whole number from 7 to 35"],
+    ["retention too long", { ...aws, "emr:backupRetentionDays": "36" }, "config emr:backupRetentionDays: got 36; allowed: a whole number from 7 to 35"],
+    ["unknown size", { ...aws, "emr:webSize": json({ vcpu: 64, memoryGiB: 2048 }) }, 'config emr:webSize: got {"vcpu":64,"memoryGiB":2048}; allowed: {"vcpu": <number>, "memoryGiB": <number>}'],
+    ["size no instance fits", { ...aws, "emr:dbSize": json({ vcpu: 96, memoryGiB: 768 }) }, 'config emr:dbSize: got {"vcpu":96,"memoryGiB":768}; allowed: a size that some db instance type of aws fits (or set emr:dbInstanceType)'],
+    ["bad egress", { ...aws, "emr:egress": "none" }, 'config emr:egress: got "none"; allowed: one of nat-per-zone, single-nat'],
+    ["unknown key", { ...aws, "emr:zone": "3" }, 'config emr:zone: got "3"; allowed: a known key: '],
+    ["bad email", { ...aws, "emr:alertEmail": "oncall" }, 'config emr:alertEmail: got "oncall"; allowed: an e-mail address for the on-call alerts'],
+    ["missing email", { "emr:cloud": "aws", "aws:region": "us-east-1" }, "config emr:alertEmail: got null; allowed: an e-mail address for the on-call alerts (required)"],
+    ["bad image", { ...aws, "emr:emrImage": "openemr/openemr" }, 'config emr:emrImage: got "openemr/openemr"; allowed: an image pinned by tag or digest'],
+    ["bad db override", { ...aws, "emr:dbInstanceType": "t3.large" }, 'config emr:dbInstanceType: got "t3.large"; allowed: a db instance type of aws matching'],
+    ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a db instance type of azure matching'],
+    ["log retention not offered", { ...aws, "emr:logRetentionDays": "100" }, "config emr:logRetentionDays: got 100; allowed: one of 30, 60, 90"],
+    ["allowed CIDRs empty", { ...aws, "emr:allowedCidrs": "[]" }, "config emr:allowedCidrs: got []; allowed: a non-empty list of IPv4 CIDR blocks"],
+    ["archive before infrequent", { ...aws, "emr:documentsArchive": json({ infrequentAfterDays: 60, archiveAfterDays: 30, noncurrentVersionExpireDays: 90 }) }, "config emr:documentsArchive: got"],
+    ["certificate and domain", { ...aws, "emr:certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset when emr:certificate is set'],
+    ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
+    ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
+    ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
+];
+
+describe("config validation", () => {
+    it.each(badConfigs)("%s: one line naming key, value and what is allowed", (_label, raw, message) => {
+        let thrown: unknown;
+        try {
+            validateConfig(raw);
+        } catch (e) {
+            thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(ConfigError);
+        expect((thrown as Error).message.startsWith(message)).toBe(true);
+        expect((thrown as Error).message).not.toContain("\n");
+    });
+
+    it.each(badConfigs)("%s: the program stops before declaring anything", async (_label, raw, message) => {
+        const g = await runStack(raw);
+        expect((g.run.error as Error).message.startsWith(message)).toBe(true);
+        expect(g.resources).toEqual([]);
+    });
+
+    it("applies the documented defaults and maps sizes to the cheapest fitting instance", () => {
+        const c = validateConfig(aws);
+        expect(c).toMatchObject({
+            zones: 2,
+            egress: "nat-per-zone",
+            networkCidr: "10.20.0.0/16",
+            tls: { kind: "self-signed" },
+            web: { instanceType: "t3.large", minServers: 2, maxServers: 6 },
+            db: { instanceType: "db.t3.large", storageGb: 100, backupRetentionDays: 35 },
+        });
+        expect(validateConfig(baseConfig.azure)).toMatchObject({
+            web: { instanceType: "Standard_D2s_v5" },
+            db: { instanceType: "Standard_D2ds_v4" },
+        });
+        expect(validateConfig({ ...aws, "emr:dbSize": json({ vcpu: 2, memoryGiB: 16 }) }).db.instanceType).toBe("db.r6g.large");
+        expect(validateConfig({ ...aws, "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
+    });
+
+    it("reads every TLS source", () => {
+        const arn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-000000000000";
+        expect(validateConfig({ ...aws, "emr:certificate": arn }).tls).toEqual({ kind: "certificate", certificate: arn });
+        expect(validateConfig({ ...aws, "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z0123" }).tls).toEqual({
+            kind: "domain",
+            domain: "emr.example.org",
+            dnsZoneId: "Z0123",
+        });
+    });
+
+    it("declares the same defaults in Pulumi.yaml as in the code", () => {
+        const declared = projectDefaults(process.cwd());
+        const code = Object.fromEntries(
+            Object.entries(configDefaults)
+                .filter(([, v]) => v !== undefined && typeof v !== "object" || Array.isArray(v))
+                .map(([k, v]) => [`emr:${k}`, typeof v === "object" ? JSON.stringify(v) : String(v)]),
+        );
+        expect(declared).toEqual(code);
+    });
+});
