@@ -1,15 +1,15 @@
-import { ConfigError } from "../config/errors";
-import type { CloudPlatform, DbTier, Monitoring, NetTier, StorageTier, WebTier } from "../tiers/contracts";
+import type { CloudPlatform } from "../tiers/contracts";
+import { AzureDbTier } from "./dbTier";
+import { AzureMonitoring } from "./monitoring";
+import { AzureNetTier } from "./netTier";
+import { AzureStorageTier } from "./storageTier";
+import { AzureWebTier } from "./webTier";
 
-const notYet = (): never => {
-    throw new ConfigError("emr:cloud", "azure", "aws (the Azure implementation is not implemented yet)");
-};
-
-/** Placeholder until the Azure tiers land: stops before declaring anything, with a clear message. */
-export const azurePlatform: CloudPlatform<NetTier, StorageTier, DbTier, WebTier, Monitoring> = {
-    net: notYet,
-    storage: notYet,
-    db: notYet,
-    web: notYet,
-    monitoring: notYet,
+/** The Azure implementation of every tier. */
+export const azurePlatform: CloudPlatform<AzureNetTier, AzureStorageTier, AzureDbTier, AzureWebTier, AzureMonitoring> = {
+    net: (name, args) => new AzureNetTier(name, args),
+    storage: (name, args) => new AzureStorageTier(name, args),
+    db: (name, args) => new AzureDbTier(name, args),
+    web: (name, args) => new AzureWebTier(name, args),
+    monitoring: (name, args) => new AzureMonitoring(name, args),
 };

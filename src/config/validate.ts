@@ -15,8 +15,8 @@ export type RawConfig = Readonly<Record<string, string>>;
 
 const ns = "emr";
 
-/** CloudWatch Logs accepts only these retention periods; Log Analytics accepts all of them up to 730. */
-export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545, 731] as const;
+/** Retention periods both CloudWatch Logs (a fixed list) and Log Analytics (30 to 730 days) accept. */
+export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545] as const;
 
 /** Every key of the `emr:` namespace with its default, so unknown keys and typos are caught. */
 export const configDefaults = {
@@ -78,7 +78,7 @@ export function validateConfig(raw: RawConfig): EmrConfig {
     const backupRetentionDays = r.integer("backupRetentionDays", 7, 35);
     const documents = r.archive("documentsArchive");
 
-    const logRetentionDays = r.integer("logRetentionDays", 30, 731);
+    const logRetentionDays = r.integer("logRetentionDays", 30, 545);
     if (!(logRetentionChoices as readonly number[]).includes(logRetentionDays)) {
         throw new ConfigError(`${ns}:logRetentionDays`, logRetentionDays, `one of ${logRetentionChoices.join(", ")}`);
     }

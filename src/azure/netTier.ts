@@ -1,0 +1,134 @@
+import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { subnetCidr } from "../tiers/addressing";
+import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
+import { egress } from "./netEgress";
+import { flowLogs } from "./netFlowLogs";
+import { subnetSecurityGroup } from "./netSecurity";
+
+/** The private DNS zones the stack's private endpoints and MySQL resolve through. */
+export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
+
+/**
+ * The private network: one resource group and VNet with a subnet per role (Azure subnets span
+ * every zone of the region), each behind a security group that admits only its tier's traffic,
+ * egress that survives a zone loss, VNet flow logs, the private DNS zones, and the Log Analytics
+ * workspace every tier sends its logs to.
+ */
+export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
+    readonly zoneCount: number;
+    readonly zones: pulumi.Output<string[]>;
+    readonly networkId: pulumi.Output<string>;
+    readonly subnetIds: Record<SubnetRole, pulumi.Output<string[]>>;
+    readonly resourceGroupName: pulumi.Output<string>;
+    readonly resourceGroupId: pulumi.Output<string>;
+    /** The subnet of private endpoints (documents, shared files, Key Vault). */
+    readonly endpointSubnetId: pulumi.Output<string>;
+    readonly privateZoneIds: Record<PrivateZoneName, pulumi.Output<string>>;
+    /** `nat-per-zone`: the egress load balancer pool the web servers' NICs must join. */
+    readonly outboundPoolId: pulumi.Output<string> | undefined;
+    /** Log Analytics workspace (resource id) that every diagnostic setting sends to. */
+    readonly workspaceId: pulumi.Output<string>;
+
+    constructor(name: string, args: NetTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("emr:azure:NetTier", name, {}, opts);
+        const parent = this;
+        this.zoneCount = args.zoneCount;
+        const zones = ["1", "2", "3"].slice(0, args.zoneCount);
+        const group = new resources.ResourceGroup(`${name}-rg`, { tags: args.tags }, { parent });
+        const resourceGroupName = group.name;
+
+        const workspace = new operationalinsights.Workspace(
+            `${name}-logs`,
+            { resourceGroupName, sku: { name: "PerGB2018" }, retentionInDays: args.logRetentionDays, tags: args.tags },
+            { parent },
+        );
+
+        const cidr = (role: SubnetRole | "endpoints") => subnetCidr(args.networkCidr, role, 0);
+        const out = egress(name, { mode: args.egress, resourceGroupName, resourceGroupId: group.id, tags: args.tags }, parent);
+        const nsg = (role: string, allows: Parameters<typeof subnetSecurityGroup>[2]) =>
+            subnetSecurityGroup(`${name}-${role}-nsg`, resourceGroupName, allows, args.tags, parent);
+        const securityGroups = {
+            // Application Gateway v2 needs its control ports and the Azure load balancer's probes.
+            edge: nsg("edge", [
+                { name: "clients-https", from: args.allowedCidrs, ports: ["443", "80"] },
+                { name: "gateway-manager", from: ["GatewayManager"], ports: ["65200-65535"] },
+                { name: "azure-load-balancer", from: ["AzureLoadBalancer"], ports: ["*"] },
+            ]),
+            app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80"] }]),
+            data: nsg("data", [{ name: "web-to-mysql", from: [cidr("app")], ports: ["3306"] }]),
+            endpoints: nsg("endpoints", [{ name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] }]),
+        };
+
+        const vnet = new network.VirtualNetwork(
+            `${name}-vnet`,
+            { resourceGroupName, addressSpace: { addressPrefixes: [args.networkCidr] }, tags: args.tags },
+            { parent },
+        );
+        // Standalone subnets only (never inline on the VNet: mixing the two deletes subnets).
+        // One at a time: Azure rejects concurrent changes to subnets of the same VNet.
+        let previous: pulumi.Resource | undefined;
+        const subnet = (role: SubnetRole | "endpoints", extra: Partial<network.SubnetArgs>) => {
+            previous = new network.Subnet(
+                `${name}-${role}`,
+                {
+                    resourceGroupName,
+                    virtualNetworkName: vnet.name,
+                    addressPrefix: cidr(role),
+                    networkSecurityGroup: { id: securityGroups[role].id },
+                    // No implicit internet egress: only the explicit path below.
+                    defaultOutboundAccess: false,
+                    ...extra,
+                },
+                { parent: vnet, dependsOn: previous ? [previous] : [] },
+            );
+            return previous as network.Subnet;
+        };
+        const edge = subnet("edge", {});
+        const app = subnet("app", out.natGatewayId ? { natGateway: { id: out.natGatewayId } } : {});
+        const data = subnet("data", {
+            delegations: [{ name: "mysql-flexible", serviceName: "Microsoft.DBforMySQL/flexibleServers" }],
+        });
+        // Security groups apply to private endpoints only when endpoint network policies are on.
+        const endpoints = subnet("endpoints", { privateEndpointNetworkPolicies: "Enabled" });
+
+        const zoneNames: Record<PrivateZoneName, string> = {
+            blob: "privatelink.blob.core.windows.net",
+            file: "privatelink.file.core.windows.net",
+            vault: "privatelink.vaultcore.azure.net",
+            // MySQL private access needs a zone ending in mysql.database.azure.com.
+            mysql: `emr-${pulumi.getStack()}.private.mysql.database.azure.com`,
+        };
+        const privateZoneIds = {} as Record<PrivateZoneName, pulumi.Output<string>>;
+        for (const [key, zoneName] of Object.entries(zoneNames) as Array<[PrivateZoneName, string]>) {
+            const zone = new privatedns.PrivateZone(`${name}-dns-${key}`, { resourceGroupName, privateZoneName: zoneName, location: "global", tags: args.tags }, { parent });
+            const link = new privatedns.VirtualNetworkLink(
+                `${name}-dns-${key}-link`,
+                { resourceGroupName, privateZoneName: zone.name, location: "global", registrationEnabled: false, virtualNetwork: { id: vnet.id }, tags: args.tags },
+                { parent: zone },
+            );
+            // Consumers depend on the zone id only once the link exists (MySQL requires the link first).
+            privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
+        }
+
+        flowLogs(`${name}-flow`, { vnetId: vnet.id, resourceGroupName, location: group.location, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+
+        this.zones = pulumi.output(zones);
+        this.networkId = vnet.id;
+        this.subnetIds = {
+            edge: pulumi.output([edge.id]),
+            app: pulumi.output([app.id]),
+            data: pulumi.output([data.id]),
+        };
+        this.resourceGroupName = resourceGroupName;
+        this.resourceGroupId = group.id;
+        this.endpointSubnetId = endpoints.id;
+        this.privateZoneIds = privateZoneIds;
+        this.outboundPoolId = out.outboundPoolId;
+        this.workspaceId = workspace.id;
+        this.registerOutputs({ zones: this.zones, networkId: this.networkId, subnetIds: this.subnetIds });
+    }
+}

@@ -1,0 +1,135 @@
+/**
+ * The neutral reading of a captured stack: what the EMR consists of, in terms that mean the same
+ * on every cloud. Each cloud has a reader (src/plan/model/<cloud>.ts) that derives it from the
+ * resources' own inputs; the invariant suite, the zone simulation and the reports use only this.
+ */
+
+/** Where a resource lives, as far as zone failures are concerned. */
+export type Placement =
+    /** Lives in one zone and fails with it. */
+    | { kind: "zonal"; zone: string }
+    /** Spread over these zones and survives the loss of any one of them. */
+    | { kind: "zone-redundant"; zones: string[] }
+    /** A regional service that does not depend on any one zone. */
+    | { kind: "regional" };
+
+export interface LoadBalancerModel {
+    key: string;
+    /** Zones the load balancer has nodes in. */
+    zones: string[];
+    public: boolean;
+    /** Lowest TLS version the HTTPS listener accepts, e.g. "1.2". */
+    minTlsVersion: string | undefined;
+    httpRedirectsToHttps: boolean;
+    /** Managed rule sets / rules of the attached web application firewall (empty: none). */
+    firewallRules: string[];
+    accessLogs: boolean;
+    /** Seconds from a server going bad to the load balancer taking it out (interval x threshold). */
+    detectionSeconds: number | undefined;
+    healthCheckPath: string | undefined;
+    stickySessions: boolean;
+}
+
+export interface ServerGroupModel {
+    key: string;
+    zones: string[];
+    min: number;
+    max: number;
+    /** Unhealthy servers are replaced automatically (ELB health check / automatic repairs). */
+    replacesUnhealthy: boolean;
+    autoscales: boolean;
+    publicIp: boolean;
+    /** The boot config reads the database secret from the secret store with the server's identity. */
+    fetchesSecretAtBoot: boolean;
+    /** A generated secret value appears in the boot config (must be false). */
+    bootConfigHasSecret: boolean;
+}
+
+export interface EgressModel {
+    key: string;
+    placement: Placement;
+    /** Zones whose app subnets send their internet traffic through this egress. */
+    serves: string[];
+}
+
+export interface DatabaseModel {
+    key: string;
+    engine: string;
+    /** Zone-redundant when a synchronous standby runs in another zone than the primary. */
+    placement: Placement;
+    /** Zones of the subnets the database may run in. */
+    subnetZones: string[];
+    /** The standby is promoted without an operator (and with no data loss: synchronous). */
+    automaticFailover: boolean;
+    inDataSubnets: boolean;
+    public: boolean;
+    encrypted: boolean;
+    customerManagedKey: boolean;
+    requiresTls: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+    finalSnapshot: boolean;
+    protect: boolean;
+    auditLogs: boolean;
+}
+
+export interface StoreModel {
+    key: string;
+    kind: "documents" | "shared-files";
+    placement: Placement;
+    /** Zones it can be reached from (NFS mount targets / private endpoints); all zones for a public-endpoint service. */
+    accessZones: string[];
+    encrypted: boolean;
+    customerManagedKey: boolean;
+    versioned: boolean;
+    /** Deleted data can be recovered for a while (noncurrent versions on S3, soft delete on Azure). */
+    softDelete: boolean;
+    public: boolean;
+    tlsOnly: boolean;
+    protect: boolean;
+    /** Backup copies are kept outside the primary zone (backup vault / zone-redundant replicas). */
+    backedUpOffZone: boolean;
+}
+
+export interface AuditModel {
+    flowLogRetentionDays: number | undefined;
+    loadBalancerAccessLogs: boolean;
+    databaseAuditLogRetentionDays: number | undefined;
+    controlPlaneTrail: boolean;
+    /** Retention of every log store (log groups / workspaces); undefined entries keep logs forever. */
+    logRetentionDays: Array<number | undefined>;
+}
+
+export interface AlarmModel {
+    key: string;
+    tier: "web" | "db" | "storage" | "backup" | "other";
+    metric: string;
+    /** E-mail addresses its action reaches. */
+    notifies: string[];
+}
+
+export interface SecretModel {
+    key: string;
+    /** Its value comes from a generator (random password), not from config or code. */
+    generated: boolean;
+    /** Marked secret in the Pulumi state. */
+    secretInState: boolean;
+    encryptedWithCustomerKey: boolean;
+}
+
+export interface EmrModel {
+    cloud: "aws" | "azure";
+    zones: string[];
+    loadBalancers: LoadBalancerModel[];
+    serverGroups: ServerGroupModel[];
+    egress: EgressModel[];
+    databases: DatabaseModel[];
+    stores: StoreModel[];
+    audit: AuditModel;
+    alarms: AlarmModel[];
+    secrets: SecretModel[];
+    /** Keys of resources reachable from the internet (should be the load balancer only). */
+    publicEndpoints: string[];
+    /** Keys of resources that hold data at rest without encryption (should be empty). */
+    unencrypted: string[];
+}
