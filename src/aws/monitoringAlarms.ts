@@ -1,0 +1,172 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AwsMonitoringArgs } from "./monitoring";
+
+/**
+ * One CloudWatch alarm, as data. Namespaces, metric names, dimension sets and statistics are the
+ * ones AWS publishes (checked against the CloudWatch/ELB/RDS/EFS/Backup metric references): an
+ * invented metric or a dimension set AWS never emits gives an alarm that can never fire.
+ */
+export interface AlarmSpec {
+    /** Role of the alarm; the resource is named `${component}-${id}`. */
+    id: string;
+    /** What it means and what to look at first (shown in the notification). */
+    description: string;
+    namespace: "AWS/ApplicationELB" | "AWS/RDS" | "AWS/EFS" | "AWS/Backup";
+    metricName: string;
+    dimensions: Record<string, pulumi.Input<string>>;
+    /** Exactly one of `statistic` / `extendedStatistic` (a percentile such as `p95`). */
+    statistic?: "Average" | "Sum" | "Minimum" | "Maximum";
+    extendedStatistic?: string;
+    comparison: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold";
+    threshold: number;
+    periodSeconds: number;
+    evaluationPeriods: number;
+    datapointsToAlarm: number;
+    /**
+     * `notBreaching` where AWS publishes the metric only when something happens (requests, I/O,
+     * jobs): silence is good news. `breaching` where silence itself means an outage.
+     */
+    treatMissingData: "breaching" | "notBreaching";
+}
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+/** The alarms on the web, database, file-system and backup tiers, pointed at their outputs. */
+export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" | "db" | "storage">): AlarmSpec[] {
+    const alb = { LoadBalancer: web.loadBalancerArnSuffix };
+    const targets = { LoadBalancer: web.loadBalancerArnSuffix, TargetGroup: web.targetGroupArnSuffix };
+    const rds = { DBInstanceIdentifier: db.instanceIdentifier };
+    const efs = { FileSystemId: storage.sharedFileSystem };
+    const vault = { BackupVaultName: storage.backupTarget };
+    // Five-minute windows: short enough to page within ~15 minutes, long enough that one slow
+    // request or a single failed health check does not wake anybody.
+    const fiveMinutes = { periodSeconds: 300 };
+    return [
+        {
+            id: "alb-5xx", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 2,
+            description: "The load balancer itself answered 5xx (no target, timeouts): check target health and the ALB.",
+            namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: alb, statistic: "Sum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 10, treatMissingData: "notBreaching",
+        },
+        {
+            id: "target-5xx", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 2,
+            description: "OpenEMR returned 5xx to users: check the web servers' logs and the database.",
+            namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: targets, statistic: "Sum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 10, treatMissingData: "notBreaching",
+        },
+        {
+            id: "response-time", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "p95 page time above 3 s for 15 minutes: servers saturated or the database slow.",
+            namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: targets, extendedStatistic: "p95",
+            comparison: "GreaterThanThreshold", threshold: 3, treatMissingData: "notBreaching",
+        },
+        {
+            // 15 minutes so a server still running OpenEMR's first-boot install does not page.
+            id: "unhealthy-hosts", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "A web server has failed its health check for 15 minutes and was not replaced.",
+            namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: targets, statistic: "Maximum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching",
+        },
+        {
+            // The EMR is down for everyone: page fast, and treat a silent target group as down too.
+            id: "no-healthy-hosts", periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "No healthy web server behind the load balancer: the EMR is unavailable.",
+            namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount", dimensions: targets, statistic: "Minimum",
+            comparison: "LessThanThreshold", threshold: 1, treatMissingData: "breaching",
+        },
+        {
+            id: "db-cpu", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "Database CPU above 80% for 15 minutes: slow queries or an undersized instance.",
+            namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: rds, statistic: "Average",
+            comparison: "GreaterThanThreshold", threshold: 80, treatMissingData: "notBreaching",
+        },
+        {
+            // RDS publishes this every minute while the instance runs, so silence means it is down:
+            // this is the one RDS alarm that treats missing data as breaching.
+            id: "db-free-storage", ...fiveMinutes, evaluationPeriods: 2, datapointsToAlarm: 2,
+            description: "Less than 10 GiB free on the database volume (or the instance stopped reporting).",
+            namespace: "AWS/RDS", metricName: "FreeStorageSpace", dimensions: rds, statistic: "Minimum",
+            comparison: "LessThanThreshold", threshold: 10 * GiB, treatMissingData: "breaching",
+        },
+        {
+            id: "db-freeable-memory", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "Less than 256 MiB freeable memory on the database: it is about to swap.",
+            namespace: "AWS/RDS", metricName: "FreeableMemory", dimensions: rds, statistic: "Average",
+            comparison: "LessThanThreshold", threshold: 256 * MiB, treatMissingData: "notBreaching",
+        },
+        {
+            // max_connections defaults to DBInstanceClassMemory/12582880: about 680 on an 8 GiB class.
+            id: "db-connections", ...fiveMinutes, evaluationPeriods: 2, datapointsToAlarm: 2,
+            description: "More than 400 database connections: connection leak or runaway scale-out.",
+            namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: rds, statistic: "Maximum",
+            comparison: "GreaterThanThreshold", threshold: 400, treatMissingData: "notBreaching",
+        },
+        {
+            // Elastic throughput has no burst credits to run out of and scales its bandwidth itself;
+            // the ceiling left is General Purpose mode's IOPS limit, which small-file PHP traffic hits first.
+            id: "efs-io-limit", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
+            description: "The shared file system is at 90% of its I/O limit: OpenEMR pages will stall.",
+            namespace: "AWS/EFS", metricName: "PercentIOLimit", dimensions: efs, statistic: "Maximum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 90, treatMissingData: "notBreaching",
+        },
+        {
+            // Every web server mounts sites/ at boot; no connection at all means the mount is broken
+            // everywhere (and EFS sends no datapoint without clients, hence breaching).
+            id: "efs-no-clients", ...fiveMinutes, evaluationPeriods: 2, datapointsToAlarm: 2,
+            description: "No web server has the shared file system mounted.",
+            namespace: "AWS/EFS", metricName: "ClientConnections", dimensions: efs, statistic: "Sum",
+            comparison: "LessThanThreshold", threshold: 1, treatMissingData: "breaching",
+        },
+        {
+            // OK an hour later only means no new failure: the failed recovery point is still missing.
+            id: "backup-failed", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
+            description: "An AWS Backup job failed: tonight's recovery point of the database or file system is missing.",
+            namespace: "AWS/Backup", metricName: "NumberOfBackupJobsFailed", dimensions: vault, statistic: "Sum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching",
+        },
+        {
+            // Copy jobs run only with geo-redundant backups (or on demand); without them it stays OK.
+            id: "backup-copy-failed", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
+            description: "Copying a recovery point to the second region failed: the off-region copy is stale.",
+            namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed", dimensions: vault, statistic: "Sum",
+            comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching",
+        },
+    ];
+}
+
+/** Declares one alarm per spec, each notifying `topicArn` when it fires and when it clears. */
+export function metricAlarms(
+    name: string,
+    specs: AlarmSpec[],
+    topicArn: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm[] {
+    return specs.map(
+        (spec) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${spec.id}`,
+                {
+                    alarmDescription: spec.description,
+                    namespace: spec.namespace,
+                    metricName: spec.metricName,
+                    dimensions: spec.dimensions,
+                    statistic: spec.statistic,
+                    extendedStatistic: spec.extendedStatistic,
+                    comparisonOperator: spec.comparison,
+                    threshold: spec.threshold,
+                    period: spec.periodSeconds,
+                    evaluationPeriods: spec.evaluationPeriods,
+                    datapointsToAlarm: spec.datapointsToAlarm,
+                    treatMissingData: spec.treatMissingData,
+                    // OK actions too, so on-call learns when it is over without opening the console.
+                    alarmActions: [topicArn],
+                    okActions: [topicArn],
+                    tags,
+                },
+                { parent },
+            ),
+    );
+}
