@@ -3,7 +3,6 @@ import { baseConfig, runStack, type Graph } from "../harness";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 const NAT = "aws:ec2/natGateway:NatGateway";
-const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 
 const subnetsOf = (g: Graph, role: string) => g.ofType(SUBNET).filter((s) => s.inputs.tags["emr:subnet-role"] === role);
