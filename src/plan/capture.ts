@@ -72,8 +72,8 @@ async function resolve(value: unknown): Promise<unknown> {
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const region = options.config["aws:region"] ?? options.config["azure-native:location"] ?? "us-east-1";
     const mocks = createMocks(region, options.clouds);
-    const declared = new Map<string, Omit<PlannedResource, "inputs" | "secretPaths" | "id" | "outputs">>();
-    const registered = new Map<string, Pick<PlannedResource, "inputs" | "secretPaths" | "id" | "outputs">>();
+    const declared = new Map<string, Omit<PlannedResource, "custom" | "inputs" | "secretPaths" | "id" | "outputs">>();
+    const registered = new Map<string, Pick<PlannedResource, "custom" | "inputs" | "secretPaths" | "id" | "outputs">>();
     const keyOf = new Map<pulumi.Resource, string>();
 
     await pulumi.runtime.setMocks(
@@ -82,6 +82,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                 const answer = mocks.newResource(args) as { id: string | undefined; state: Record<string, unknown> };
                 const secretPaths: string[] = [];
                 registered.set(`${args.type}::${args.name}`, {
+                    custom: args.custom === true,
                     inputs: unwrapSecrets(args.inputs, "", secretPaths),
                     secretPaths,
                     id: answer.id,
@@ -106,7 +107,6 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
             key,
             type,
             name,
-            custom: pulumi.CustomResource.isInstance(resource),
             parent: opts.parent ? keyOf.get(opts.parent) : undefined,
             protect: opts.protect === true,
             dependsOn: dependsOn.map((r) => keyOf.get(r)).filter((k): k is string => k !== undefined),
@@ -134,6 +134,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
 
     const resources = [...declared.values()]
         .filter((r) => r.type !== "pulumi:pulumi:Stack")
-        .map((r) => ({ ...r, inputs: {}, secretPaths: [], outputs: {}, ...registered.get(r.key) }));
+        // The registration says whether a resource is custom: transformations run before the
+        // SDK marks the instance, so the resource object cannot tell yet.
+        .map((r) => ({ ...r, custom: false, inputs: {}, secretPaths: [], outputs: {}, ...registered.get(r.key) }));
     return { resources, outputs, error };
 }

@@ -5,9 +5,13 @@ export class Graph {
     private readonly byRef = new Map<unknown, PlannedResource>();
 
     constructor(readonly run: ProgramRun) {
-        // Any of a resource's identifiers may appear in another's inputs: id, ARN, name.
+        // Any of a resource's identifiers may appear in another's inputs: id, ARN, name. A name
+        // shared by several resources (Azure's singleton `default` children) identifies none.
+        const nameCount = new Map<unknown, number>();
+        for (const r of run.resources) nameCount.set(r.outputs.name, (nameCount.get(r.outputs.name) ?? 0) + 1);
         for (const r of run.resources) {
-            for (const ref of [r.outputs.name, r.outputs.arn, r.id]) if (ref !== undefined && ref !== "") this.byRef.set(ref, r);
+            const name = nameCount.get(r.outputs.name) === 1 ? r.outputs.name : undefined;
+            for (const ref of [name, r.outputs.arn, r.id]) if (typeof ref === "string" && ref.length >= 6) this.byRef.set(ref, r);
         }
     }
 
@@ -39,6 +43,29 @@ export class Graph {
     /** The resource whose id, ARN or name is `ref`: follows a reference found in an input. */
     referenced(ref: unknown): PlannedResource | undefined {
         return this.byRef.get(ref);
+    }
+
+    /**
+     * What a resource depends on: its explicit `dependsOn` plus every resource whose id, ARN or
+     * name appears in its inputs (alone, or inside a policy document or an interpolated string).
+     */
+    dependencies(resource: PlannedResource): string[] {
+        const found = new Set(resource.dependsOn);
+        const visit = (value: unknown): void => {
+            if (typeof value === "string") {
+                for (const token of [value, ...value.split(/[\s"',{}[\]()]+/)]) {
+                    // `${arn}:*` and `${arn}/*` grant on what is inside a resource.
+                    const target = this.byRef.get(token) ?? this.byRef.get(token.replace(/[:/]\*$/, ""));
+                    if (target && target.key !== resource.key) found.add(target.key);
+                }
+            } else if (Array.isArray(value)) {
+                value.forEach(visit);
+            } else if (value && typeof value === "object") {
+                Object.values(value).forEach(visit);
+            }
+        };
+        visit(resource.inputs);
+        return [...found].sort();
     }
 
     /** The component (tier) a resource belongs to: its nearest non-custom ancestor. */

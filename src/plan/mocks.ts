@@ -92,6 +92,9 @@ export const awsMock: CloudMock = {
                 state.port = inputs.port ?? 3306;
                 state.resourceId = `db-${hex(name, 26).toUpperCase()}`;
                 break;
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                state.latestVersion = 1;
+                break;
             case "aws:efs/fileSystem:FileSystem":
                 state.dnsName = `${id}.efs.${region}.amazonaws.com`;
                 break;

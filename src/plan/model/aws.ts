@@ -3,14 +3,15 @@ import type { Graph } from "../graph";
 import type {
     AlarmModel,
     DatabaseModel,
-    EgressModel,
     EmrModel,
     LoadBalancerModel,
+    Placement,
     SecretModel,
     ServerGroupModel,
     StoreModel,
 } from "./types";
-import { alarmTier, denies, generatedSecretValues, policyDocument } from "./common";
+import { classify } from "../placement";
+import { alarmTier, denies, generatedSecretValues, placementOf, policyDocument } from "./common";
 
 /**
  * Reads an AWS stack's graph into the neutral model. Everything is derived from the resources'
@@ -27,15 +28,16 @@ export function readAwsModel(g: Graph): EmrModel {
     const secretValues = generatedSecretValues(g);
     const logGroups = g.ofType("aws:cloudwatch/logGroup:LogGroup");
     const retentionOf = (arnOrName: unknown) => g.referenced(arnOrName)?.inputs.retentionInDays as number | undefined;
+    const placement = placementOf(classify(g));
 
     return {
         cloud: "aws",
         zones,
         loadBalancers: g.ofType("aws:lb/loadBalancer:LoadBalancer").map((lb) => loadBalancer(g, lb, zonesOf(lb.inputs.subnets))),
         serverGroups: g.ofType("aws:autoscaling/group:Group").map((asg) => serverGroup(g, asg, zonesOf(asg.inputs.vpcZoneIdentifiers), secretValues)),
-        egress: g.ofType("aws:ec2/natGateway:NatGateway").map((nat) => egress(g, nat, subnets)),
-        databases: g.ofType("aws:rds/instance:Instance").map((db) => database(g, db, subnets, zonesOf)),
-        stores: [...documentStores(g, zones), ...fileSystems(g, zonesOf)],
+        egress: g.ofType("aws:ec2/natGateway:NatGateway").map((nat) => ({ key: nat.key, placement: placement(nat), serves: servedZones(g, nat, subnets) })),
+        databases: g.ofType("aws:rds/instance:Instance").map((db) => database(g, db, placement(db), subnets, zonesOf)),
+        stores: [...documentStores(g, zones), ...fileSystems(g, placement, zonesOf)],
         audit: {
             flowLogRetentionDays: g.ofType("aws:ec2/flowLog:FlowLog").map((f) => retentionOf(f.inputs.logDestination))[0],
             loadBalancerAccessLogs: g.ofType("aws:lb/loadBalancer:LoadBalancer").every((lb) => lb.inputs.accessLogs?.enabled === true),
@@ -121,37 +123,36 @@ function serverGroup(g: Graph, asg: PlannedResource, zones: string[], secretValu
     };
 }
 
-function egress(g: Graph, nat: PlannedResource, subnets: Map<string, { zone: string; role: string }>): EgressModel {
+/** Zones whose app subnets route their internet traffic through `nat`. */
+function servedZones(g: Graph, nat: PlannedResource, subnets: Map<string, { zone: string; role: string }>): string[] {
     const routesVia = g
         .ofType("aws:ec2/routeTable:RouteTable")
         .filter((t) => (t.inputs.routes ?? []).some((r: any) => r.cidrBlock === "0.0.0.0/0" && r.natGatewayId === nat.id))
         .map((t) => t.id);
-    const served = g
+    return g
         .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
         .filter((a) => routesVia.includes(a.inputs.routeTableId) && subnets.get(a.inputs.subnetId)?.role === "app")
-        .map((a) => subnets.get(a.inputs.subnetId)!.zone);
-    return { key: nat.key, placement: { kind: "zonal", zone: subnets.get(nat.inputs.subnetId)!.zone }, serves: served.sort() };
+        .map((a) => subnets.get(a.inputs.subnetId)!.zone)
+        .sort();
 }
 
 function database(
     g: Graph,
     db: PlannedResource,
+    placement: Placement,
     subnets: Map<string, { zone: string; role: string }>,
     zonesOf: (ids: string[]) => string[],
 ): DatabaseModel {
     const subnetIds: string[] = g.referenced(db.inputs.dbSubnetGroupName)?.inputs.subnetIds ?? [];
     const subnetZones = zonesOf(subnetIds);
     const parameters = g.referenced(db.inputs.parameterGroupName)?.inputs.parameters ?? [];
-    const multiAz = db.inputs.multiAz === true && subnetZones.length >= 2;
     return {
         key: db.key,
         engine: `${db.inputs.engine} ${db.inputs.engineVersion ?? ""}`.trim(),
-        // Multi-AZ: RDS keeps a synchronous standby in a different zone of the subnet group.
-        placement: multiAz
-            ? { kind: "zone-redundant", zones: subnetZones }
-            : { kind: "zonal", zone: db.inputs.availabilityZone ?? subnetZones[0] },
+        placement,
         subnetZones,
-        automaticFailover: multiAz,
+        // Multi-AZ promotes its synchronous standby on its own.
+        automaticFailover: db.inputs.multiAz === true && placement.kind === "zone-redundant",
         inDataSubnets: subnetIds.length > 0 && subnetIds.every((id) => subnets.get(id)?.role === "data"),
         public: db.inputs.publiclyAccessible === true,
         encrypted: db.inputs.storageEncrypted === true,
@@ -204,7 +205,7 @@ function documentStores(g: Graph, zones: string[]): StoreModel[] {
     ];
 }
 
-function fileSystems(g: Graph, zonesOf: (ids: string[]) => string[]): StoreModel[] {
+function fileSystems(g: Graph, placement: (r: PlannedResource) => Placement, zonesOf: (ids: string[]) => string[]): StoreModel[] {
     const backupTags = g.ofType("aws:backup/selection:Selection").flatMap((s) => s.inputs.selectionTags ?? []);
     return g.ofType("aws:efs/fileSystem:FileSystem").map((fs) => {
         const mountSubnets = g.ofType("aws:efs/mountTarget:MountTarget").filter((m) => m.inputs.fileSystemId === fs.id).map((m) => m.inputs.subnetId);
@@ -213,10 +214,7 @@ function fileSystems(g: Graph, zonesOf: (ids: string[]) => string[]): StoreModel
         return {
             key: fs.key,
             kind: "shared-files" as const,
-            // A Regional EFS keeps data in several zones; One Zone names its zone.
-            placement: fs.inputs.availabilityZoneName
-                ? { kind: "zonal" as const, zone: fs.inputs.availabilityZoneName }
-                : { kind: "zone-redundant" as const, zones: accessZones },
+            placement: placement(fs),
             accessZones,
             encrypted: fs.inputs.encrypted === true,
             customerManagedKey: !!fs.inputs.kmsKeyId,

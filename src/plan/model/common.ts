@@ -1,5 +1,18 @@
+import type { PlannedResource } from "../capture";
 import type { Graph } from "../graph";
-import type { AlarmModel } from "./types";
+import type { Classification } from "../placement";
+import type { AlarmModel, Placement } from "./types";
+
+/** Looks up a resource's placement; a data-holding resource must have one. */
+export function placementOf(classes: Map<string, Classification>) {
+    return (r: PlannedResource): Placement => {
+        const c = classes.get(r.key);
+        if (!c || c.kind === "component" || c.kind === "logical" || c.kind === "unclassified") {
+            throw new Error(`no placement rule for ${r.type} (${r.name})`);
+        }
+        return c;
+    };
+}
 
 /** Every value a password/key generator produced: none of them may appear in plain inputs. */
 export function generatedSecretValues(g: Graph): string[] {

@@ -1,0 +1,105 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import type { TlsSource } from "../config";
+
+export interface ListenerCertificateArgs {
+    tls: TlsSource;
+    /** The load balancer's DNS name: the self-signed certificate is issued for it. */
+    loadBalancerDnsName: pulumi.Input<string>;
+    tags: Record<string, string>;
+}
+
+/**
+ * The ARN of the certificate the HTTPS listener presents, from whichever TLS source the stack
+ * configured. For a domain it resolves only once ACM has issued the certificate, so the listener
+ * is never created with a certificate still pending validation.
+ */
+export function listenerCertificate(name: string, args: ListenerCertificateArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const source = args.tls;
+    switch (source.kind) {
+        case "certificate":
+            return pulumi.output(source.certificate);
+        case "domain":
+            return dnsValidatedCertificate(name, source.domain, source.dnsZoneId, args.tags, parent);
+        case "self-signed":
+            return selfSignedCertificate(name, args.loadBalancerDnsName, args.tags, parent);
+    }
+}
+
+/** An ACM certificate for `domain`, validated by the CNAME ACM asks for in the Route 53 zone. */
+function dnsValidatedCertificate(
+    name: string,
+    domain: string,
+    zoneId: string,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const certificate = new aws.acm.Certificate(
+        `${name}-cert`,
+        { domainName: domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags },
+        { parent },
+    );
+    // One domain, no alternative names: ACM asks for exactly one validation record, for `domain`.
+    const option = certificate.domainValidationOptions.apply((options) => {
+        const found = options.find((o) => o.domainName === domain);
+        if (!found) throw new Error(`ACM returned no DNS validation option for ${domain}`);
+        return found;
+    });
+    const record = new aws.route53.Record(
+        `${name}-cert-dns`,
+        {
+            zoneId,
+            name: option.resourceRecordName,
+            type: option.resourceRecordType,
+            records: [option.resourceRecordValue],
+            ttl: 60,
+            // ACM asks for the same record for the same domain in an account: a re-created stack
+            // (or certificate) must be able to take over the record its predecessor left.
+            allowOverwrite: true,
+        },
+        { parent: certificate },
+    );
+    const validation = new aws.acm.CertificateValidation(
+        `${name}-cert-validation`,
+        { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+        { parent: certificate },
+    );
+    return validation.certificateArn;
+}
+
+/**
+ * Dev only (config validation announces it): a generated key and a one-year self-signed certificate
+ * for the load balancer's own DNS name, imported into ACM because the listener only takes ACM ARNs.
+ * Browsers warn, but traffic is still TLS 1.2+ end to end to the load balancer.
+ */
+function selfSignedCertificate(
+    name: string,
+    dnsName: pulumi.Input<string>,
+    tags: Record<string, string>,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    // RSA 2048: the key type every ALB security policy and every client accepts for an imported certificate.
+    const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent });
+    const cert = new tls.SelfSignedCert(
+        `${name}-tls-cert`,
+        {
+            privateKeyPem: key.privateKeyPem,
+            // The ALB's DNS name (up to ~80 characters) can exceed the 64-character common name limit:
+            // the name browsers check goes in the subject alternative names.
+            subject: { commonName: "emr.invalid", organization: "emr-ha self-signed (dev only)" },
+            dnsNames: [dnsName],
+            validityPeriodHours: 365 * 24,
+            // Any `pulumi up` in the last 30 days of validity issues a fresh certificate.
+            earlyRenewalHours: 30 * 24,
+            allowedUses: ["key_encipherment", "digital_signature", "server_auth"],
+        },
+        { parent: key },
+    );
+    const imported = new aws.acm.Certificate(
+        `${name}-cert`,
+        { privateKey: key.privateKeyPem, certificateBody: cert.certPem, tags },
+        { parent },
+    );
+    return imported.arn;
+}

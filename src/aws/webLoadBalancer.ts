@@ -1,0 +1,139 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { TlsSource } from "../config";
+import { listenerCertificate } from "./webCertificate";
+
+/**
+ * The listener's TLS policy, pinned: TLS 1.3 and 1.2 with forward-secret AEAD ciphers only, plus
+ * hybrid post-quantum key exchange. AWS recommends it and makes it the console default; an unpinned
+ * listener created through the API gets ELBSecurityPolicy-2016-08, which still accepts TLS 1.0.
+ */
+const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+
+/**
+ * Health check: detection = interval x unhealthy threshold = 20 s, so a dead server stops getting
+ * requests within 20 s. OpenEMR's login page answers 200 once installed; anything else (including
+ * a redirect to setup.php on an uninstalled site) is unhealthy.
+ */
+const healthCheck = { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2, matcher: "200" } as const;
+
+export interface WebLoadBalancerArgs {
+    vpcId: pulumi.Input<string>;
+    /** The public (edge) subnets of every zone. */
+    subnetIds: pulumi.Input<string[]>;
+    securityGroupId: pulumi.Input<string>;
+    /** Access-log bucket (SSE-S3), and the prefix its policy lets ELB deliver under. */
+    logBucket: pulumi.Input<string>;
+    logPrefix: string;
+    /** Resources that must exist before the ALB checks it can write its access logs (the bucket policy). */
+    logBucketReady: pulumi.Resource[];
+    healthCheckPath: string;
+    tls: TlsSource;
+    tags: Record<string, string>;
+}
+
+export interface WebLoadBalancer {
+    loadBalancer: aws.lb.LoadBalancer;
+    targetGroup: aws.lb.TargetGroup;
+    /** The listener that ties the target group to the ALB. */
+    httpsListener: aws.lb.Listener;
+    url: pulumi.Output<string>;
+}
+
+/**
+ * The only public entry point: an internet-facing ALB over the edge subnets of every zone, https
+ * only (port 80 answers with a permanent redirect), forwarding to the web servers on port 80
+ * inside the VPC (the web security group takes 80 from the ALB only).
+ */
+export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent: pulumi.Resource): WebLoadBalancer {
+    const loadBalancer = new aws.lb.LoadBalancer(
+        `${name}-alb`,
+        {
+            loadBalancerType: "application",
+            internal: false,
+            ipAddressType: "ipv4",
+            subnets: args.subnetIds,
+            securityGroups: [args.securityGroupId],
+            dropInvalidHeaderFields: true,
+            // `defensive` (the AWS default) blocks the requests classed Severe while letting
+            // Ambiguous-but-harmless ones through; `strictest` would also reject the latter, which
+            // older lab/HL7 integration clients send. Apache behind it parses HTTP strictly anyway.
+            desyncMitigationMode: "defensive",
+            enableDeletionProtection: true,
+            // Lets an operator (or ARC autoshift) move traffic off an impaired zone without a deploy.
+            enableZonalShift: true,
+            // Long report pages and slow uploads from clinic links outlast the 60 s default.
+            idleTimeout: 120,
+            accessLogs: { bucket: args.logBucket, prefix: args.logPrefix, enabled: true },
+            tags: { ...args.tags, Name: `${name}-alb` },
+        },
+        { parent, dependsOn: args.logBucketReady },
+    );
+
+    const targetGroup = new aws.lb.TargetGroup(
+        `${name}-tg`,
+        {
+            vpcId: args.vpcId,
+            targetType: "instance",
+            port: 80,
+            protocol: "HTTP",
+            protocolVersion: "HTTP1",
+            healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", port: "traffic-port", ...healthCheck },
+            // OpenEMR keeps PHP sessions on the server that started them: a user must stay there
+            // (for a 12-hour clinic shift). Losing a server logs its users out, no data is lost.
+            stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 12 * 3600 },
+            // Finishes in-flight requests of a leaving server without slowing scale-in and refreshes.
+            deregistrationDelay: 30,
+            tags: args.tags,
+        },
+        { parent },
+    );
+
+    const certificateArn = listenerCertificate(name, { tls: args.tls, loadBalancerDnsName: loadBalancer.dnsName, tags: args.tags }, parent);
+    const httpsListener = new aws.lb.Listener(
+        `${name}-https`,
+        {
+            loadBalancerArn: loadBalancer.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: tlsPolicy,
+            certificateArn,
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            // HSTS: browsers that once reached the EMR never try plain http again. Without
+            // includeSubDomains, the domain's siblings (not ours) are left alone. Browsers ignore
+            // the header behind a certificate error, so the dev self-signed case is unaffected.
+            routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000",
+            tags: args.tags,
+        },
+        { parent: loadBalancer },
+    );
+    new aws.lb.Listener(
+        `${name}-http`,
+        {
+            loadBalancerArn: loadBalancer.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            tags: args.tags,
+        },
+        { parent: loadBalancer },
+    );
+
+    const host = args.tls.kind === "domain" ? publishDomain(name, args.tls.domain, args.tls.dnsZoneId, loadBalancer) : loadBalancer.dnsName;
+    return { loadBalancer, targetGroup, httpsListener, url: pulumi.interpolate`https://${host}` };
+}
+
+/** Points `domain` at the ALB (an alias record: no TTL to wait out, follows the ALB's IPs). */
+function publishDomain(name: string, domain: string, zoneId: string, loadBalancer: aws.lb.LoadBalancer): pulumi.Output<string> {
+    const record = new aws.route53.Record(
+        `${name}-domain`,
+        {
+            zoneId,
+            name: domain,
+            type: "A",
+            aliases: [{ name: loadBalancer.dnsName, zoneId: loadBalancer.zoneId, evaluateTargetHealth: true }],
+        },
+        { parent: loadBalancer },
+    );
+    return record.name;
+}

@@ -1,0 +1,137 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bootTimeouts } from "../app/cloudInit";
+
+/** Amazon Linux 2023, newest x86_64 image, resolved by EC2 at each launch (no AMI lookup at deploy). */
+const serverImage = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/**
+ * The autoscaler leaves a new server alone this long before acting on a failing load-balancer
+ * check. It covers one whole OpenEMR install attempt (the boot script gives up after
+ * `installSeconds`) plus packages and image pull: openemr-on-ecs settled on 1200 s, but a grace
+ * shorter than the install kills healthy first boots mid-install, the top failure in the issues.
+ * The load balancer itself stops routing to a failing server after 20 s regardless.
+ */
+const healthCheckGracePeriod = bootTimeouts.installSeconds + 600;
+
+/** Scale out when average CPU passes this (percent): headroom for a zone's loss on the rest. */
+const cpuTarget = 50;
+/** Requests per server per minute to scale at (~17 req/s of PHP pages per 2-vCPU server). */
+const requestsPerServerTarget = 1000;
+
+export interface WebServersArgs {
+    instanceType: string;
+    minServers: number;
+    maxServers: number;
+    /** The app (private) subnets of every zone. */
+    subnetIds: pulumi.Input<string[]>;
+    securityGroupId: pulumi.Input<string>;
+    instanceProfileArn: pulumi.Input<string>;
+    /** The rendered cloud-init, base64-encoded. */
+    userData: pulumi.Input<string>;
+    targetGroup: aws.lb.TargetGroup;
+    loadBalancer: aws.lb.LoadBalancer;
+    /** What must exist before the group: what the servers boot against, and the listener using the target group. */
+    dependsOn: pulumi.Resource[];
+    tags: Record<string, string>;
+}
+
+/**
+ * The web servers: a launch template (IMDSv2 only, no public IP, no SSH key, encrypted root) and an
+ * Auto Scaling group over the app subnets of every zone, replaced on the load balancer's health
+ * verdict, refreshed without ever dropping below full capacity, scaled on CPU and request count.
+ */
+export function webServers(name: string, args: WebServersArgs, parent: pulumi.Resource): aws.autoscaling.Group {
+    const serverTags = { ...args.tags, Name: `${name}-server` };
+    const template = new aws.ec2.LaunchTemplate(
+        `${name}-lt`,
+        {
+            description: "EMR web server (OpenEMR container on Amazon Linux 2023)",
+            imageId: serverImage,
+            instanceType: args.instanceType,
+            iamInstanceProfile: { arn: args.instanceProfileArn },
+            // Hop limit 1: only the host (where the AWS CLI fetches the secret) reaches the
+            // metadata service; the container behind Docker's bridge is one hop too far.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+            networkInterfaces: [
+                { deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: [args.securityGroupId], deleteOnTermination: "true" },
+            ],
+            blockDeviceMappings: [
+                {
+                    deviceName: "/dev/xvda",
+                    // The AWS-managed EBS key: a CMK would have to grant the Auto Scaling service-linked
+                    // role in its key policy or every launch fails. The disk holds the OS, the image and
+                    // PHP session files; patient data lives on the shared file system and the database.
+                    ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                },
+            ],
+            monitoring: { enabled: true },
+            userData: args.userData,
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: serverTags })),
+            updateDefaultVersion: true,
+            tags: args.tags,
+        },
+        { parent },
+    );
+
+    const group = new aws.autoscaling.Group(
+        `${name}-asg`,
+        {
+            vpcZoneIdentifiers: args.subnetIds,
+            minSize: args.minServers,
+            maxSize: args.maxServers,
+            desiredCapacity: args.minServers,
+            // A numbered version: a template change updates the group, which starts the refresh below.
+            launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+            targetGroupArns: [args.targetGroup.arn],
+            healthCheckType: "ELB",
+            healthCheckGracePeriod,
+            // Scaling ignores a new server's metrics until it has booted (OpenEMR is installed by then).
+            defaultInstanceWarmup: 300,
+            instanceRefresh: {
+                strategy: "Rolling",
+                preferences: {
+                    // Launch the replacement first, then retire the old server: with the minimum of
+                    // two servers in two zones, capacity (and zone coverage) never drops mid-deploy.
+                    minHealthyPercentage: 100,
+                    maxHealthyPercentage: 200,
+                    // Auto rollback is unavailable with an SSM-resolved image id; a failed refresh stops.
+                },
+            },
+            // On-demand only: nothing to rebalance away from.
+            capacityRebalance: false,
+            enabledMetrics: [
+                "GroupMinSize",
+                "GroupMaxSize",
+                "GroupDesiredCapacity",
+                "GroupInServiceInstances",
+                "GroupPendingInstances",
+                "GroupTerminatingInstances",
+                "GroupTotalInstances",
+            ],
+            metricsGranularity: "1Minute",
+            tags: Object.entries(serverTags).map(([key, value]) => ({ key, value, propagateAtLaunch: key === "Name" })),
+        },
+        // Autoscaling owns the desired count once running: an `up` must not reset it to the minimum.
+        { parent, dependsOn: args.dependsOn, ignoreChanges: ["desiredCapacity"] },
+    );
+
+    const targetTracking = (metric: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
+        new aws.autoscaling.Policy(
+            `${name}-scale-${metric}`,
+            {
+                autoscalingGroupName: group.name,
+                policyType: "TargetTrackingScaling",
+                targetTrackingConfiguration: { predefinedMetricSpecification: { predefinedMetricType, resourceLabel }, targetValue },
+            },
+            { parent: group },
+        );
+    targetTracking("cpu", "ASGAverageCPUUtilization", cpuTarget);
+    targetTracking(
+        "requests",
+        "ALBRequestCountPerTarget",
+        requestsPerServerTarget,
+        pulumi.interpolate`${args.loadBalancer.arnSuffix}/${args.targetGroup.arnSuffix}`,
+    );
+    return group;
+}
