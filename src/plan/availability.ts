@@ -1,0 +1,81 @@
+import type { EmrModel } from "./model";
+import { simulateZoneLoss, type TierName } from "./zones";
+
+/** A published monthly uptime commitment. */
+export interface Sla {
+    service: string;
+    percent: number;
+    source: string;
+    status: "verified" | "corroborated" | "unverified";
+}
+
+const sla = (service: string, percent: number, source: string, status: Sla["status"] = "verified"): Sla => ({ service, percent, source, status });
+
+/** The SLAs of the serial chain's links, per cloud and variant (facts/reliability.md 4.2). */
+const slas = {
+    aws: {
+        loadBalancer: { multiZone: sla("ALB across 2+ zones", 99.99, "AWS ELB SLA, 2022-07-25"), singleZone: sla("ALB in one zone", 99.9, "AWS ELB SLA, 2022-07-25") },
+        servers: { multiZone: sla("EC2 across 2+ zones", 99.99, "AWS Compute SLA"), singleZone: sla("EC2 single instance", 99.5, "AWS Compute SLA") },
+        database: { multiZone: sla("RDS Multi-AZ DB instance", 99.95, "Amazon RDS SLA, 2024-01-22"), singleZone: sla("RDS single-AZ", 99.5, "Amazon RDS SLA, 2024-01-22") },
+        sharedFiles: { multiZone: sla("EFS Regional", 99.99, "Amazon EFS SLA, 2022-05-04"), singleZone: sla("EFS One Zone", 99.9, "Amazon EFS SLA, 2022-05-04") },
+        documents: { multiZone: sla("S3 Standard", 99.9, "Amazon S3 SLA, 2023-11-28"), singleZone: sla("S3 One Zone-IA", 99.0, "Amazon S3 SLA, 2023-11-28") },
+    },
+    azure: {
+        loadBalancer: {
+            multiZone: sla("Application Gateway v2 (zone-redundant)", 99.95, "Azure SLA for Application Gateway; eligibility: reliability docs", "unverified"),
+            singleZone: sla("Application Gateway v2 (zone-redundant)", 99.95, "Azure SLA for Application Gateway", "unverified"),
+        },
+        servers: { multiZone: sla("VMs across 2+ zones", 99.99, "Azure SLA for Virtual Machines"), singleZone: sla("single VM, premium SSD", 99.9, "Azure SLA for Virtual Machines") },
+        database: {
+            multiZone: sla("MySQL flexible, zone-redundant HA", 99.99, "Azure reliability docs + SLA for Azure Database for MySQL", "corroborated"),
+            singleZone: sla("MySQL flexible, no HA", 99.9, "Azure reliability docs", "corroborated"),
+        },
+        sharedFiles: { multiZone: sla("Azure Files premium ZRS", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Azure Files LRS", 99.9, "Azure SLA for Storage", "corroborated") },
+        documents: { multiZone: sla("Blob storage ZRS (hot)", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Blob storage LRS (hot)", 99.9, "Azure SLA for Storage", "corroborated") },
+    },
+} satisfies Record<EmrModel["cloud"], Record<string, Record<"multiZone" | "singleZone", Sla>>>;
+
+export interface ChainLink {
+    tier: "load balancer" | "web servers" | "database" | "shared files" | "documents";
+    sla: Sla;
+    /** Worst recovery after a zone loss, seconds [min, max], and data that can be lost. */
+    rtoSeconds: [number, number];
+    rpo: string;
+}
+
+export interface Availability {
+    links: ChainLink[];
+    /** Product of the links' SLAs, in percent. */
+    compositePercent: number;
+    allowedDowntimeMinutesPerMonth: number;
+}
+
+/** 730 hours a month, the convention of the SLAs and the price catalogs. */
+const minutesPerMonth = 730 * 60;
+
+/**
+ * The composite availability of the serial chain (load balancer x servers x database x shared
+ * files x documents): every link must be up for the EMR to work, so the SLAs multiply.
+ */
+export function availability(model: EmrModel): Availability {
+    const table = slas[model.cloud];
+    const multi = (zones: number) => (zones >= 2 ? "multiZone" : "singleZone");
+    const zonesOf = (p: { kind: string; zones?: string[] } | undefined) => (p?.kind === "zonal" ? 1 : p?.kind === "zone-redundant" ? p.zones!.length : 2);
+    const outcomes = model.zones.flatMap((z) => simulateZoneLoss(model, z));
+    const worst = (tier: TierName): Pick<ChainLink, "rtoSeconds" | "rpo"> => {
+        const of = outcomes.filter((o) => o.tier === tier);
+        return {
+            rtoSeconds: [Math.max(0, ...of.map((o) => o.recoverySeconds[0])), Math.max(0, ...of.map((o) => o.recoverySeconds[1]))],
+            rpo: of.find((o) => o.rpo !== "0")?.rpo ?? "0",
+        };
+    };
+    const links: ChainLink[] = [
+        { tier: "load balancer", sla: table.loadBalancer[multi(model.loadBalancers[0]?.zones.length ?? 0)], ...worst("ingress") },
+        { tier: "web servers", sla: table.servers[multi(model.serverGroups[0]?.zones.length ?? 0)], ...worst("web") },
+        { tier: "database", sla: table.database[multi(zonesOf(model.databases[0]?.placement))], ...worst("database") },
+        { tier: "shared files", sla: table.sharedFiles[multi(zonesOf(model.stores.find((s) => s.kind === "shared-files")?.placement))], ...worst("shared-files") },
+        { tier: "documents", sla: table.documents[multi(zonesOf(model.stores.find((s) => s.kind === "documents")?.placement))], ...worst("documents") },
+    ];
+    const compositePercent = links.reduce((a, l) => a * (l.sla.percent / 100), 1) * 100;
+    return { links, compositePercent, allowedDowntimeMinutesPerMonth: ((100 - compositePercent) / 100) * minutesPerMonth };
+}
