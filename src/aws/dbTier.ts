@@ -1,17 +1,158 @@
-// STUB: replaced by the real AwsDbTier.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
+import { credentialsSecret, dbLogins } from "./dbCredentials";
+import { dbEngineGroups } from "./dbParameters";
+import { dbIdentifier, dbLogExports, dbWindows, insightsSettings, mysql, openemrDatabase, storageCeiling } from "./dbSettings";
+import { serviceRole } from "./iam";
 import type { AwsNetTier } from "./netTier";
 import type { AwsStorageTier } from "./storageTier";
 
+/**
+ * The EMR database: RDS for MySQL as a Multi-AZ DB instance. The primary and a synchronous
+ * standby live in different zones of the data subnets; when the primary's zone fails, RDS
+ * promotes the standby and moves the endpoint's DNS name to it (typically 60-120 s, no committed
+ * transaction lost: RPO 0). Encrypted with the data key, TLS required, point-in-time restore for
+ * `backupRetentionDays`, audit/error/slow-query logs in encrypted log groups with retention, and
+ * nothing that can delete it by accident (deletion protection, final snapshot, `protect`).
+ */
 export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
-    readonly endpoint = pulumi.output("stub.rds.amazonaws.com");
-    readonly port = pulumi.output(3306);
-    readonly databaseName = pulumi.output("openemr");
-    readonly credentialsSecret = pulumi.output("arn:aws:secretsmanager:us-east-1:123456789012:secret:stub");
-    readonly instanceIdentifier = pulumi.output("stub-db");
-    constructor(name: string, _args: DbTierArgs<AwsNetTier, AwsStorageTier>, opts?: pulumi.ComponentResourceOptions) {
+    /** The endpoint's host name; it follows the primary across a failover. */
+    readonly endpoint: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly databaseName: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret holding the logins, host, port and database name. */
+    readonly credentialsSecret: pulumi.Output<string>;
+    /** The RDS instance identifier (the `DBInstanceIdentifier` dimension of its metrics). */
+    readonly instanceIdentifier: pulumi.Output<string>;
+
+    constructor(name: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:DbTier", name, {}, opts);
-        this.registerOutputs({});
+        const parent = this;
+        // Known before deploy, so the log groups RDS writes to can be named (and created) first.
+        const identifier = dbIdentifier(name, pulumi.getStack());
+
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            {
+                description: "EMR database: the data subnet of every zone, so the standby can be placed (and promoted) in any of them",
+                subnetIds: args.net.subnetIds.data,
+                tags: args.tags,
+            },
+            { parent },
+        );
+        const { parameterGroup, optionGroup } = dbEngineGroups(name, args.tags, parent);
+        const logGroups = this.exportLogGroups(name, identifier, args);
+        const monitoringRole = serviceRole(
+            `${name}-monitoring-role`,
+            {
+                service: "monitoring.rds.amazonaws.com",
+                managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+                tags: args.tags,
+            },
+            parent,
+        );
+        const logins = dbLogins(name, parent);
+
+        const instance = new aws.rds.Instance(
+            `${name}-mysql`,
+            {
+                identifier,
+                engine: mysql.engine,
+                engineVersion: mysql.majorVersion,
+                autoMinorVersionUpgrade: true,
+                // 8.0 left RDS standard support on 2026-07-31: RDS enrolls it in paid Extended
+                // Support (per vCPU-hour, on top of the instance). Stated here so the cost is visible;
+                // upgrading to 8.4 ends it.
+                engineLifecycleSupport: "open-source-rds-extended-support",
+                instanceClass: args.instanceType,
+                multiAz: true,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [args.net.securityGroups.db],
+                publiclyAccessible: false,
+                port: 3306,
+                caCertIdentifier: "rds-ca-rsa2048-g1",
+                parameterGroupName: parameterGroup.name,
+                optionGroupName: optionGroup.name,
+
+                storageType: "gp3",
+                allocatedStorage: args.storageGb,
+                maxAllocatedStorage: storageCeiling(args.storageGb),
+                storageEncrypted: true,
+                kmsKeyId: args.storage.dataKeyArn,
+
+                // No `dbName`: OpenEMR's install runs CREATE DATABASE itself and fails (and its
+                // container retries forever) when the database already exists but its user does not.
+                username: logins.master.username,
+                password: logins.master.password,
+                // OpenEMR cannot use IAM tokens; enabling it lets operators log in with their own
+                // IAM identity (unique user IDs) instead of sharing the master password.
+                iamDatabaseAuthenticationEnabled: true,
+
+                backupRetentionPeriod: args.backupRetentionDays,
+                backupWindow: dbWindows.backup,
+                maintenanceWindow: dbWindows.maintenance,
+                copyTagsToSnapshot: true,
+                deleteAutomatedBackups: false,
+                deletionProtection: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: `${identifier}-final`,
+                // Class and storage changes wait for the maintenance window instead of failing over
+                // in clinic hours; an urgent one is applied once with `aws rds modify-db-instance
+                // --apply-immediately` (or by setting this for that single update).
+                applyImmediately: false,
+
+                enabledCloudwatchLogsExports: [...dbLogExports],
+                monitoringInterval: 60,
+                monitoringRoleArn: monitoringRole.arn,
+                ...insightsSettings(args.instanceType, args.storage.dataKeyArn, parent),
+
+                // AWS Backup selects the instance by this tag (the storage tier's backup plan).
+                tags: { ...args.tags, Name: identifier, [args.storage.backupTag.key]: args.storage.backupTag.value },
+            },
+            {
+                parent,
+                // identifier, kmsKeyId, storageEncrypted, username, engineLifecycleSupport and the
+                // Performance Insights key are set at creation only: changing one means a new instance,
+                // which `protect` and deletion protection refuse. Restore a snapshot into a new one instead.
+                protect: true,
+                // RDS creates missing export groups itself, unencrypted and kept forever.
+                dependsOn: logGroups,
+            },
+        );
+
+        this.endpoint = instance.address;
+        this.port = instance.port;
+        this.databaseName = pulumi.output(openemrDatabase);
+        this.instanceIdentifier = instance.identifier;
+        this.credentialsSecret = credentialsSecret(
+            name,
+            { logins, host: instance.address, port: instance.port, keyArn: args.storage.dataKeyArn, tags: args.tags },
+            parent,
+        );
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            port: this.port,
+            databaseName: this.databaseName,
+            credentialsSecret: this.credentialsSecret,
+            instanceIdentifier: this.instanceIdentifier,
+        });
+    }
+
+    /** The log groups RDS exports to, created first with the stack's log key and retention. */
+    private exportLogGroups(name: string, identifier: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>): aws.cloudwatch.LogGroup[] {
+        return dbLogExports.map(
+            (log) =>
+                new aws.cloudwatch.LogGroup(
+                    `${name}-${log}-logs`,
+                    {
+                        name: `/aws/rds/instance/${identifier}/${log}`,
+                        retentionInDays: args.logRetentionDays,
+                        kmsKeyId: args.net.logKeyArn,
+                        tags: args.tags,
+                    },
+                    { parent: this },
+                ),
+        );
     }
 }

@@ -1,16 +1,86 @@
-// STUB: replaced by the real AzureMonitoring.
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { Monitoring, MonitoringArgs } from "../tiers/contracts";
 import type { AzureDbTier } from "./dbTier";
+import { alertSpecs, metricAlerts } from "./monitoringAlerts";
+import { activityLogExport } from "./monitoringActivityLog";
 import type { AzureNetTier } from "./netTier";
 import type { AzureStorageTier } from "./storageTier";
 import type { AzureWebTier } from "./webTier";
 
+export type AzureMonitoringArgs = MonitoringArgs<AzureNetTier, AzureStorageTier, AzureDbTier, AzureWebTier>;
+
+/**
+ * Who is told when the EMR breaks, and the record of who changed what: an action group mailing the
+ * alert address, metric alerts on the gateway, servers, database, storage and backups notifying it,
+ * and the subscription's Activity Log exported to the network tier's Log Analytics workspace.
+ * Resource logs are not declared here: each tier ships those of its own resources (gateway, storage
+ * services, Key Vault, MySQL), and Azure rejects a second setting sending the same category of a
+ * resource to the same workspace.
+ */
 export class AzureMonitoring extends pulumi.ComponentResource implements Monitoring {
-    readonly alertTopic = pulumi.output("/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/actionGroups/stub");
-    readonly auditTrail = pulumi.output("stub-activity-log");
-    constructor(name: string, _args: MonitoringArgs<AzureNetTier, AzureStorageTier, AzureDbTier, AzureWebTier>, opts?: pulumi.ComponentResourceOptions) {
+    /** Id of the action group every alert notifies. */
+    readonly alertTopic: pulumi.Output<string>;
+    /** Id of the diagnostic setting exporting the subscription's Activity Log. */
+    readonly auditTrail: pulumi.Output<string>;
+
+    constructor(name: string, args: AzureMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:azure:Monitoring", name, {}, opts);
-        this.registerOutputs({});
+        const parent = this;
+        const { net, storage, db, web } = args;
+        const ids = storageIds(storage, net.resourceGroupId);
+
+        const actionGroup = new monitor.ActionGroup(
+            `${name}-alerts`,
+            {
+                resourceGroupName: net.resourceGroupName,
+                location: "global",
+                enabled: true,
+                // At most 12 characters; it prefixes every notification, so it names the stack.
+                groupShortName: `emr-${pulumi.getStack()}`.slice(0, 12),
+                emailReceivers: [{ name: "on-call", emailAddress: args.alertEmail, useCommonAlertSchema: true }],
+                tags: args.tags,
+            },
+            { parent },
+        );
+        metricAlerts(
+            name,
+            alertSpecs({
+                gateway: web.loadBalancerId,
+                servers: web.serverGroupId,
+                database: db.serverId,
+                documentsAccount: ids.documentsAccountId,
+                filesAccount: ids.filesAccountId,
+                backupVault: ids.backupVaultId,
+            }),
+            { actionGroupId: actionGroup.id, resourceGroupName: net.resourceGroupName, tags: args.tags },
+            parent,
+        );
+
+        const subscriptionId = authorization.getClientConfigOutput({ parent }).subscriptionId;
+        const activityLog = activityLogExport(name, { subscriptionId, workspaceId: net.workspaceId }, parent);
+
+        this.alertTopic = actionGroup.id;
+        this.auditTrail = activityLog.id;
+        this.registerOutputs({ alertTopic: this.alertTopic, auditTrail: this.auditTrail });
     }
+}
+
+/** The storage tier's fields this tier needs beyond the fixed ones (requested from that tier). */
+type StorageIds = Record<"documentsAccountId" | "filesAccountId" | "backupVaultId", pulumi.Output<string>>;
+
+/**
+ * The ids of the documents account, the shared-files account and the Recovery Services vault. Until
+ * the storage tier exports them, they are built from the names it does export: its resources live in
+ * the network tier's resource group, and the name outputs carry the dependency on the resources.
+ */
+function storageIds(storage: AzureStorageTier & Partial<StorageIds>, resourceGroupId: pulumi.Output<string>): StorageIds {
+    const inGroup = (type: string, name: pulumi.Input<string>) => pulumi.interpolate`${resourceGroupId}/providers/${type}/${name}`;
+    const documentsAccount = storage.documentsStore.apply((store) => store.split("/")[0]);
+    return {
+        documentsAccountId: storage.documentsAccountId ?? inGroup("Microsoft.Storage/storageAccounts", documentsAccount),
+        filesAccountId: storage.filesAccountId ?? inGroup("Microsoft.Storage/storageAccounts", storage.filesAccountName),
+        backupVaultId: storage.backupVaultId ?? inGroup("Microsoft.RecoveryServices/vaults", storage.backupTarget),
+    };
 }

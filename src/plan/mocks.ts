@@ -205,10 +205,13 @@ export const azureMock: CloudMock = {
         const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
         const parent = azureParent[short];
         const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
+        // Resource groups hang off the subscription and diagnostic settings off what they watch.
         const id =
             type === "azure-native:resources:ResourceGroup"
                 ? `${sub}/resourceGroups/${physical}`
-                : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+                : type === "azure-native:monitor:DiagnosticSetting"
+                  ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
+                  : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
         const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
         switch (type) {
             case "azure-native:dbformysql:Server":

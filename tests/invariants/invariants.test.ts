@@ -61,7 +61,8 @@ describe.each(stacks)("invariants: $label", ({ config, zones, singleNat }) => {
         for (const lb of model.loadBalancers) {
             expect(Number(lb.minTlsVersion)).toBeGreaterThanOrEqual(1.2);
             expect(lb.httpRedirectsToHttps).toBe(true);
-            expect(lb.firewallRules.length).toBeGreaterThanOrEqual(4);
+            expect(lb.firewall?.managedRuleSets.length).toBeGreaterThanOrEqual(2);
+            expect(lb.firewall?.rateLimit && lb.firewall.blocks).toBe(true);
         }
         expect(model.databases).toHaveLength(1);
         for (const db of model.databases) {
@@ -74,7 +75,7 @@ describe.each(stacks)("invariants: $label", ({ config, zones, singleNat }) => {
         for (const db of model.databases) {
             expect(db.backupRetentionDays).toBe(35);
             expect(db.automaticFailover).toBe(true);
-            expect(db.deletionProtection && db.finalSnapshot && db.protect).toBe(true);
+            expect(db.deletionProtection && db.backupsOutliveDeletion && db.protect).toBe(true);
         }
         const documents = model.stores.filter((s) => s.kind === "documents");
         expect(documents).toHaveLength(1);

@@ -95,7 +95,13 @@ function loadBalancer(g: Graph, lb: PlannedResource, zones: string[]): LoadBalan
         minTlsVersion: minTlsOf(https?.inputs.sslPolicy),
         httpRedirectsToHttps:
             http?.inputs.defaultActions?.length === 1 && redirect?.type === "redirect" && redirect.redirect?.protocol === "HTTPS",
-        firewallRules: (acl?.inputs.rules ?? []).map((r: any) => r.statement?.managedRuleGroupStatement?.name ?? r.name),
+        firewall: acl && {
+            key: acl.key,
+            managedRuleSets: (acl.inputs.rules ?? []).flatMap((r: any) => r.statement?.managedRuleGroupStatement?.name ?? []),
+            rateLimit: (acl.inputs.rules ?? []).some((r: any) => r.statement?.rateBasedStatement && r.action?.block),
+            // Managed groups block unless overridden to count.
+            blocks: (acl.inputs.rules ?? []).every((r: any) => r.action?.block || r.overrideAction?.none),
+        },
         accessLogs: lb.inputs.accessLogs?.enabled === true,
         detectionSeconds: check ? check.interval * check.unhealthyThreshold : undefined,
         healthCheckPath: check?.path,
@@ -160,7 +166,7 @@ function database(
         requiresTls: parameters.some((p: any) => p.name === "require_secure_transport" && ["1", "ON"].includes(String(p.value).toUpperCase())),
         backupRetentionDays: db.inputs.backupRetentionPeriod ?? 0,
         deletionProtection: db.inputs.deletionProtection === true,
-        finalSnapshot: db.inputs.skipFinalSnapshot !== true && !!db.inputs.finalSnapshotIdentifier,
+        backupsOutliveDeletion: db.inputs.skipFinalSnapshot !== true && !!db.inputs.finalSnapshotIdentifier,
         protect: db.protect,
         auditLogs: (db.inputs.enabledCloudwatchLogsExports ?? []).includes("audit"),
     };

@@ -21,13 +21,23 @@ export interface LoadBalancerModel {
     /** Lowest TLS version the HTTPS listener accepts, e.g. "1.2". */
     minTlsVersion: string | undefined;
     httpRedirectsToHttps: boolean;
-    /** Managed rule sets / rules of the attached web application firewall (empty: none). */
-    firewallRules: string[];
+    /** The web application firewall in front of the servers, if any. */
+    firewall: FirewallModel | undefined;
     accessLogs: boolean;
     /** Seconds from a server going bad to the load balancer taking it out (interval x threshold). */
     detectionSeconds: number | undefined;
     healthCheckPath: string | undefined;
     stickySessions: boolean;
+}
+
+export interface FirewallModel {
+    key: string;
+    /** Managed rule sets (AWS managed rule groups, Azure DRS / Bot Manager). */
+    managedRuleSets: string[];
+    /** A per-client rate limit blocks floods. */
+    rateLimit: boolean;
+    /** Matches are blocked, not only counted (AWS rule actions / Azure Prevention mode). */
+    blocks: boolean;
 }
 
 export interface ServerGroupModel {
@@ -68,7 +78,8 @@ export interface DatabaseModel {
     requiresTls: boolean;
     backupRetentionDays: number;
     deletionProtection: boolean;
-    finalSnapshot: boolean;
+    /** Backups outlive a deletion: a final snapshot (AWS), or the retained backups of a dropped server (Azure). */
+    backupsOutliveDeletion: boolean;
     protect: boolean;
     auditLogs: boolean;
 }
@@ -114,6 +125,7 @@ export interface SecretModel {
     generated: boolean;
     /** Marked secret in the Pulumi state. */
     secretInState: boolean;
+    /** Encrypted under keys the customer controls: a KMS CMK (AWS), the stack's own Key Vault (Azure). */
     encryptedWithCustomerKey: boolean;
 }
 

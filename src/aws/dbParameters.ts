@@ -1,0 +1,72 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { mysql } from "./dbSettings";
+
+/**
+ * What MySQL events the audit log records. CONNECT (every login, failed ones included), QUERY_DCL
+ * (GRANT, REVOKE, CREATE USER: who got access; the plugin masks the passwords in them) and
+ * QUERY_DDL (schema changes). Deliberately NOT QUERY or QUERY_DML: those log the text of every
+ * statement, i.e. patient names, diagnoses and notes, into CloudWatch (facts/aws.md, section 1).
+ * OpenEMR keeps its own per-user access log of patient records; this log covers the database.
+ */
+export const auditEvents = ["CONNECT", "QUERY_DCL", "QUERY_DDL"] as const;
+
+/** Server settings; every one is dynamic, so they apply without a reboot. */
+const serverParameters: Record<string, string> = {
+    // TLS on every connection (HIPAA 164.312(e)); the web tier connects with the RDS CA bundle.
+    require_secure_transport: "1",
+    // Statements slower than 2 s: the ones worth tuning, few enough to keep their (possibly
+    // PHI-bearing) text in the log small. Full-statement logs (general_log) stay off.
+    slow_query_log: "1",
+    long_query_time: "2",
+    // RDS exports only file logs to CloudWatch.
+    log_output: "FILE",
+    // OpenEMR creates its database as utf8mb4_general_ci; the server default matches it so that
+    // tables and temporary tables created without an explicit collation compare without errors.
+    character_set_server: "utf8mb4",
+    collation_server: "utf8mb4_general_ci",
+};
+
+export interface DbEngineGroups {
+    parameterGroup: aws.rds.ParameterGroup;
+    optionGroup: aws.rds.OptionGroup;
+}
+
+/**
+ * The parameter group (server settings) and the option group (the audit plugin that produces the
+ * `audit` log export) of the instance. Both are auto-named so that a change needing a new group
+ * creates it before the old one is released.
+ */
+export function dbEngineGroups(name: string, tags: Record<string, string>, parent: pulumi.Resource): DbEngineGroups {
+    const parameterGroup = new aws.rds.ParameterGroup(
+        `${name}-params`,
+        {
+            family: mysql.parameterFamily,
+            description: "EMR MySQL: TLS required, slow query log, utf8mb4",
+            parameters: Object.entries(serverParameters).map(([parameter, value]) => ({ name: parameter, value })),
+            tags,
+        },
+        { parent },
+    );
+    const optionGroup = new aws.rds.OptionGroup(
+        `${name}-options`,
+        {
+            engineName: mysql.engine,
+            majorEngineVersion: mysql.majorVersion,
+            optionGroupDescription: "EMR MySQL: audit log of connections, access changes and schema changes",
+            options: [
+                {
+                    optionName: "MARIADB_AUDIT_PLUGIN",
+                    optionSettings: [
+                        { name: "SERVER_AUDIT_EVENTS", value: auditEvents.join(",") },
+                        // RDS's own health checks query every second; their connections are still logged.
+                        { name: "SERVER_AUDIT_EXCL_USERS", value: "rdsadmin" },
+                    ],
+                },
+            ],
+            tags,
+        },
+        { parent },
+    );
+    return { parameterGroup, optionGroup };
+}

@@ -1,0 +1,183 @@
+import * as monitor from "@pulumi/azure-native/monitor";
+import type * as inputs from "@pulumi/azure-native/types/input";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The window sizes and evaluation frequencies the metric alert API accepts. */
+type Duration = "PT1M" | "PT5M" | "PT15M" | "PT30M" | "PT1H" | "PT6H" | "PT12H" | "P1D";
+
+/**
+ * One metric alert, as data. Namespaces, metric names, dimensions and aggregations are the ones
+ * Azure Monitor publishes for each resource type ("Supported metrics" reference pages): a metric
+ * the resource never emits gives an alert that can never fire.
+ */
+export interface AlertSpec {
+    /** Role of the alert; the rule is named `${component}-${id}`. */
+    id: string;
+    /** What it means and what to look at first (shown in the notification). */
+    description: string;
+    /** The one resource that emits the metric (single-resource criteria). */
+    scope: pulumi.Input<string>;
+    namespace:
+        | "Microsoft.Network/applicationGateways"
+        | "Microsoft.Compute/virtualMachineScaleSets"
+        | "Microsoft.DBforMySQL/flexibleServers"
+        | "Microsoft.Storage/storageAccounts"
+        | "Microsoft.RecoveryServices/vaults";
+    metricName: string;
+    aggregation: "Average" | "Minimum" | "Maximum" | "Total" | "Count";
+    operator: "GreaterThan" | "GreaterThanOrEqual" | "LessThan";
+    threshold: number;
+    dimensions?: inputs.monitor.MetricDimensionArgs[];
+    /** 0 critical (the EMR is down), 1 error, 2 warning. */
+    severity: 0 | 1 | 2;
+    windowSize: Duration;
+    evaluationFrequency: Duration;
+    /** Resolve by itself once the condition clears; false where clearing does not undo the damage. */
+    autoMitigate: boolean;
+}
+
+/** The resources watched, by id. */
+export interface AlertTargets {
+    gateway: pulumi.Input<string>;
+    servers: pulumi.Input<string>;
+    database: pulumi.Input<string>;
+    documentsAccount: pulumi.Input<string>;
+    filesAccount: pulumi.Input<string>;
+    backupVault: pulumi.Input<string>;
+}
+
+/**
+ * The alerts on the web, database, storage and backup tiers. Azure never evaluates a window without
+ * data as breaching, so an outage that silences a metric is caught by another alert (no healthy
+ * host, availability) rather than by the silent one.
+ */
+export function alertSpecs(t: AlertTargets): AlertSpec[] {
+    const gateway = { scope: t.gateway, namespace: "Microsoft.Network/applicationGateways" } as const;
+    const mysql = { scope: t.database, namespace: "Microsoft.DBforMySQL/flexibleServers" } as const;
+    // Fifteen-minute windows checked every five minutes: pages within ~20 minutes, while one slow
+    // request or a server still running OpenEMR's first-boot install does not wake anybody.
+    const sustained = { windowSize: "PT15M", evaluationFrequency: "PT5M", autoMitigate: true } as const;
+    return [
+        {
+            id: "unhealthy-hosts", ...gateway, ...sustained, severity: 1,
+            description: "A web server has failed the gateway's health probe for 15 minutes and was not repaired.",
+            // Averaged per minute over the window: >= 1 means a server unhealthy for (about) all of it.
+            metricName: "UnhealthyHostCount", aggregation: "Average", operator: "GreaterThanOrEqual", threshold: 1,
+        },
+        {
+            id: "no-healthy-hosts", ...gateway, severity: 0, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            description: "No healthy web server behind the Application Gateway: the EMR is unavailable.",
+            metricName: "HealthyHostCount", aggregation: "Average", operator: "LessThan", threshold: 1,
+        },
+        {
+            // ResponseStatus is what users received: the servers' own 5xx and the gateway's 502/504.
+            // BackendResponseStatus would page a second time for the same incident.
+            id: "gateway-5xx", ...gateway, severity: 1, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            description: "Users received 5xx answers: check backend health, the web servers' logs and the database.",
+            metricName: "ResponseStatus", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 10,
+            dimensions: [{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }],
+        },
+        {
+            // Backend time, not ApplicationGatewayTotalTime: a clinic's slow uplink must not page.
+            id: "backend-latency", ...gateway, ...sustained, severity: 2,
+            description: "Web servers take over 3 s per response on average: servers saturated or the database slow.",
+            metricName: "BackendLastByteResponseTime", aggregation: "Average", operator: "GreaterThan", threshold: 3000,
+        },
+        {
+            // Autoscale adds servers well below this; sustained 85% means the group is at its maximum.
+            id: "servers-cpu", scope: t.servers, namespace: "Microsoft.Compute/virtualMachineScaleSets", ...sustained, severity: 2,
+            description: "Web servers above 85% CPU for 15 minutes despite autoscaling: raise the maximum or the size.",
+            metricName: "Percentage CPU", aggregation: "Average", operator: "GreaterThan", threshold: 85,
+        },
+        {
+            id: "db-cpu", ...mysql, ...sustained, severity: 2,
+            description: "Database CPU above 80% for 15 minutes: slow queries or an undersized server.",
+            metricName: "cpu_percent", aggregation: "Average", operator: "GreaterThan", threshold: 80,
+        },
+        {
+            // The InnoDB buffer pool keeps memory_percent high by design; 90% leaves no room for connections.
+            id: "db-memory", ...mysql, ...sustained, severity: 2,
+            description: "Database memory above 90% for 15 minutes: it is about to swap or kill connections.",
+            metricName: "memory_percent", aggregation: "Average", operator: "GreaterThan", threshold: 90,
+        },
+        {
+            // Storage auto-grow acts before 90% (below 10% or 5 GiB free), so reaching it means it cannot.
+            id: "db-storage", ...mysql, ...sustained, severity: 1,
+            description: "Database storage above 90% used: auto-grow is not keeping up or the maximum is reached.",
+            metricName: "storage_percent", aggregation: "Maximum", operator: "GreaterThan", threshold: 90,
+        },
+        {
+            id: "db-connections", ...mysql, severity: 2, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            description: "More than 400 database connections: connection leak or runaway scale-out.",
+            metricName: "active_connections", aggregation: "Maximum", operator: "GreaterThan", threshold: 400,
+        },
+        {
+            // The zone-redundant standby applies the primary's changes; while it lags, a failover
+            // takes longer (it must catch up first).
+            id: "db-ha-lag", ...mysql, ...sustained, severity: 1,
+            description: "The standby database is over 30 s behind the primary: a zone failover would be slow.",
+            metricName: "HA_replication_lag", aggregation: "Average", operator: "GreaterThan", threshold: 30,
+        },
+        ...[
+            { role: "documents", scope: t.documentsAccount, what: "The patient documents account" },
+            { role: "files", scope: t.filesAccount, what: "The shared file system (OpenEMR sites/) account" },
+        ].map(({ role, scope, what }): AlertSpec => ({
+            id: `${role}-availability`, scope, namespace: "Microsoft.Storage/storageAccounts", ...sustained, severity: 1,
+            description: `${what} answered below 99.9% of requests without error for 15 minutes.`,
+            metricName: "Availability", aggregation: "Average", operator: "LessThan", threshold: 99.9,
+        })),
+        {
+            // One event per finished job. Not auto-mitigated: an hour without a new failure does not
+            // bring the missing recovery point back, so on-call closes it after a successful rerun.
+            id: "backup-failed", scope: t.backupVault, namespace: "Microsoft.RecoveryServices/vaults", severity: 1,
+            windowSize: "PT1H", evaluationFrequency: "PT1H", autoMitigate: false,
+            description: "A backup job of the shared file system failed or was degraded: tonight's recovery point may be missing.",
+            metricName: "BackupHealthEvent", aggregation: "Count", operator: "GreaterThanOrEqual", threshold: 1,
+            dimensions: [{ name: "healthStatus", operator: "Exclude", values: ["Healthy"] }],
+        },
+    ];
+}
+
+/** Declares one metric alert per spec, each notifying the action group when it fires and resolves. */
+export function metricAlerts(
+    name: string,
+    specs: AlertSpec[],
+    args: { actionGroupId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; tags: Record<string, string> },
+    parent: pulumi.Resource,
+): monitor.MetricAlert[] {
+    return specs.map(
+        (spec) =>
+            new monitor.MetricAlert(
+                `${name}-${spec.id}`,
+                {
+                    resourceGroupName: args.resourceGroupName,
+                    location: "global",
+                    description: spec.description,
+                    enabled: true,
+                    severity: spec.severity,
+                    scopes: [spec.scope],
+                    windowSize: spec.windowSize,
+                    evaluationFrequency: spec.evaluationFrequency,
+                    autoMitigate: spec.autoMitigate,
+                    criteria: {
+                        odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+                        allOf: [
+                            {
+                                criterionType: "StaticThresholdCriterion",
+                                name: spec.id,
+                                metricNamespace: spec.namespace,
+                                metricName: spec.metricName,
+                                timeAggregation: spec.aggregation,
+                                operator: spec.operator,
+                                threshold: spec.threshold,
+                                dimensions: spec.dimensions,
+                            },
+                        ],
+                    },
+                    actions: [{ actionGroupId: args.actionGroupId }],
+                    tags: args.tags,
+                },
+                { parent },
+            ),
+    );
+}
