@@ -1,18 +1,116 @@
-// STUB: replaced by the real AzureStorageTier.
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageTier, StorageTierArgs } from "../tiers/contracts";
 import type { AzureNetTier } from "./netTier";
+import { backupRetention, recoveryVault } from "./storageBackup";
+import { documentsContainerName, documentsStore } from "./storageDocuments";
+import { shareName, sharedFiles } from "./storageFiles";
+import { shareSnapshots } from "./storageSnapshots";
+import { dataKey } from "./storageVault";
 
+/**
+ * Everything that holds data outside the database: the Key Vault with the stack's
+ * customer-managed key (and the identity the data services use it as), the documents account,
+ * the NFS share for OpenEMR's sites/, its daily snapshots, and the Recovery Services vault.
+ * All of it zone-redundant, reachable only through private endpoints, Entra-only, TLS-only,
+ * encrypted with the customer-managed key on top of Azure's own, audited into the workspace, and
+ * protected. How this differs from AWS: see storageFiles.ts (NFS in transit) and storageBackup.ts
+ * (Azure Backup does not take NFS shares; storageSnapshots.ts does).
+ */
 export class AzureStorageTier extends pulumi.ComponentResource implements StorageTier {
-    readonly documentsStore = pulumi.output("stubdocs/documents");
-    readonly sharedFileSystem = pulumi.output("stubfiles.file.core.windows.net:/stubfiles/sites");
-    readonly backupTarget = pulumi.output("stub-rsv");
-    readonly keyVaultName = pulumi.output("stub-kv");
-    readonly keyVaultId = pulumi.output("/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/stub-kv");
-    readonly filesAccountName = pulumi.output("stubfiles");
-    readonly fileShareName = pulumi.output("sites");
-    constructor(name: string, _args: StorageTierArgs<AzureNetTier>, opts?: pulumi.ComponentResourceOptions) {
+    /** "<account>/documents". */
+    readonly documentsStore: pulumi.Output<string>;
+    /** The NFS source: "<account>.file.core.windows.net:/<account>/<share>" (mount with `-t aznfs`: TLS). */
+    readonly sharedFileSystem: pulumi.Output<string>;
+    /** The Recovery Services vault's name. */
+    readonly backupTarget: pulumi.Output<string>;
+    readonly keyVaultName: pulumi.Output<string>;
+    readonly keyVaultId: pulumi.Output<string>;
+    /** https://<vault>.vault.azure.net/ */
+    readonly keyVaultUri: pulumi.Output<string>;
+    readonly filesAccountName: pulumi.Output<string>;
+    readonly fileShareName: pulumi.Output<string>;
+    readonly documentsAccountName: pulumi.Output<string>;
+    readonly documentsAccountId: pulumi.Output<string>;
+    readonly filesAccountId: pulumi.Output<string>;
+    /** The customer-managed key's resource id (role assignment scope). */
+    readonly dataKeyId: pulumi.Output<string>;
+    /** Its versionless URI (MySQL `primaryKeyURI`): services holding it follow each yearly rotation. */
+    readonly dataKeyUri: pulumi.Output<string>;
+    /** The URI of its current version, for a service that accepts only a versioned key. */
+    readonly dataKeyVersionUri: pulumi.Output<string>;
+    /** The user-assigned identity allowed to wrap/unwrap with the key (MySQL `primaryUserAssignedIdentityId`). */
+    readonly encryptionIdentityId: pulumi.Output<string>;
+    readonly encryptionIdentityPrincipalId: pulumi.Output<string>;
+    readonly encryptionIdentityClientId: pulumi.Output<string>;
+    readonly backupVaultId: pulumi.Output<string>;
+    /** The Logic App taking the share snapshots (alert on its RunsFailed metric). */
+    readonly snapshotWorkflowId: pulumi.Output<string>;
+
+    constructor(name: string, args: StorageTierArgs<AzureNetTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:azure:StorageTier", name, {}, opts);
-        this.registerOutputs({});
+        const parent = this;
+        const net = args.net;
+        const resourceGroupName = net.resourceGroupName;
+        const common = { resourceGroupName, endpointSubnetId: net.endpointSubnetId, workspaceId: net.workspaceId, tags: args.tags };
+
+        const key = dataKey(name, { ...common, privateZoneId: net.privateZoneIds.vault }, parent);
+        const documents = documentsStore(
+            name,
+            {
+                ...common,
+                dataKey: key,
+                privateZoneId: net.privateZoneIds.blob,
+                policy: args.documents,
+                geoRedundant: args.geoRedundant,
+                logRetentionDays: args.logRetentionDays,
+            },
+            parent,
+        );
+        const files = sharedFiles(name, { ...common, dataKey: key, privateZoneId: net.privateZoneIds.file }, parent);
+
+        const retention = backupRetention(args.backupRetentionDays);
+        const snapshots = shareSnapshots(
+            `${name}-snapshots`,
+            {
+                ...common,
+                resourceGroupId: net.resourceGroupId,
+                accountId: files.account.id,
+                shareId: files.share.id,
+                shareName,
+                retention,
+            },
+            parent,
+        );
+        const backup = recoveryVault(`${name}-backup`, { resourceGroupName, dataKey: key, geoRedundant: args.geoRedundant, retention, tags: args.tags }, parent);
+
+        this.documentsStore = pulumi.interpolate`${documents.account.name}/${documentsContainerName}`;
+        this.sharedFileSystem = pulumi.interpolate`${files.account.name}.file.core.windows.net:/${files.account.name}/${files.share.name}`;
+        this.backupTarget = backup.vault.name;
+        this.keyVaultName = key.vault.name;
+        this.keyVaultId = key.vault.id;
+        this.keyVaultUri = key.vault.properties.vaultUri;
+        this.filesAccountName = files.account.name;
+        this.fileShareName = files.share.name;
+        this.documentsAccountName = documents.account.name;
+        this.documentsAccountId = documents.account.id;
+        this.filesAccountId = files.account.id;
+        this.dataKeyId = key.key.id;
+        this.dataKeyUri = key.keyUri;
+        this.dataKeyVersionUri = key.key.keyUriWithVersion;
+        // MySQL is created as this identity: hand it out only once its grant on the key exists.
+        this.encryptionIdentityId = pulumi.all([key.identity.id, key.keyAccess.id]).apply(([id]) => id);
+        this.encryptionIdentityPrincipalId = key.identity.principalId;
+        this.encryptionIdentityClientId = key.identity.clientId;
+        this.backupVaultId = backup.vault.id;
+        this.snapshotWorkflowId = snapshots.id;
+        this.registerOutputs({
+            documentsStore: this.documentsStore,
+            sharedFileSystem: this.sharedFileSystem,
+            backupTarget: this.backupTarget,
+            keyVaultName: this.keyVaultName,
+            keyVaultId: this.keyVaultId,
+            dataKeyUri: this.dataKeyUri,
+            encryptionIdentityId: this.encryptionIdentityId,
+        });
     }
 }

@@ -20,16 +20,22 @@ export function azureBootSteps(args: {
     return {
         cloud: "azure",
         packages: ["docker.io", "nfs-common", "jq", "curl"],
-        // Azure Files NFS 4.1 has no TLS with the storage API we use: the share is reachable only
-        // through its private endpoint in our VNet. Encryption in transit would need Microsoft's
-        // aznfs mount helper (stunnel), which is not in Ubuntu's archive.
-        mountSharedFs: fstabMount(`${args.storageAccount}.file.core.windows.net:/${args.storageAccount}/${args.shareName}`, "nfs", [
-            "vers=4",
-            "minorversion=1",
-            "sec=sys",
-            "nconnect=4",
-            "_netdev",
-        ]),
+        // The files account requires secure transfer, so Azure Files refuses plain NFS: Microsoft's
+        // AZNFS helper (packages.microsoft.com, reachable from the VM) tunnels NFS 4.1 over TLS.
+        // Auto-update is off so a boot never changes the mount helper under a running EMR.
+        mountSharedFs: [
+            `${curl} -L -o /tmp/packages-microsoft-prod.deb https://packages.microsoft.com/config/ubuntu/24.04/packages-microsoft-prod.deb`,
+            `dpkg -i /tmp/packages-microsoft-prod.deb && apt-get update`,
+            `AZNFS_NONINTERACTIVE_INSTALL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y aznfs`,
+            `sed -i 's/^AUTO_UPDATE_AZNFS=.*/AUTO_UPDATE_AZNFS=false/' /opt/microsoft/aznfs/data/config || true`,
+            fstabMount(`${args.storageAccount}.file.core.windows.net:/${args.storageAccount}/${args.shareName}`, "aznfs", [
+                "vers=4",
+                "minorversion=1",
+                "sec=sys",
+                "nconnect=4",
+                "_netdev",
+            ]),
+        ].join("\n"),
         fetchDbSecret: [
             `local token`,
             `token=$(${curl} -H 'Metadata: true' ${shellQuote(tokenUrl)} | jq -er .access_token)`,

@@ -230,6 +230,9 @@ class Reader {
             return { kind: "certificate", certificate };
         }
         if (domain !== undefined) {
+            if (cloud === "azure") {
+                this.fail("domain", domain, "unset on Azure (no Azure service issues it a certificate): put a PFX in Key Vault and set emr:certificate to its secret id");
+            }
             if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) this.fail("domain", domain, "a DNS name, e.g. emr.example.org");
             if (!dnsZoneId) this.fail("dnsZoneId", dnsZoneId ?? null, "the id of the DNS zone that validates emr:domain (required with emr:domain)");
             return { kind: "domain", domain, dnsZoneId };

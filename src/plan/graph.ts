@@ -5,14 +5,17 @@ export class Graph {
     private readonly byRef = new Map<unknown, PlannedResource>();
 
     constructor(readonly run: ProgramRun) {
-        // Any of a resource's identifiers may appear in another's inputs: id, ARN, name. A name
-        // shared by several resources (Azure's singleton `default` children) identifies none.
-        const nameCount = new Map<unknown, number>();
-        for (const r of run.resources) nameCount.set(r.outputs.name, (nameCount.get(r.outputs.name) ?? 0) + 1);
+        // Any of a resource's identifiers may appear in another's inputs: id, ARN, name. One
+        // claimed by several resources (Azure's singleton `default` children) identifies none.
+        const ambiguous = new Set<unknown>();
         for (const r of run.resources) {
-            const name = nameCount.get(r.outputs.name) === 1 ? r.outputs.name : undefined;
-            for (const ref of [name, r.outputs.arn, r.id]) if (typeof ref === "string" && ref.length >= 6) this.byRef.set(ref, r);
+            for (const ref of new Set([r.outputs.name, r.outputs.arn, r.id])) {
+                if (typeof ref !== "string" || ref.length < 6) continue;
+                if (this.byRef.has(ref)) ambiguous.add(ref);
+                this.byRef.set(ref, r);
+            }
         }
+        for (const ref of ambiguous) this.byRef.delete(ref);
     }
 
     get resources(): PlannedResource[] {

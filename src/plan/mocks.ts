@@ -49,7 +49,9 @@ export const awsMock: CloudMock = {
     resource({ type, name, inputs }, region) {
         const module = type.slice(4, type.indexOf("/"));
         const kind = type.slice(type.lastIndexOf(":") + 1);
-        const physical: string = inputs.name ?? inputs.bucket ?? inputs.identifier ?? `${name}-${hex(name, 7)}`;
+        // `bucket` names the bucket itself only on a Bucket; the split S3 resources name their bucket.
+        const ownName = inputs.name ?? (type === "aws:s3/bucket:Bucket" ? inputs.bucket : undefined) ?? inputs.identifier;
+        const physical: string = ownName ?? `${name}-${hex(name, 7)}`;
         const prefix = awsIdPrefix[type];
         const id = prefix ? `${prefix}-0${hex(type + name, 16)}` : physical;
         const service = awsArnService[module] ?? module;
@@ -138,6 +140,7 @@ const azureNamespace: Record<string, string> = {
     dbformysql: "Microsoft.DBforMySQL",
     insights: "Microsoft.Insights",
     keyvault: "Microsoft.KeyVault",
+    logic: "Microsoft.Logic",
     managedidentity: "Microsoft.ManagedIdentity",
     monitor: "Microsoft.Insights",
     network: "Microsoft.Network",
@@ -160,6 +163,9 @@ const azureCollection: Record<string, string> = {
     "storage:BlobContainer": "containers",
     "storage:ManagementPolicy": "managementPolicies",
     "network:FlowLog": "flowLogs",
+    "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
+    "managedidentity:UserAssignedIdentity": "userAssignedIdentities",
+    "recoveryservices:ProtectionPolicy": "backupPolicies",
 };
 
 /** The input that holds a resource's own name where it is not `<typeName>Name`. */
@@ -173,6 +179,7 @@ const azureOwnName: Record<string, string> = {
     "managedidentity:UserAssignedIdentity": "resourceName",
     "keyvault:Secret": "secretName",
     "dbformysql:Configuration": "configurationName",
+    "network:WebApplicationFirewallPolicy": "policyName",
 };
 
 /** Child resources: the parent collection and the input naming the parent. */
@@ -182,6 +189,8 @@ const azureParent: Record<string, [string, string]> = {
     "dbformysql:Database": ["flexibleServers", "serverName"],
     "dbformysql:Configuration": ["flexibleServers", "serverName"],
     "keyvault:Secret": ["vaults", "vaultName"],
+    "keyvault:Key": ["vaults", "vaultName"],
+    "recoveryservices:ProtectionPolicy": ["vaults", "vaultName"],
     "storage:BlobServiceProperties": ["storageAccounts", "accountName"],
     "storage:FileServiceProperties": ["storageAccounts", "accountName"],
     "storage:ManagementPolicy": ["storageAccounts", "accountName"],
@@ -222,6 +231,10 @@ export const azureMock: CloudMock = {
                 break;
             case "azure-native:keyvault:Secret":
                 state.properties = { ...inputs.properties, secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
+                break;
+            case "azure-native:keyvault:Key":
+                state.keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${physical}`;
+                state.keyUriWithVersion = `${state.keyUri}/${hex(name, 32)}`;
                 break;
             case "azure-native:network:PublicIPAddress":
                 state.ipAddress = `20.0.0.${parseInt(hex(name, 2), 16) % 250}`;

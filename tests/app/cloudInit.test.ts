@@ -38,7 +38,7 @@ const clouds = [
     {
         cloud: "azure" as const,
         packages: ["docker.io", "nfs-common", "jq", "curl"],
-        fstab: `'emrdevfiles7a1b2c3d.file.core.windows.net:/emrdevfiles7a1b2c3d/emr-sites' "$SHARED_DIR" 'nfs' 'vers=4,minorversion=1,sec=sys,nconnect=4,_netdev' >> /etc/fstab`,
+        fstab: `'emrdevfiles7a1b2c3d.file.core.windows.net:/emrdevfiles7a1b2c3d/emr-sites' "$SHARED_DIR" 'aznfs' 'vers=4,minorversion=1,sec=sys,nconnect=4,_netdev' >> /etc/fstab`,
         identity: [
             `-H 'Metadata: true' 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=${sampleAzure.identityClientId}' | jq -er .access_token`,
             `-H "Authorization: Bearer $token" 'https://${sampleAzure.keyVaultName}.vault.azure.net/secrets/${sampleAzure.secretName}?api-version=7.4' | jq -er .value`,

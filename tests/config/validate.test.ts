@@ -34,6 +34,7 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["certificate and domain", { ...aws, "emr:certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset when emr:certificate is set'],
     ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
     ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
+    ["domain on azure", { ...baseConfig.azure, "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset on Azure'],
     ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
 ];
 

@@ -11,6 +11,9 @@ const stacks = [
     { label: "aws, 2 zones", config: { ...baseConfig.aws }, zones: 2, singleNat: false },
     { label: "aws, 3 zones", config: { ...baseConfig.aws, "emr:zones": "3" }, zones: 3, singleNat: false },
     { label: "aws, single-nat", config: { ...baseConfig.aws, "emr:egress": "single-nat" }, zones: 2, singleNat: true },
+    { label: "azure, 2 zones", config: { ...baseConfig.azure }, zones: 2, singleNat: false },
+    { label: "azure, 3 zones", config: { ...baseConfig.azure, "emr:zones": "3" }, zones: 3, singleNat: false },
+    { label: "azure, single-nat", config: { ...baseConfig.azure, "emr:egress": "single-nat" }, zones: 2, singleNat: true },
 ];
 
 const alertEmail = "oncall@example.org";

@@ -45,4 +45,5 @@ export const azureRegionalModules = [
     "azure-native:storage:",
     "azure-native:recoveryservices:",
     "azure-native:dbformysql:",
+    "azure-native:logic:",
 ];

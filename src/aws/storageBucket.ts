@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One storage-class step of a lifecycle: objects move to `storageClass` after `days`. */
+export interface StorageStep {
+    days: number;
+    /** An S3 storage class: STANDARD_IA, GLACIER_IR, GLACIER, ... */
+    storageClass: string;
+}
+
+/** How long a bucket keeps what it holds, and where it keeps it meanwhile. */
+export interface RetentionPlan {
+    /** Storage-class steps for current versions; noncurrent versions take the same steps. */
+    steps: StorageStep[];
+    /** Delete current versions after this many days; undefined keeps them until the application deletes them. */
+    expireAfterDays?: number;
+    /** Delete a version this many days after it was overwritten or deleted (the soft-delete window). */
+    noncurrentExpireAfterDays: number;
+}
+
+export interface SecureBucketArgs {
+    /** SSE-KMS with this key; undefined means SSE-S3 (AES256), which AWS log delivery requires. */
+    kmsKeyArn?: pulumi.Input<string>;
+    retention: RetentionPlan;
+    /** Policy statements to add next to the TLS-only deny (log delivery grants). */
+    statements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<Record<string, unknown>>[];
+    tags: Record<string, string>;
+}
+
+export interface SecureBucket {
+    bucket: aws.s3.Bucket;
+    policy: aws.s3.BucketPolicy;
+}
+
+/** Multipart uploads never completed are invisible but billed; a week covers any real upload. */
+const abortIncompleteUploadsAfterDays = 7;
+
+/**
+ * A private, versioned, encrypted, TLS-only S3 bucket with a lifecycle, built from the v7 split
+ * resources. The bucket is protected and its settings are its children, so they inherit the
+ * protection: dropping the encryption, the public-access block or the TLS policy needs the same
+ * deliberate `unprotect` as deleting the bucket.
+ */
+export function secureBucket(name: string, args: SecureBucketArgs, parent: pulumi.Resource): SecureBucket {
+    // forceDestroy false: a destroy fails while any object or version is left, instead of emptying PHI.
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: { ...args.tags, Name: name } }, { parent, protect: true });
+    const opts = { parent: bucket };
+
+    // Versioning is the documents' soft delete: an overwrite or delete keeps the old version.
+    const versioning = new aws.s3.BucketVersioning(
+        `${name}-versioning`,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        opts,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault: args.kmsKeyArn
+                        ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }
+                        : { sseAlgorithm: "AES256" },
+                    // A bucket key cuts KMS requests (and their cost and throttling) by orders of magnitude.
+                    bucketKeyEnabled: args.kmsKeyArn !== undefined,
+                    // No customer-provided keys: an object sealed with a key we do not hold is lost to us.
+                    blockedEncryptionTypes: ["SSE-C"],
+                },
+            ],
+        },
+        opts,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    // ACLs off: the bucket policy alone decides access, and every object belongs to this account.
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                    ...(args.statements?.(bucket.arn) ?? []),
+                ],
+            }),
+        },
+        // S3 answers 409 OperationAborted to concurrent bucket-level writes (pulumi/pulumi-aws#1570).
+        { ...opts, dependsOn: [publicAccess, ownership] },
+    );
+
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        { bucket: bucket.id, rules: [lifecycleRule(args.retention)] },
+        // The provider docs: a versioned bucket's lifecycle must wait for versioning to be on.
+        { ...opts, dependsOn: [versioning] },
+    );
+    return { bucket, policy };
+}
+
+/** The one lifecycle rule of a bucket: storage-class steps, expiry, soft-delete window, upload clean-up. */
+function lifecycleRule(plan: RetentionPlan): aws.types.input.s3.BucketLifecycleConfigurationRule {
+    // A step at or after the expiry would never run (and S3 rejects it), so it is left out.
+    const before = (limit: number | undefined) => plan.steps.filter((step) => limit === undefined || step.days < limit);
+    return {
+        id: "retention",
+        status: "Enabled",
+        filter: {},
+        transitions: before(plan.expireAfterDays).map((step) => ({ days: step.days, storageClass: step.storageClass })),
+        // Without an expiry, clean up the delete markers left once every old version has expired.
+        expiration: plan.expireAfterDays !== undefined ? { days: plan.expireAfterDays } : { expiredObjectDeleteMarker: true },
+        noncurrentVersionTransitions: before(plan.noncurrentExpireAfterDays).map((step) => ({
+            noncurrentDays: step.days,
+            storageClass: step.storageClass,
+        })),
+        noncurrentVersionExpiration: { noncurrentDays: plan.noncurrentExpireAfterDays },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: abortIncompleteUploadsAfterDays },
+    };
+}

@@ -1,0 +1,84 @@
+import * as storage from "@pulumi/azure-native/storage";
+import type * as pulumi from "@pulumi/pulumi";
+import type { DataKey } from "./storageVault";
+import { privateLink } from "./storageEndpoint";
+
+export interface SecureAccountArgs {
+    resourceGroupName: pulumi.Input<string>;
+    kind: "StorageV2" | "FileStorage";
+    sku: "Standard_ZRS" | "Standard_GZRS" | "Premium_ZRS";
+    /** The one service the account is for: it gets the private endpoint and the CMK scope. */
+    service: "blob" | "file";
+    dataKey: DataKey;
+    endpointSubnetId: pulumi.Input<string>;
+    privateZoneId: pulumi.Input<string>;
+    tags: Record<string, string>;
+    /** Blob accounts only: the tier new blobs start in. */
+    accessTier?: "Hot";
+}
+
+/** Storage account names: 3-24 lowercase letters and digits; autonaming appends 8, so <= 16 here. */
+function accountName(name: string): string {
+    const compact = name.replace(/[^a-z0-9]/g, "");
+    if (compact.length > 16) throw new Error(`storage account name ${compact} (from ${name}) is longer than 16 characters`);
+    return compact;
+}
+
+/**
+ * A storage account holding patient data, locked down the same way for documents and shared
+ * files:
+ * - reachable only through a private endpoint: public network access off, and the firewall
+ *   default Deny kept underneath in case someone re-enables it;
+ * - Entra ID only: no shared keys (no account key or SAS can read the data), OAuth the default;
+ * - TLS 1.2+, HTTPS only ("secure transfer required"), no anonymous blob access, no replication
+ *   to other tenants, no SFTP local users;
+ * - encrypted twice at rest: with the stack's customer-managed key (versionless, so Azure Storage
+ *   picks up each rotation within a day) and with Azure's platform key underneath (infrastructure
+ *   encryption, which can only be chosen at creation).
+ * Protected: it is a data store. It is created only after the identity may use the key (Azure
+ * checks the key at creation).
+ */
+export function secureAccount(name: string, args: SecureAccountArgs, parent: pulumi.Resource): storage.StorageAccount {
+    const { dataKey } = args;
+    const account = new storage.StorageAccount(
+        accountName(name),
+        {
+            resourceGroupName: args.resourceGroupName,
+            kind: args.kind,
+            sku: { name: args.sku },
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: false,
+            defaultToOAuthAuthentication: true,
+            allowCrossTenantReplication: false,
+            isLocalUserEnabled: false,
+            publicNetworkAccess: "Disabled",
+            networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+            identity: { type: "UserAssigned", userAssignedIdentities: [dataKey.identity.id] },
+            encryption: {
+                keySource: "Microsoft.Keyvault",
+                keyVaultProperties: { keyName: dataKey.key.name, keyVaultUri: dataKey.vault.properties.vaultUri },
+                encryptionIdentity: { encryptionUserAssignedIdentity: dataKey.identity.id },
+                requireInfrastructureEncryption: true,
+                services: { [args.service]: { enabled: true, keyType: "Account" } },
+            },
+            accessTier: args.accessTier,
+            tags: args.tags,
+        },
+        { parent, protect: true, dependsOn: [dataKey.keyAccess], replaceOnChanges: ["encryption.requireInfrastructureEncryption"] },
+    );
+    privateLink(
+        `${name}-endpoint`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            subnetId: args.endpointSubnetId,
+            targetId: account.id,
+            groupId: args.service,
+            privateZoneId: args.privateZoneId,
+            tags: args.tags,
+        },
+        account,
+    );
+    return account;
+}

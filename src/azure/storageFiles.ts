@@ -1,0 +1,78 @@
+import * as storage from "@pulumi/azure-native/storage";
+import type * as pulumi from "@pulumi/pulumi";
+import { secureAccount } from "./storageAccount";
+import { resourceLogs } from "./storageDiagnostics";
+import { softDeleteDays } from "./storageDocuments";
+import type { DataKey } from "./storageVault";
+
+export interface SharedFilesArgs {
+    resourceGroupName: pulumi.Input<string>;
+    dataKey: DataKey;
+    endpointSubnetId: pulumi.Input<string>;
+    privateZoneId: pulumi.Input<string>;
+    workspaceId: pulumi.Input<string>;
+    tags: Record<string, string>;
+}
+
+/** The share holding OpenEMR's `sites/` tree. */
+export const shareName = "sites";
+/**
+ * GiB provisioned. 100 is the smallest premium (provisioned v1) share; IOPS and throughput grow
+ * with it (about 3,100 IOPS and 110 MiB/s here). It can be raised online as sites/ grows.
+ */
+export const shareQuotaGiB = 100;
+
+/**
+ * The shared file system every web server mounts for `sites/` (Azure's EFS): an NFS 4.1 share on
+ * a Premium FileStorage account with ZRS, so its data survives the loss of a zone. NFS is only
+ * offered on premium FileStorage, which has no geo-redundant SKU: with `geoRedundant` the files
+ * stay ZRS (the share snapshots are the recovery copy, see storageSnapshots.ts).
+ *
+ * In transit: NFS has no user authentication and, on its own, no encryption. The account keeps
+ * "secure transfer required" on (`enableHttpsTrafficOnly`, set in secureAccount). Since Azure
+ * Files encryption in transit for NFS went GA (2025), that setting makes the service refuse every
+ * NFS mount that is not TLS: clients must mount with Microsoft's AZNFS helper (`mount -t aznfs`,
+ * a stunnel TLS 1.2+/AES-GCM tunnel to port 2049), which the web servers' boot must install.
+ * This works with the storage API of this SDK (2024-01-01): the rule lives in the service; the
+ * newer per-protocol switch (fileServices protocolSettings.nfs.encryptionInTransit, API
+ * 2025-01-01+) is not needed. Underneath, the share answers only on its private endpoint, whose
+ * security group admits 2049 from the web subnet only.
+ */
+export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.Resource) {
+    const account = secureAccount(
+        `${name}-files`,
+        { ...args, kind: "FileStorage", sku: "Premium_ZRS", service: "file" },
+        parent,
+    );
+    const fileService = new storage.FileServiceProperties(
+        `${name}-files-service`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            accountName: account.name,
+            fileServicesName: "default",
+            // A deleted share (and its snapshots) stays recoverable; supported for NFS shares since 2024.
+            shareDeleteRetentionPolicy: { enabled: true, days: softDeleteDays },
+        },
+        { parent: account },
+    );
+    const share = new storage.FileShare(
+        `${name}-files-share`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            accountName: account.name,
+            shareName,
+            enabledProtocols: "NFS",
+            // The boot script creates and chowns sites/ as root (src/app/cloudInit.ts): root must stay root.
+            rootSquash: "NoRootSquash",
+            shareQuota: shareQuotaGiB,
+        },
+        // The protocol is fixed when the share is created.
+        { parent: account, protect: true, dependsOn: [fileService], replaceOnChanges: ["enabledProtocols"] },
+    );
+    resourceLogs(
+        `${name}-files-logs`,
+        { resourceUri: fileService.id, workspaceId: args.workspaceId, categoryGroup: "allLogs", metrics: ["Transaction"] },
+        fileService,
+    );
+    return { account, share };
+}

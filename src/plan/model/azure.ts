@@ -1,0 +1,205 @@
+import type { PlannedResource } from "../capture";
+import type { Graph } from "../graph";
+import { classify } from "../placement";
+import { alarmTier, generatedSecretValues, placementOf } from "./common";
+import type { DatabaseModel, EmrModel, LoadBalancerModel, Placement, ServerGroupModel, StoreModel } from "./types";
+
+const T = (kind: string) => `azure-native:${kind}`;
+/** The last segment of an Azure sub-resource id: the item's name inside its parent. */
+const leaf = (ref: { id?: string } | undefined) => String(ref?.id ?? "").split("/").pop();
+
+/** Lowest TLS version of an App Gateway SSL policy (predefined 2022 policies are TLS 1.2+). */
+function minTlsOf(policy: any): string | undefined {
+    if (!policy) return undefined;
+    if (policy.minProtocolVersion) return String(policy.minProtocolVersion).replace(/^TLSv/, "").replace("_", ".");
+    return /^AppGwSslPolicy2022/.test(policy.policyName ?? "") || /^AppGwSslPolicy20170401S/.test(policy.policyName ?? "") ? "1.2" : "1.0";
+}
+
+/**
+ * Reads an Azure stack's graph into the neutral model, from the resources' own inputs. Azure
+ * subnets span the region, so the configured zones come from the stack's `zones` output and
+ * each zonal resource says its zones itself.
+ */
+export function readAzureModel(g: Graph): EmrModel {
+    const zones = ((g.run.outputs.zones as string[] | undefined) ?? []).map(String);
+    const placement = placementOf(classify(g));
+    const secretValues = generatedSecretValues(g);
+    const diagnostics = g.ofType(T("monitor:DiagnosticSetting"));
+    const diagnosed = (r: PlannedResource | undefined) => !!r && diagnostics.some((d) => d.inputs.resourceUri === r.id && (d.inputs.logs ?? []).some((l: any) => l.enabled));
+    const workspaceRetention = g.ofType(T("operationalinsights:Workspace")).map((w) => w.inputs.retentionInDays as number | undefined);
+    const mysql = g.ofType(T("dbformysql:Server"));
+    const parameter = (server: PlannedResource, name: string) =>
+        g.ofType(T("dbformysql:Configuration")).find((c) => c.inputs.serverName === server.outputs.name && c.inputs.configurationName === name)?.inputs.value;
+    const scaleSets = g.ofType(T("compute:VirtualMachineScaleSet"));
+    const ipConfigs = scaleSets.flatMap((s) => s.inputs.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? []).flatMap((n: any) => n.ipConfigurations ?? []);
+
+    return {
+        cloud: "azure",
+        zones,
+        loadBalancers: g.ofType(T("network:ApplicationGateway")).map((gw) => gateway(g, gw, diagnosed(gw))),
+        serverGroups: scaleSets.map((s) => scaleSet(g, s, secretValues)),
+        egress: [
+            // Outbound rules SNAT every server whose NIC joins the balancer's backend pool.
+            ...g.ofType(T("network:LoadBalancer")).filter((lb) => (lb.inputs.outboundRules ?? []).length > 0).map((lb) => ({
+                key: lb.key,
+                placement: placement(lb),
+                serves: (lb.inputs.outboundRules ?? []).some((rule: any) => ipConfigs.some((ip: any) => (ip.loadBalancerBackendAddressPools ?? []).some((p: any) => p.id === rule.backendAddressPool?.id)))
+                    ? zones
+                    : [],
+            })),
+            // A NAT gateway serves the subnets that name it.
+            ...g.ofType(T("network:NatGateway")).map((nat) => ({
+                key: nat.key,
+                placement: placement(nat),
+                serves: g.ofType(T("network:Subnet")).some((s) => s.inputs.natGateway?.id === nat.id) ? zones : [],
+            })),
+        ],
+        databases: mysql.map((server) => database(g, server, placement(server), zones, parameter, diagnosed(server))),
+        stores: stores(g, placement, zones),
+        audit: {
+            flowLogRetentionDays: g.ofType(T("network:FlowLog")).map((f) => (f.inputs.retentionPolicy?.enabled ? f.inputs.retentionPolicy.days : undefined))[0],
+            loadBalancerAccessLogs: g.ofType(T("network:ApplicationGateway")).every(diagnosed),
+            databaseAuditLogRetentionDays: mysql.every((s) => parameter(s, "audit_log_enabled") === "ON" && diagnosed(s)) ? workspaceRetention[0] : undefined,
+            controlPlaneTrail: diagnostics.some((d) => /^\/subscriptions\/[^/]+$/.test(d.inputs.resourceUri ?? "")),
+            logRetentionDays: [...workspaceRetention, ...g.ofType(T("network:FlowLog")).map((f) => f.inputs.retentionPolicy?.days)],
+        },
+        alarms: g.ofType(T("monitor:MetricAlert")).map((a) => {
+            const criteria = a.inputs.criteria?.allOf ?? [];
+            const groups = (a.inputs.actions ?? []).map((x: any) => g.referenced(x.actionGroupId));
+            return {
+                key: a.key,
+                tier: alarmTier(criteria[0]?.metricNamespace ?? g.referenced(a.inputs.scopes?.[0])?.type),
+                metric: criteria.map((c: any) => `${c.metricNamespace}/${c.metricName}`).join(","),
+                notifies: groups.flatMap((grp: PlannedResource | undefined) => (grp?.inputs.emailReceivers ?? []).map((e: any) => e.emailAddress)),
+            };
+        }),
+        secrets: g.ofType(T("keyvault:Secret")).map((s) => ({
+            key: s.key,
+            generated: secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)),
+            secretInState: s.secretPaths.some((p) => p.startsWith("properties.value") || p === "properties"),
+            // Held in the stack's own Key Vault, under keys it controls.
+            encryptedWithCustomerKey: !!g.referenced(g.ofType(T("keyvault:Vault")).find((v) => v.outputs.name === s.inputs.vaultName)?.id),
+        })),
+        publicEndpoints: [
+            ...g.ofType(T("network:ApplicationGateway")).filter((gw) => (gw.inputs.frontendIPConfigurations ?? []).some((f: any) => f.publicIPAddress)),
+            ...g.ofType(T("storage:StorageAccount")).filter(reachableFromInternet),
+            ...g.ofType(T("keyvault:Vault")).filter((v) => reachableFromInternet({ inputs: { ...v.inputs.properties } } as PlannedResource)),
+            ...mysql.filter((s) => s.inputs.network?.publicNetworkAccess !== "Disabled" && !s.inputs.network?.delegatedSubnetResourceId),
+            ...scaleSets.filter((s) => ipConfigsOf(s).some((ip: any) => ip.publicIPAddressConfiguration)),
+        ].map((r) => r.key),
+        // Azure encrypts storage, MySQL and Key Vault at rest always; VM temp disks and caches need encryption at host.
+        unencrypted: scaleSets.filter((s) => s.inputs.virtualMachineProfile?.securityProfile?.encryptionAtHost !== true).map((s) => s.key),
+    };
+}
+
+/** Public network access on, and no firewall that denies by default. */
+const reachableFromInternet = (r: PlannedResource) =>
+    r.inputs.publicNetworkAccess !== "Disabled" && (r.inputs.networkRuleSet ?? r.inputs.networkAcls)?.defaultAction !== "Deny";
+
+const ipConfigsOf = (s: PlannedResource) =>
+    (s.inputs.virtualMachineProfile?.networkProfile?.networkInterfaceConfigurations ?? []).flatMap((n: any) => n.ipConfigurations ?? []);
+
+function gateway(g: Graph, gw: PlannedResource, accessLogs: boolean): LoadBalancerModel {
+    const listeners = gw.inputs.httpListeners ?? [];
+    const httpListener = listeners.find((l: any) => l.protocol === "Http");
+    const httpsListener = listeners.find((l: any) => l.protocol === "Https");
+    const httpRule = (gw.inputs.requestRoutingRules ?? []).find((r: any) => leaf(r.httpListener) === httpListener?.name);
+    const redirect = (gw.inputs.redirectConfigurations ?? []).find((r: any) => r.name === leaf(httpRule?.redirectConfiguration));
+    const probe = (gw.inputs.probes ?? [])[0];
+    const policy = g.referenced(gw.inputs.firewallPolicy?.id);
+    return {
+        key: gw.key,
+        zones: [...(gw.inputs.zones ?? [])].sort(),
+        public: (gw.inputs.frontendIPConfigurations ?? []).some((f: any) => f.publicIPAddress),
+        minTlsVersion: minTlsOf(gw.inputs.sslPolicy),
+        httpRedirectsToHttps: !!httpRule && !httpRule.backendAddressPool && leaf(redirect?.targetListener) === httpsListener?.name,
+        firewall: policy && {
+            key: policy.key,
+            managedRuleSets: (policy.inputs.managedRules?.managedRuleSets ?? []).map((m: any) => `${m.ruleSetType} ${m.ruleSetVersion}`),
+            rateLimit: (policy.inputs.customRules ?? []).some((r: any) => r.ruleType === "RateLimitRule" && r.action === "Block"),
+            blocks: policy.inputs.policySettings?.mode === "Prevention" && policy.inputs.policySettings?.state === "Enabled",
+        },
+        accessLogs,
+        detectionSeconds: probe ? probe.interval * probe.unhealthyThreshold : undefined,
+        healthCheckPath: probe?.path,
+        stickySessions: (gw.inputs.backendHttpSettingsCollection ?? []).every((b: any) => b.cookieBasedAffinity === "Enabled"),
+    };
+}
+
+function scaleSet(g: Graph, s: PlannedResource, secretValues: string[]): ServerGroupModel {
+    const autoscale = g.ofType(T("monitor:AutoscaleSetting")).find((a) => a.inputs.targetResourceUri === s.id);
+    const capacity = autoscale?.inputs.profiles?.[0]?.capacity;
+    const boot = Buffer.from(s.inputs.virtualMachineProfile?.osProfile?.customData ?? "", "base64").toString("utf8");
+    const secretNames = g.ofType(T("keyvault:Secret")).map((x) => x.outputs.name as string);
+    return {
+        key: s.key,
+        zones: [...(s.inputs.zones ?? [])].sort(),
+        min: Number(capacity?.minimum ?? s.inputs.sku?.capacity ?? 0),
+        max: Number(capacity?.maximum ?? s.inputs.sku?.capacity ?? 0),
+        replacesUnhealthy: s.inputs.automaticRepairsPolicy?.enabled === true,
+        autoscales: autoscale?.inputs.enabled !== false && !!autoscale,
+        publicIp: ipConfigsOf(s).some((ip: any) => ip.publicIPAddressConfiguration),
+        fetchesSecretAtBoot: secretNames.some((n) => boot.includes(`/secrets/${n}`) || boot.includes(n)),
+        bootConfigHasSecret: secretValues.some((v) => boot.includes(v)),
+    };
+}
+
+function database(
+    g: Graph,
+    server: PlannedResource,
+    placement: Placement,
+    zones: string[],
+    parameter: (s: PlannedResource, name: string) => unknown,
+    diagnosed: boolean,
+): DatabaseModel {
+    const subnet = g.referenced(server.inputs.network?.delegatedSubnetResourceId);
+    const locked = g.ofType(T("authorization:ManagementLockByScope")).some((l) => l.inputs.scope === server.id && l.inputs.level === "CanNotDelete");
+    return {
+        key: server.key,
+        engine: `mysql ${server.inputs.version}`,
+        placement,
+        subnetZones: zones,
+        automaticFailover: server.inputs.highAvailability?.mode === "ZoneRedundant" && placement.kind === "zone-redundant",
+        inDataSubnets: (subnet?.inputs.delegations ?? []).some((d: any) => d.serviceName === "Microsoft.DBforMySQL/flexibleServers"),
+        public: server.inputs.network?.publicNetworkAccess === "Enabled",
+        encrypted: true,
+        customerManagedKey: server.inputs.dataEncryption?.type === "AzureKeyVault",
+        requiresTls: String(parameter(server, "require_secure_transport")).toUpperCase() === "ON",
+        backupRetentionDays: server.inputs.backup?.backupRetentionDays ?? 0,
+        deletionProtection: locked,
+        // Azure keeps a dropped flexible server's backups and lets it be restored (the lock stops the drop first).
+        backupsOutliveDeletion: locked,
+        protect: server.protect,
+        auditLogs: String(parameter(server, "audit_log_enabled")).toUpperCase() === "ON" && diagnosed,
+    };
+}
+
+function stores(g: Graph, placement: (r: PlannedResource) => Placement, zones: string[]): StoreModel[] {
+    const accountNamed = (ref: unknown) => g.ofType(T("storage:StorageAccount")).find((a) => a.outputs.name === String(ref ?? "").split(/[./]/)[0]);
+    const documents = accountNamed(g.run.outputs.documentsStore);
+    const files = accountNamed(g.run.outputs.sharedFileSystem);
+    const blobService = g.ofType(T("storage:BlobServiceProperties")).find((b) => b.inputs.accountName === documents?.outputs.name);
+    const fileService = g.ofType(T("storage:FileServiceProperties")).find((f) => f.inputs.accountName === files?.outputs.name);
+    const backedUp = g.ofType(T("recoveryservices:ProtectionPolicy")).length > 0 || g.resources.some((r) => /snapshot/i.test(r.name));
+    const store = (account: PlannedResource, kind: StoreModel["kind"], versioned: boolean, softDelete: boolean): StoreModel => ({
+        key: account.key,
+        kind,
+        placement: placement(account),
+        // Reached through a private endpoint, which serves every zone of the VNet.
+        accessZones: zones,
+        encrypted: true,
+        customerManagedKey: account.inputs.encryption?.keySource === "Microsoft.Keyvault",
+        versioned,
+        softDelete,
+        public: reachableFromInternet(account) || account.inputs.allowBlobPublicAccess === true,
+        tlsOnly: account.inputs.enableHttpsTrafficOnly === true && ["TLS1_2", "TLS1_3"].includes(account.inputs.minimumTlsVersion),
+        protect: account.protect,
+        backedUpOffZone: placement(account).kind !== "zonal" && (kind === "documents" || backedUp),
+    });
+    return [
+        ...(documents
+            ? [store(documents, "documents", blobService?.inputs.isVersioningEnabled === true, blobService?.inputs.deleteRetentionPolicy?.enabled === true)]
+            : []),
+        ...(files ? [store(files, "shared-files", false, fileService?.inputs.shareDeleteRetentionPolicy?.enabled === true)] : []),
+    ];
+}

@@ -1,0 +1,368 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlannedResource } from "../../src/plan/capture";
+import { mockSubscriptionId, mockTenantId } from "../../src/plan/mocks";
+import { baseConfig, runStack, type Graph } from "../harness";
+
+const tier = "emr:azure:StorageTier::emr-storage";
+/** One whole-program run under the mocks; other test files may be running the same at once. */
+const stackTimeout = 60_000;
+const T = {
+    vault: "azure-native:keyvault:Vault",
+    key: "azure-native:keyvault:Key",
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    grant: "azure-native:authorization:RoleAssignment",
+    role: "azure-native:authorization:RoleDefinition",
+    account: "azure-native:storage:StorageAccount",
+    blobService: "azure-native:storage:BlobServiceProperties",
+    fileService: "azure-native:storage:FileServiceProperties",
+    container: "azure-native:storage:BlobContainer",
+    share: "azure-native:storage:FileShare",
+    lifecycle: "azure-native:storage:ManagementPolicy",
+    endpoint: "azure-native:network:PrivateEndpoint",
+    dnsGroup: "azure-native:network:PrivateDnsZoneGroup",
+    logs: "azure-native:monitor:DiagnosticSetting",
+    rsv: "azure-native:recoveryservices:Vault",
+    policy: "azure-native:recoveryservices:ProtectionPolicy",
+    workflow: "azure-native:logic:Workflow",
+} as const;
+const role = (guid: string) => `/subscriptions/${mockSubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+const cryptoServiceEncryptionUser = role("e147488a-f6f5-4113-8e2d-b22465e65bf6");
+const cryptoOfficer = role("14b46e9e-c2b7-41b4-b07b-48a6ebf60603");
+
+/** The storage tier's resources of one type. */
+const mine = (g: Graph, type: string) => g.ofType(type).filter((r) => g.tierOf(r)?.key === tier);
+const one = (g: Graph, type: string, name: string) => {
+    const found = g.byKey(`${type}::${name}`);
+    expect(found, `${type}::${name}`).toBeDefined();
+    return found!;
+};
+const docs = (g: Graph) => one(g, T.account, "emrstoragedocs");
+const files = (g: Graph) => one(g, T.account, "emrstoragefiles");
+const dataKey = (g: Graph) => one(g, T.key, "emr-storage-data-key");
+const cmkIdentity = (g: Graph) => one(g, T.identity, "emr-storage-cmk-identity");
+/** The resource a captured input refers to (by id or name). */
+const ref = (g: Graph, value: unknown) => g.referenced(value);
+const grantsOf = (g: Graph, principalId: string) => mine(g, T.grant).filter((a) => a.inputs.principalId === principalId);
+const lifecycleRules = (g: Graph) => one(g, T.lifecycle, "emr-storage-docs-lifecycle").inputs.policy.rules as Record<string, any>[];
+const policy = (g: Graph) => one(g, T.policy, "emr-storage-backup-files-policy").inputs.properties;
+const workflow = (g: Graph) => one(g, T.workflow, "emr-storage-snapshots").inputs.definition;
+/** The workflow's Query filter that selects the snapshots to delete. */
+const expiredFilter = (g: Graph): string => workflow(g).actions.expired.inputs.where;
+
+describe("azure StorageTier, default config", () => {
+    let g: Graph;
+    beforeAll(async () => {
+        g = (await runStack({ ...baseConfig.azure })).ok();
+    }, stackTimeout);
+
+    it("keeps one Key Vault: RBAC, soft delete 90 days, purge protection, premium (HSM keys), private only, protected", () => {
+        const [vault] = mine(g, T.vault);
+        expect(mine(g, T.vault)).toHaveLength(1);
+        expect(vault.protect).toBe(true);
+        // Autonamed: a fixed name would collide with the soft-deleted vault of a destroyed stack.
+        expect(vault.inputs.vaultName).toBeUndefined();
+        expect(vault.inputs.properties).toMatchObject({
+            tenantId: mockTenantId,
+            sku: { family: "A", name: "premium" },
+            enableRbacAuthorization: true,
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: 90,
+            enablePurgeProtection: true,
+            publicNetworkAccess: "Disabled",
+            networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+        });
+        expect(vault.inputs.properties.accessPolicies ?? []).toEqual([]);
+    });
+
+    it("holds an HSM-protected RSA 3072 key, wrap/unwrap only, rotated yearly, with no expiry, protected", () => {
+        const key = dataKey(g);
+        expect(key.protect).toBe(true);
+        expect(ref(g, key.inputs.vaultName)).toBe(mine(g, T.vault)[0]);
+        expect(key.inputs.keyName).toBe("emr-data");
+        expect(key.inputs.properties).toMatchObject({ kty: "RSA-HSM", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] });
+        expect(key.inputs.properties.attributes.expires).toBeUndefined();
+        expect(key.inputs.properties.rotationPolicy).toEqual({
+            lifetimeActions: [{ trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } }],
+        });
+        expect(key.dependsOn).toContain(`${T.grant}::emr-storage-kv-deployer`);
+    });
+
+    it("lets only the CMK identity wrap with the key (scoped to the key) and the deployer manage keys", () => {
+        const identity = cmkIdentity(g);
+        const [access] = grantsOf(g, identity.outputs.principalId);
+        expect(grantsOf(g, identity.outputs.principalId)).toHaveLength(1);
+        expect(access.inputs.roleDefinitionId).toBe(cryptoServiceEncryptionUser);
+        expect(ref(g, access.inputs.scope)).toBe(dataKey(g));
+        expect(access.inputs.principalType).toBe("ServicePrincipal");
+
+        const deployer = one(g, T.grant, "emr-storage-kv-deployer").inputs;
+        expect(deployer).toMatchObject({ principalId: "33333333-3333-4333-8333-333333333333", roleDefinitionId: cryptoOfficer });
+        expect(ref(g, deployer.scope)).toBe(mine(g, T.vault)[0]);
+        // The mock signs in as a service principal (not the Azure CLI's app id): no "User" default.
+        expect(deployer.principalType).toBe("ServicePrincipal");
+    });
+
+    it("encrypts both accounts with the customer key as the CMK identity, over infrastructure encryption", () => {
+        const vault = mine(g, T.vault)[0];
+        for (const [account, service] of [[docs(g), "blob"], [files(g), "file"]] as const) {
+            const { encryption, identity } = account.inputs;
+            expect(identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [cmkIdentity(g).id] });
+            expect(encryption).toEqual({
+                keySource: "Microsoft.Keyvault",
+                keyVaultProperties: { keyName: "emr-data", keyVaultUri: vault.outputs.properties.vaultUri },
+                encryptionIdentity: { encryptionUserAssignedIdentity: cmkIdentity(g).id },
+                requireInfrastructureEncryption: true,
+                services: { [service]: { enabled: true, keyType: "Account" } },
+            });
+            // Azure checks the key when the account is created: the grant must exist first.
+            expect(account.dependsOn).toContain(`${T.grant}::emr-storage-cmk-access`);
+        }
+    });
+
+    it("makes every store zone-redundant, HTTPS/TLS 1.2 only, Entra-only, private and protected", () => {
+        const accounts = mine(g, T.account);
+        expect(accounts.map((a) => a.name).sort()).toEqual(["emrstoragedocs", "emrstoragefiles"]);
+        for (const account of accounts) {
+            expect(account.inputs.sku.name).toMatch(/ZRS$/);
+            expect(account.inputs).toMatchObject({
+                enableHttpsTrafficOnly: true,
+                minimumTlsVersion: "TLS1_2",
+                allowBlobPublicAccess: false,
+                allowSharedKeyAccess: false,
+                defaultToOAuthAuthentication: true,
+                allowCrossTenantReplication: false,
+                publicNetworkAccess: "Disabled",
+                networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+            });
+            expect(account.protect).toBe(true);
+        }
+        expect(docs(g).inputs).toMatchObject({ kind: "StorageV2", sku: { name: "Standard_ZRS" }, accessTier: "Hot" });
+        expect(files(g).inputs).toMatchObject({ kind: "FileStorage", sku: { name: "Premium_ZRS" } });
+    });
+
+    it("versions documents, soft-deletes blobs and containers for 35 days, keeps a change feed and 30-day point-in-time restore", () => {
+        const [service] = mine(g, T.blobService);
+        expect(ref(g, service.inputs.accountName)).toBe(docs(g));
+        expect(service.inputs).toMatchObject({
+            blobServicesName: "default",
+            isVersioningEnabled: true,
+            deleteRetentionPolicy: { enabled: true, days: 35, allowPermanentDelete: false },
+            containerDeleteRetentionPolicy: { enabled: true, days: 35 },
+            changeFeed: { enabled: true, retentionInDays: 365 },
+            restorePolicy: { enabled: true, days: 30 },
+        });
+        expect(service.inputs.restorePolicy.days).toBeLessThan(service.inputs.deleteRetentionPolicy.days);
+    });
+
+    it("keeps documents in a private, protected 'documents' container; documentsStore names it", () => {
+        const [container] = mine(g, T.container);
+        expect(container.inputs).toMatchObject({ containerName: "documents", publicAccess: "None" });
+        expect(ref(g, container.inputs.accountName)).toBe(docs(g));
+        expect(container.protect).toBe(true);
+        expect(g.run.outputs.documentsStore).toBe(`${docs(g).outputs.name}/documents`);
+    });
+
+    it("tiers documents to Cool after 30 days and Cold after 90, deletes old versions after 365, never archives", () => {
+        const lifecycle = one(g, T.lifecycle, "emr-storage-docs-lifecycle");
+        expect(lifecycle.inputs.managementPolicyName).toBe("default");
+        expect(ref(g, lifecycle.inputs.accountName)).toBe(docs(g));
+        expect(lifecycleRules(g)).toEqual([
+            {
+                name: "documents-tiering",
+                enabled: true,
+                type: "Lifecycle",
+                definition: {
+                    filters: { blobTypes: ["blockBlob"], prefixMatch: ["documents/"] },
+                    actions: {
+                        baseBlob: {
+                            tierToCool: { daysAfterModificationGreaterThan: 30 },
+                            tierToCold: { daysAfterModificationGreaterThan: 90 },
+                        },
+                        version: { delete: { daysAfterCreationGreaterThan: 365 } },
+                    },
+                },
+            },
+        ]);
+        // Archive is not offered on ZRS/GZRS accounts.
+        expect(JSON.stringify(mine(g, T.lifecycle).map((p) => p.inputs))).not.toContain("tierToArchive");
+    });
+
+    it("shares sites/ over NFS without root squash, 100 GiB, share soft delete 35 days, protected", () => {
+        const [share] = mine(g, T.share);
+        expect(share.inputs).toMatchObject({ shareName: "sites", enabledProtocols: "NFS", rootSquash: "NoRootSquash" });
+        expect(share.inputs.shareQuota).toBeGreaterThanOrEqual(100);
+        expect(ref(g, share.inputs.accountName)).toBe(files(g));
+        expect(share.protect).toBe(true);
+        const [service] = mine(g, T.fileService);
+        expect(service.inputs).toMatchObject({ fileServicesName: "default", shareDeleteRetentionPolicy: { enabled: true, days: 35 } });
+        expect(share.dependsOn).toContain(service.key);
+        const account = files(g).outputs.name;
+        expect(g.run.outputs.sharedFileSystem).toBe(`${account}.file.core.windows.net:/${account}/sites`);
+    });
+
+    it("reaches the vault and both accounts only through private endpoints in the endpoint subnet, registered in their privatelink zones", () => {
+        const expected: Record<string, [PlannedResource, string]> = {
+            vault: [mine(g, T.vault)[0], "privatelink.vaultcore.azure.net"],
+            blob: [docs(g), "privatelink.blob.core.windows.net"],
+            file: [files(g), "privatelink.file.core.windows.net"],
+        };
+        const endpoints = mine(g, T.endpoint);
+        expect(endpoints).toHaveLength(3);
+        for (const endpoint of endpoints) {
+            expect(ref(g, endpoint.inputs.subnet.id)?.name).toBe("emr-net-endpoints");
+            const [connection] = endpoint.inputs.privateLinkServiceConnections;
+            const [groupId] = connection.groupIds;
+            const [target, zoneName] = expected[groupId];
+            expect(ref(g, connection.privateLinkServiceId)).toBe(target);
+            const dns = mine(g, T.dnsGroup).filter((d) => ref(g, d.inputs.privateEndpointName) === endpoint);
+            expect(dns).toHaveLength(1);
+            expect(dns[0].inputs.privateDnsZoneConfigs).toHaveLength(1);
+            expect(ref(g, dns[0].inputs.privateDnsZoneConfigs[0].privateDnsZoneId)?.inputs.privateZoneName).toBe(zoneName);
+        }
+        expect(endpoints.map((e) => e.inputs.privateLinkServiceConnections[0].groupIds[0]).sort()).toEqual(["blob", "file", "vault"]);
+    });
+
+    it("keeps a zone-redundant Recovery Services vault: soft delete always on, immutable, private, customer-key encrypted, protected", () => {
+        const [rsv] = mine(g, T.rsv);
+        expect(rsv.protect).toBe(true);
+        expect(rsv.inputs.sku).toEqual({ name: "RS0", tier: "Standard" });
+        expect(rsv.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [cmkIdentity(g).id] });
+        expect(rsv.inputs.properties).toMatchObject({
+            publicNetworkAccess: "Disabled",
+            redundancySettings: { standardTierStorageRedundancy: "ZoneRedundant", crossRegionRestore: "Disabled" },
+            securitySettings: {
+                softDeleteSettings: { softDeleteState: "AlwaysON", softDeleteRetentionPeriodInDays: 14 },
+                immutabilitySettings: { state: "Unlocked" },
+            },
+            encryption: {
+                keyVaultProperties: { keyUri: `${mine(g, T.vault)[0].outputs.properties.vaultUri}keys/emr-data` },
+                kekIdentity: { userAssignedIdentity: cmkIdentity(g).id, useSystemAssignedIdentity: false },
+                infrastructureEncryption: "Enabled",
+            },
+        });
+        expect(rsv.dependsOn).toContain(`${T.grant}::emr-storage-cmk-access`);
+        expect(g.run.outputs.backupTarget).toBe(rsv.outputs.name);
+    });
+
+    it("defines the Azure Files policy: daily for 35 days, Sundays 13 weeks, the 1st of each month 84 months, at 05:00 UTC", () => {
+        const p = policy(g);
+        expect(ref(g, one(g, T.policy, "emr-storage-backup-files-policy").inputs.vaultName)).toBe(mine(g, T.rsv)[0]);
+        expect(p).toMatchObject({ backupManagementType: "AzureStorage", workLoadType: "AzureFileShare", timeZone: "UTC" });
+        expect(p.schedulePolicy).toEqual({ schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: ["2024-01-01T05:00:00Z"] });
+        expect(p.retentionPolicy.dailySchedule.retentionDuration).toEqual({ count: 35, durationType: "Days" });
+        expect(p.retentionPolicy.weeklySchedule).toMatchObject({ daysOfTheWeek: ["Sunday"], retentionDuration: { count: 13, durationType: "Weeks" } });
+        expect(p.retentionPolicy.monthlySchedule).toMatchObject({
+            retentionScheduleFormatType: "Daily",
+            retentionScheduleDaily: { daysOfTheMonth: [{ date: 1, isLast: false }] },
+            retentionDuration: { count: 84, durationType: "Months" },
+        });
+    });
+
+    it("snapshots the NFS share daily at 05:00 UTC and prunes by the same retention (Azure Backup takes no NFS shares)", () => {
+        const share = mine(g, T.share)[0];
+        const def = workflow(g);
+        expect(def.triggers.daily.recurrence).toEqual({ frequency: "Day", interval: 1, timeZone: "UTC", schedule: { hours: [5], minutes: [0] } });
+        expect(def.actions.snapshot.inputs).toMatchObject({
+            method: "PUT",
+            uri: `https://management.azure.com${share.id}?api-version=2024-01-01&$expand=snapshots`,
+        });
+        expect(def.actions.list.inputs.uri).toBe(
+            `https://management.azure.com${files(g).id}/fileServices/default/shares?api-version=2024-01-01&$expand=snapshots`,
+        );
+        // Only this share's snapshots (the base share has no snapshotTime) are candidates.
+        expect(def.actions.snapshots.inputs.where).toBe(
+            "@and(equals(item()?['name'], 'sites'), not(equals(item()?['properties']?['snapshotTime'], null)))",
+        );
+        expect(expiredFilter(g)).toContain("subtractFromTime(utcNow(), 35, 'Day')");
+        expect(expiredFilter(g)).toContain("or(not(equals(dayOfWeek(item()?['properties']?['snapshotTime']), 0)), less(");
+        expect(expiredFilter(g)).toContain("subtractFromTime(utcNow(), 13, 'Week')");
+        expect(expiredFilter(g)).toContain("or(not(equals(dayOfMonth(item()?['properties']?['snapshotTime']), 1)), less(");
+        expect(expiredFilter(g)).toContain("subtractFromTime(utcNow(), 84, 'Month')");
+        const del = def.actions.prune.actions.delete.inputs;
+        expect(del).toMatchObject({ method: "DELETE", uri: `https://management.azure.com${share.id}?api-version=2024-01-01` });
+        expect(del.headers["x-ms-snapshot"]).toBe("@{items('prune')?['properties']?['snapshotTime']}");
+    });
+
+    it("runs the snapshots as their own identity with a custom role limited to the share actions on the files account", () => {
+        const flow = one(g, T.workflow, "emr-storage-snapshots");
+        const identity = one(g, T.identity, "emr-storage-snapshots-identity");
+        expect(flow.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identity.id] });
+        for (const action of ["snapshot", "list"]) {
+            expect(workflow(g).actions[action].inputs.authentication).toEqual({
+                type: "ManagedServiceIdentity",
+                identity: identity.id,
+                audience: "https://management.azure.com/",
+            });
+        }
+        const [custom] = mine(g, T.role);
+        expect(custom.inputs.permissions).toEqual([
+            {
+                actions: [
+                    "Microsoft.Storage/storageAccounts/fileServices/shares/read",
+                    "Microsoft.Storage/storageAccounts/fileServices/shares/write",
+                    "Microsoft.Storage/storageAccounts/fileServices/shares/delete",
+                ],
+            },
+        ]);
+        const [access] = grantsOf(g, identity.outputs.principalId);
+        expect(grantsOf(g, identity.outputs.principalId)).toHaveLength(1);
+        expect(ref(g, access.inputs.scope)).toBe(files(g));
+        expect(access.inputs.roleDefinitionId).toBe(role(custom.outputs.name));
+        expect(flow.dependsOn).toContain(access.key);
+    });
+
+    it("sends Key Vault audit logs and every document, share and snapshot-run log to the workspace", () => {
+        const workspace = g.one("azure-native:operationalinsights:Workspace");
+        const logged = new Map(mine(g, T.logs).map((d) => [d.inputs.resourceUri, d.inputs]));
+        const expected: Array<[unknown, string]> = [
+            [mine(g, T.vault)[0].id, "audit"],
+            [mine(g, T.blobService)[0].id, "allLogs"],
+            [mine(g, T.fileService)[0].id, "allLogs"],
+            [one(g, T.workflow, "emr-storage-snapshots").id, "allLogs"],
+        ];
+        expect(logged.size).toBe(expected.length);
+        for (const [uri, group] of expected) {
+            expect(logged.get(uri)).toMatchObject({ workspaceId: workspace.id, logs: [{ categoryGroup: group, enabled: true }] });
+        }
+    });
+});
+
+describe("azure StorageTier, geo-redundant with a custom archive policy and 14-day backups", () => {
+    let g: Graph;
+    const archive = { infrequentAfterDays: 45, archiveAfterDays: 200, noncurrentVersionExpireDays: 730 };
+    beforeAll(async () => {
+        g = (
+            await runStack({
+                ...baseConfig.azure,
+                "emr:geoRedundant": "true",
+                "emr:documentsArchive": JSON.stringify(archive),
+                "emr:backupRetentionDays": "14",
+            })
+        ).ok();
+    }, stackTimeout);
+
+    it("copies documents to the paired region (GZRS); premium NFS has no geo SKU and stays ZRS", () => {
+        expect(docs(g).inputs.sku.name).toBe("Standard_GZRS");
+        expect(files(g).inputs.sku.name).toBe("Premium_ZRS");
+        for (const account of mine(g, T.account)) expect(account.inputs.sku.name).toMatch(/ZRS$/);
+    });
+
+    it("applies the configured lifecycle days, still without archive", () => {
+        const { actions } = lifecycleRules(g)[0].definition;
+        expect(actions.baseBlob).toEqual({
+            tierToCool: { daysAfterModificationGreaterThan: 45 },
+            tierToCold: { daysAfterModificationGreaterThan: 200 },
+        });
+        expect(actions.version).toEqual({ delete: { daysAfterCreationGreaterThan: 730 } });
+        expect(JSON.stringify(lifecycleRules(g))).not.toContain("tierToArchive");
+    });
+
+    it("keeps file backups 14 days, geo-redundant with cross-region restore", () => {
+        expect(policy(g).retentionPolicy.dailySchedule.retentionDuration).toEqual({ count: 14, durationType: "Days" });
+        expect(expiredFilter(g)).toContain("subtractFromTime(utcNow(), 14, 'Day')");
+        expect(mine(g, T.rsv)[0].inputs.properties.redundancySettings).toEqual({
+            standardTierStorageRedundancy: "GeoRedundant",
+            crossRegionRestore: "Enabled",
+        });
+    });
+});
