@@ -180,7 +180,8 @@ function stores(g: Graph, placement: (r: PlannedResource) => Placement, zones: s
     const files = accountNamed(g.run.outputs.sharedFileSystem);
     const blobService = g.ofType(T("storage:BlobServiceProperties")).find((b) => b.inputs.accountName === documents?.outputs.name);
     const fileService = g.ofType(T("storage:FileServiceProperties")).find((f) => f.inputs.accountName === files?.outputs.name);
-    const backedUp = g.ofType(T("recoveryservices:ProtectionPolicy")).length > 0 || g.resources.some((r) => /snapshot/i.test(r.name));
+    // Azure Backup cannot protect NFS shares yet: a scheduled snapshot workflow (Logic App) does.
+    const backedUp = g.ofType(T("logic:Workflow")).length > 0;
     const store = (account: PlannedResource, kind: StoreModel["kind"], versioned: boolean, softDelete: boolean): StoreModel => ({
         key: account.key,
         kind,

@@ -1,0 +1,35 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * `npm run bench`: median wall time and peak memory of the offline plan of each dev stack over
+ * five runs, next to the floor (a process that loads the same SDKs and mocks and declares nothing).
+ */
+const runs = 5;
+const out = mkdtempSync(join(tmpdir(), "emr-bench-"));
+
+function measure(args: string[]): { seconds: number; rssMb: number } {
+    const samples = Array.from({ length: runs }, () => {
+        const start = process.hrtime.bigint();
+        const child = spawnSync(process.execPath, ["--require", "./scripts/peak-rss.cjs", "--import", "tsx", ...args], { encoding: "utf8" });
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        if (child.status !== 0) throw new Error(`${args.join(" ")} failed:\n${child.stderr}`);
+        const rss = Number(/peak-rss-kb (\d+)/.exec(child.stderr)?.[1] ?? NaN);
+        return { seconds, rssMb: rss / 1024 };
+    });
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return { seconds: median(samples.map((s) => s.seconds)), rssMb: Math.max(...samples.map((s) => s.rssMb)) };
+}
+
+const floor = measure(["scripts/floor.ts"]);
+console.log(`floor (load SDKs + mocks, declare nothing): ${floor.seconds.toFixed(2)} s, ${floor.rssMb.toFixed(0)} MB`);
+for (const stack of ["aws-dev", "azure-dev"]) {
+    const plan = measure(["src/plan/main.ts", "--stack", stack, "--out", join(out, stack)]);
+    const ratio = plan.seconds / floor.seconds;
+    const ok = ratio <= 2 && plan.rssMb <= 400;
+    console.log(
+        `plan ${stack}: median ${plan.seconds.toFixed(2)} s (${ratio.toFixed(2)}x floor), peak ${plan.rssMb.toFixed(0)} MB  ${ok ? "within budget" : "OVER BUDGET (2x floor, 400 MB)"}`,
+    );
+}
