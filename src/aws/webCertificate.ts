@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
+import { selfSignedCertificate } from "../tiers/selfSignedCertificate";
 import type { TlsSource } from "../config";
 
 export interface ListenerCertificateArgs {
@@ -23,7 +23,7 @@ export function listenerCertificate(name: string, args: ListenerCertificateArgs,
         case "domain":
             return dnsValidatedCertificate(name, source.domain, source.dnsZoneId, args.tags, parent);
         case "self-signed":
-            return selfSignedCertificate(name, args.loadBalancerDnsName, args.tags, parent);
+            return importedSelfSigned(name, args.loadBalancerDnsName, args.tags, parent);
     }
 }
 
@@ -73,32 +73,16 @@ function dnsValidatedCertificate(
  * for the load balancer's own DNS name, imported into ACM because the listener only takes ACM ARNs.
  * Browsers warn, but traffic is still TLS 1.2+ end to end to the load balancer.
  */
-function selfSignedCertificate(
+function importedSelfSigned(
     name: string,
     dnsName: pulumi.Input<string>,
     tags: Record<string, string>,
     parent: pulumi.Resource,
 ): pulumi.Output<string> {
-    // RSA 2048: the key type every ALB security policy and every client accepts for an imported certificate.
-    const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent });
-    const cert = new tls.SelfSignedCert(
-        `${name}-tls-cert`,
-        {
-            privateKeyPem: key.privateKeyPem,
-            // The ALB's DNS name (up to ~80 characters) can exceed the 64-character common name limit:
-            // the name browsers check goes in the subject alternative names.
-            subject: { commonName: "emr.invalid", organization: "emr-ha self-signed (dev only)" },
-            dnsNames: [dnsName],
-            validityPeriodHours: 365 * 24,
-            // Any `pulumi up` in the last 30 days of validity issues a fresh certificate.
-            earlyRenewalHours: 30 * 24,
-            allowedUses: ["key_encipherment", "digital_signature", "server_auth"],
-        },
-        { parent: key },
-    );
+    const { privateKeyPem, certPem } = selfSignedCertificate(name, { dnsName }, parent);
     const imported = new aws.acm.Certificate(
         `${name}-cert`,
-        { privateKey: key.privateKeyPem, certificateBody: cert.certPem, tags },
+        { privateKey: privateKeyPem, certificateBody: certPem, tags },
         { parent },
     );
     return imported.arn;

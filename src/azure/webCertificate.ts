@@ -1,7 +1,7 @@
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import * as tls from "@pulumi/tls";
+import { selfSignedCertificate } from "../tiers/selfSignedCertificate";
 import { ConfigError, type TlsSource } from "../config";
 import { pkcs12 } from "./webPkcs12";
 
@@ -46,7 +46,7 @@ export function gatewayCertificate(name: string, args: GatewayCertificateArgs, p
         case "certificate":
             return keyVaultCertificate(name, source.certificate, args, parent);
         case "self-signed":
-            return selfSignedCertificate(name, args.publicIpAddress, parent);
+            return inlineSelfSigned(name, args.publicIpAddress, parent);
     }
 }
 
@@ -74,25 +74,12 @@ function keyVaultCertificate(name: string, secretId: string, args: GatewayCertif
  * the stack's vault admits only private endpoints, and an uploaded certificate never depends on
  * the gateway reaching a vault.
  */
-function selfSignedCertificate(name: string, publicIpAddress: pulumi.Input<string>, parent: pulumi.Resource): GatewayCertificate {
-    const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent });
-    const cert = new tls.SelfSignedCert(
-        `${name}-tls-cert`,
-        {
-            privateKeyPem: key.privateKeyPem,
-            subject: { commonName: "emr.invalid", organization: "emr-ha self-signed (dev only)" },
-            ipAddresses: [publicIpAddress],
-            validityPeriodHours: 365 * 24,
-            // Any `pulumi up` in the last 30 days of validity issues a fresh certificate.
-            earlyRenewalHours: 30 * 24,
-            allowedUses: ["key_encipherment", "digital_signature", "server_auth"],
-        },
-        { parent: key },
-    );
+function inlineSelfSigned(name: string, publicIpAddress: pulumi.Input<string>, parent: pulumi.Resource): GatewayCertificate {
+    const { key, privateKeyPem, certPem } = selfSignedCertificate(name, { ipAddress: publicIpAddress }, parent);
     // Letters and digits only: the password travels as a PKCS#12 BMPString and an ARM string.
     const password = new random.RandomPassword(`${name}-tls-pfx-password`, { length: 32, special: false }, { parent: key });
     const data = pulumi
-        .all([key.privateKeyPem, cert.certPem, password.result])
+        .all([privateKeyPem, certPem, password.result])
         .apply(([keyPem, certPem, secret]) => pkcs12(keyPem, certPem, secret));
     return { sslCertificate: { data: pulumi.secret(data), password: password.result } };
 }
