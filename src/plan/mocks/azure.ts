@@ -1,0 +1,134 @@
+import { hex, mockSubscriptionId, mockTenantId, type CloudMock } from "./shared";
+
+/** ARM provider namespace of each azure-native module. */
+const azureNamespace: Record<string, string> = {
+    authorization: "Microsoft.Authorization",
+    compute: "Microsoft.Compute",
+    dbformysql: "Microsoft.DBforMySQL",
+    insights: "Microsoft.Insights",
+    keyvault: "Microsoft.KeyVault",
+    logic: "Microsoft.Logic",
+    managedidentity: "Microsoft.ManagedIdentity",
+    monitor: "Microsoft.Insights",
+    network: "Microsoft.Network",
+    operationalinsights: "Microsoft.OperationalInsights",
+    privatedns: "Microsoft.Network",
+    recoveryservices: "Microsoft.RecoveryServices",
+    storage: "Microsoft.Storage",
+};
+
+/** ARM collection names that are not simply the type name in lower camel case plus "s". */
+const azureCollection: Record<string, string> = {
+    "dbformysql:Server": "flexibleServers",
+    "privatedns:PrivateZone": "privateDnsZones",
+    "network:PublicIPAddress": "publicIPAddresses",
+    "compute:VirtualMachineScaleSet": "virtualMachineScaleSets",
+    "monitor:AutoscaleSetting": "autoscalesettings",
+    "storage:BlobServiceProperties": "blobServices",
+    "storage:FileServiceProperties": "fileServices",
+    "storage:FileShare": "shares",
+    "storage:BlobContainer": "containers",
+    "storage:ManagementPolicy": "managementPolicies",
+    "network:FlowLog": "flowLogs",
+    "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
+    "managedidentity:UserAssignedIdentity": "userAssignedIdentities",
+    "recoveryservices:ProtectionPolicy": "backupPolicies",
+};
+
+/** The input that holds a resource's own name where it is not `<typeName>Name`. */
+const azureOwnName: Record<string, string> = {
+    "storage:StorageAccount": "accountName",
+    "compute:VirtualMachineScaleSet": "vmScaleSetName",
+    "storage:FileShare": "shareName",
+    "storage:BlobContainer": "containerName",
+    "storage:BlobServiceProperties": "blobServicesName",
+    "storage:FileServiceProperties": "fileServicesName",
+    "managedidentity:UserAssignedIdentity": "resourceName",
+    "keyvault:Secret": "secretName",
+    "dbformysql:Configuration": "configurationName",
+    "network:WebApplicationFirewallPolicy": "policyName",
+};
+
+/** Child resources: the parent collection and the input naming the parent. */
+const azureParent: Record<string, [string, string]> = {
+    "network:Subnet": ["virtualNetworks", "virtualNetworkName"],
+    "privatedns:VirtualNetworkLink": ["privateDnsZones", "privateZoneName"],
+    "dbformysql:Database": ["flexibleServers", "serverName"],
+    "dbformysql:Configuration": ["flexibleServers", "serverName"],
+    "keyvault:Secret": ["vaults", "vaultName"],
+    "keyvault:Key": ["vaults", "vaultName"],
+    "recoveryservices:ProtectionPolicy": ["vaults", "vaultName"],
+    "storage:BlobServiceProperties": ["storageAccounts", "accountName"],
+    "storage:FileServiceProperties": ["storageAccounts", "accountName"],
+    "storage:ManagementPolicy": ["storageAccounts", "accountName"],
+    "storage:FileShare": ["storageAccounts", "accountName"],
+    "storage:BlobContainer": ["storageAccounts", "accountName"],
+    "network:FlowLog": ["networkWatchers", "networkWatcherName"],
+    "network:PrivateDnsZoneGroup": ["privateEndpoints", "privateEndpointName"],
+};
+
+export const azureMock: CloudMock = {
+    prefix: "azure-native:",
+    resource({ type, name, inputs }, region) {
+        const [, module, kind] = type.split(":");
+        const short = `${module}:${kind}`;
+        const ownKey = azureOwnName[short] ?? Object.keys(inputs).find((k) => k.toLowerCase() === `${kind}name`.toLowerCase());
+        // Autonaming appends a random suffix; storage accounts allow only lowercase letters and digits.
+        const autoname = kind === "StorageAccount" ? `${name.replace(/[^a-z0-9]/g, "").slice(0, 16)}${hex(name, 8)}` : `${name}${hex(name, 8)}`;
+        const physical: string = (ownKey && inputs[ownKey]) ?? autoname;
+        const sub = `/subscriptions/${mockSubscriptionId}`;
+        const group = `${sub}/resourceGroups/${inputs.resourceGroupName ?? "emr-rg"}`;
+        const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
+        const parent = azureParent[short];
+        const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
+        // Resource groups hang off the subscription and diagnostic settings off what they watch.
+        const id =
+            type === "azure-native:resources:ResourceGroup"
+                ? `${sub}/resourceGroups/${physical}`
+                : type === "azure-native:monitor:DiagnosticSetting"
+                  ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
+                  : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+        const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
+        switch (type) {
+            case "azure-native:dbformysql:Server":
+                state.fullyQualifiedDomainName = `${physical}.mysql.database.azure.com`;
+                break;
+            case "azure-native:keyvault:Vault":
+                state.properties = { ...inputs.properties, vaultUri: `https://${physical}.vault.azure.net/` };
+                break;
+            case "azure-native:keyvault:Secret":
+                state.properties = { ...inputs.properties, secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
+                break;
+            case "azure-native:keyvault:Key":
+                state.keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${physical}`;
+                state.keyUriWithVersion = `${state.keyUri}/${hex(name, 32)}`;
+                break;
+            case "azure-native:network:PublicIPAddress":
+                state.ipAddress = `20.0.0.${parseInt(hex(name, 2), 16) % 250}`;
+                break;
+            case "azure-native:managedidentity:UserAssignedIdentity":
+                state.clientId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "c", 12)}`;
+                state.principalId = `${hex(name + "p", 8)}-0000-4000-8000-${hex(name + "p", 12)}`;
+                break;
+            case "azure-native:operationalinsights:Workspace":
+                state.customerId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "w", 12)}`;
+                break;
+            case "azure-native:storage:StorageAccount":
+                state.primaryEndpoints = {
+                    blob: `https://${physical}.blob.core.windows.net/`,
+                    file: `https://${physical}.file.core.windows.net/`,
+                };
+                break;
+        }
+        return { id, state };
+    },
+    calls: {
+        "azure-native:authorization:getClientConfig": () => ({
+            clientId: "22222222-2222-4222-8222-222222222222",
+            objectId: "33333333-3333-4333-8333-333333333333",
+            subscriptionId: mockSubscriptionId,
+            tenantId: mockTenantId,
+        }),
+    },
+};
+
