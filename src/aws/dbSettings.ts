@@ -9,8 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 /** RDS for MySQL, by major version: minor versions arrive by auto minor upgrade. */
 export const mysql = { engine: "mysql", majorVersion: "8.0", parameterFamily: "mysql8.0" } as const;
 
-/** The database OpenEMR's first-boot install creates (and the web tier names in its config). */
-export const openemrDatabase = "openemr";
 
 /** Log types RDS exports to CloudWatch; each gets a pre-created, encrypted log group. */
 export const dbLogExports = ["audit", "error", "slowquery"] as const;

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
-import { credentialsSecret, dbLogins } from "./dbCredentials";
+import { dbLogins, openemrDatabase } from "../app/dbLogins";
+import { credentialsSecret } from "./dbCredentials";
 import { dbEngineGroups } from "./dbParameters";
-import { dbIdentifier, dbLogExports, dbWindows, insightsSettings, mysql, openemrDatabase, storageCeiling } from "./dbSettings";
+import { dbIdentifier, dbLogExports, dbWindows, insightsSettings, mysql, storageCeiling } from "./dbSettings";
 import { serviceRole } from "./iam";
 import type { AwsNetTier } from "./netTier";
 import type { AwsStorageTier } from "./storageTier";
@@ -83,8 +84,8 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
 
                 // No `dbName`: OpenEMR's install runs CREATE DATABASE itself and fails (and its
                 // container retries forever) when the database already exists but its user does not.
-                username: logins.master.username,
-                password: logins.master.password,
+                username: logins.admin.username,
+                password: logins.admin.password,
                 // OpenEMR cannot use IAM tokens; enabling it lets operators log in with their own
                 // IAM identity (unique user IDs) instead of sharing the master password.
                 iamDatabaseAuthenticationEnabled: true,

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dbformysql from "@pulumi/azure-native/dbformysql";
 import * as pulumi from "@pulumi/pulumi";
-import type { DbLogin } from "./dbCredentials";
+import type { DbLogin } from "../app/dbLogins";
 import { dbZones, maintenanceWindow, mysqlVersion, skuTier, storageRedundancy } from "./dbSettings";
 
 /** A Key Vault key and the user-assigned identity allowed to wrap/unwrap with it. */

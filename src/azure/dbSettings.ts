@@ -9,8 +9,6 @@ import type * as inputs from "@pulumi/azure-native/types/input";
 export const mysqlVersion = "8.0.21";
 export const mysqlPort = 3306;
 
-/** The database OpenEMR's first-boot install creates (the web tier passes it as MYSQL_DATABASE). */
-export const openemrDatabase = "openemr";
 
 /**
  * Primary in zone 1, synchronous standby in zone 2, on 2- and 3-zone stacks alike: both zones are

@@ -1,10 +1,11 @@
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
-import { credentialsSecret, dbLogins } from "./dbCredentials";
+import { dbLogins, openemrDatabase } from "../app/dbLogins";
+import { credentialsSecret } from "./dbCredentials";
 import { dbParameters } from "./dbParameters";
 import { dataEncryption, mysqlServer, type DataKey } from "./dbServer";
-import { dbLogCategories, mysqlPort, openemrDatabase } from "./dbSettings";
+import { dbLogCategories, mysqlPort } from "./dbSettings";
 import type { AzureNetTier } from "./netTier";
 import type { AzureStorageTier } from "./storageTier";
 

@@ -38,7 +38,7 @@ function underDbTier(g: Graph, r: PlannedResource): boolean {
     return false;
 }
 
-const password = (g: Graph, role: "master" | "app") => g.byKey(`${PASSWORD}::emr-db-${role}-password`)!;
+const password = (g: Graph, role: "admin" | "app") => g.byKey(`${PASSWORD}::emr-db-${role}-password`)!;
 
 /** Every string input of `r` holding `needle`, with its dotted path, outside the inputs marked secret. */
 function plainOccurrences(r: PlannedResource, needle: string): string[] {
@@ -169,7 +169,7 @@ describe("aws DbTier, default config (2 zones)", () => {
     });
 
     it("generates both passwords within what RDS and OpenEMR's config file accept", () => {
-        for (const role of ["master", "app"] as const) {
+        for (const role of ["admin", "app"] as const) {
             const { inputs } = password(g, role);
             expect(inputs.length).toBeGreaterThanOrEqual(24);
             expect(inputs.special).toBe(true);
@@ -177,7 +177,7 @@ describe("aws DbTier, default config (2 zones)", () => {
         }
         expect(db.inputs.username).toBe("emradmin");
         expect(db.inputs.manageMasterUserPassword).toBeUndefined();
-        expect(db.inputs.password).toBe(password(g, "master").outputs.result);
+        expect(db.inputs.password).toBe(password(g, "admin").outputs.result);
         expect(db.secretPaths).toContain("password");
     });
 
@@ -189,7 +189,7 @@ describe("aws DbTier, default config (2 zones)", () => {
         expect(version.secretPaths).toContain("secretString");
         expect(JSON.parse(version.inputs.secretString)).toEqual({
             username: "emradmin",
-            password: password(g, "master").outputs.result,
+            password: password(g, "admin").outputs.result,
             appUsername: "openemr",
             appPassword: password(g, "app").outputs.result,
             host: db.outputs.address,
@@ -200,7 +200,7 @@ describe("aws DbTier, default config (2 zones)", () => {
     });
 
     it("never shows a password in a plain input or a stack output", () => {
-        for (const role of ["master", "app"] as const) {
+        for (const role of ["admin", "app"] as const) {
             const value = password(g, role).outputs.result;
             expect(g.resources.flatMap((r) => plainOccurrences(r, value))).toEqual([]);
             expect(JSON.stringify(g.run.outputs)).not.toContain(value);

@@ -1,0 +1,97 @@
+import type { Plan, PlanResource } from "../plan";
+import type { UsageAssumptions } from "./usage";
+
+/** How far a price can be trusted (see /work/shared/facts/prices.md, "How to read the status column"). */
+export type PriceStatus = "verified" | "corroborated" | "unverified";
+
+export interface Price {
+    usd: number;
+    /** What one `usd` buys: "hour", "GB-month", "GB", "1M requests", "month", ... */
+    unit: string;
+    /** Where the number comes from; for unverified prices, how it was derived. */
+    source: string;
+    /** When the source was last regenerated/read (YYYY-MM or YYYY-MM-DD). */
+    date: string;
+    status: PriceStatus;
+}
+
+/** On-demand list prices of one cloud region: data, one file per region under ./catalog. */
+export interface PriceCatalog {
+    cloud: Plan["cloud"];
+    region: string;
+    currency: "USD";
+    /** Hours billed per month for always-on resources (the Infracost convention). */
+    hoursPerMonth: 730;
+    /** When the catalog was compiled from its sources. */
+    date: string;
+    prices: Record<string, Price>;
+}
+
+/** One billed line of a resource, Infracost-style. */
+export interface CostComponent {
+    name: string;
+    quantity: number;
+    unit: string;
+    unitUsd: number;
+    monthlyUsd: number;
+    /** Driven by a usage assumption rather than by what the stack declares. */
+    usageBased: boolean;
+    priceId: string;
+    status: PriceStatus;
+}
+
+/** What a rule may look at besides the resource's own inputs. */
+export interface RuleContext {
+    plan: Plan;
+    /** How many resources of `type` the plan declares (usage is split evenly over them). */
+    count(type: string): number;
+    /** Resources of `type` that `r` depends on (e.g. the launch template of an auto scaling group). */
+    dependencies(r: PlanResource, type: string): PlanResource[];
+    /** Resources of `type` that depend on `r` (e.g. the autoscale setting of a scale set). */
+    dependents(r: PlanResource, type: string): PlanResource[];
+    /** True for the resource the stack exports as its documents store. */
+    isDocumentsStore(r: PlanResource): boolean;
+}
+
+/** Prices one resource. Throws MissingPriceError when the catalog lacks a price it needs. */
+export type CostRule = (r: PlanResource, price: Pricer, usage: UsageAssumptions, ctx: RuleContext) => CostComponent[];
+
+/** Builds components from catalog prices (see ../pricing.ts). */
+export interface Pricer {
+    /** An always-on line: `count` units for every hour of the month. */
+    hourly(name: string, priceId: string, count?: number): CostComponent;
+    /** A line of `quantity` catalog units per month (GB-months, requests, keys, ...). */
+    monthly(name: string, priceId: string, quantity: number, usageBased?: boolean): CostComponent;
+}
+
+/** The rules of one cloud: priced types, types that cost nothing (with why), and stack-wide usage lines. */
+export interface RuleSet {
+    rules: Record<string, CostRule>;
+    free: Record<string, string>;
+    /** Costs that belong to no single resource (internet egress, cross-zone traffic). */
+    stack(price: Pricer, usage: UsageAssumptions): CostComponent[];
+}
+
+export interface CostLine {
+    resourceKey: string;
+    type: string;
+    name: string;
+    tier: string | null;
+    components: CostComponent[];
+}
+
+export interface CostReport {
+    cloud: Plan["cloud"];
+    region: string;
+    catalogDate: string;
+    lines: CostLine[];
+    /** Types no rule prices: reported, never counted as $0. `reason` says what is missing. */
+    notPriced: Array<{ resourceKey: string; type: string; reason: string }>;
+    free: Array<{ resourceKey: string; type: string; reason: string }>;
+    /** Monthly USD per tier ("stack" for the stack-wide usage lines). */
+    tiers: Record<string, number>;
+    baselineUsd: number;
+    usageUsd: number;
+    totalUsd: number;
+    usage: UsageAssumptions;
+}
