@@ -16,6 +16,8 @@ export interface PlannedResource {
     /** Dotted paths of inputs that were Pulumi secrets. */
     secretPaths: string[];
     protect: boolean;
+    /** Input paths `pulumi up` leaves alone once created (e.g. capacity owned by an autoscaler). */
+    ignoreChanges: string[];
     /** Keys of the resources named in `dependsOn`. */
     dependsOn: string[];
     id?: string;
@@ -109,6 +111,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
             name,
             parent: opts.parent ? keyOf.get(opts.parent) : undefined,
             protect: opts.protect === true,
+            ignoreChanges: opts.ignoreChanges ?? [],
             dependsOn: dependsOn.map((r) => keyOf.get(r)).filter((k): k is string => k !== undefined),
         });
         return undefined;

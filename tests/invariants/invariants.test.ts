@@ -24,12 +24,15 @@ describe.each(stacks)("invariants: $label", ({ config, zones, singleNat }) => {
         model = readModel((await runStack({ ...config, "emr:alertEmail": alertEmail })).ok());
     });
 
-    it("1. web subnets, server groups and the load balancer span all configured zones", () => {
+    it("1. web subnets, server groups and the load balancer span all configured zones; servers heal and scale", () => {
         expect(model.zones).toHaveLength(zones);
         expect(model.loadBalancers).toHaveLength(1);
         for (const lb of model.loadBalancers) expect(lb.zones).toEqual(model.zones);
         expect(model.serverGroups).toHaveLength(1);
-        for (const sg of model.serverGroups) expect(sg.zones).toEqual(model.zones);
+        for (const sg of model.serverGroups) {
+            expect(sg.zones).toEqual(model.zones);
+            expect(sg.replacesUnhealthy && sg.autoscales && sg.capacityOwnedByAutoscaler).toBe(true);
+        }
     });
 
     it("2. losing any one zone leaves every tier serving (single-nat: egress is reported lost)", () => {

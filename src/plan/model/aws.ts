@@ -123,6 +123,7 @@ function serverGroup(g: Graph, asg: PlannedResource, zones: string[], secretValu
         max: asg.inputs.maxSize,
         replacesUnhealthy: asg.inputs.healthCheckType === "ELB",
         autoscales: g.ofType("aws:autoscaling/policy:Policy").some((p) => p.inputs.autoscalingGroupName === asg.outputs.name),
+        capacityOwnedByAutoscaler: asg.ignoreChanges.includes("desiredCapacity"),
         publicIp: template ? hasPublicIp(template) : false,
         fetchesSecretAtBoot: secretArns.some((arn) => userData.includes(arn)),
         bootConfigHasSecret: secretValues.some((v) => userData.includes(v)),

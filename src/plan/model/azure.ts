@@ -138,6 +138,7 @@ function scaleSet(g: Graph, s: PlannedResource, secretValues: string[]): ServerG
         max: Number(capacity?.maximum ?? s.inputs.sku?.capacity ?? 0),
         replacesUnhealthy: s.inputs.automaticRepairsPolicy?.enabled === true,
         autoscales: autoscale?.inputs.enabled !== false && !!autoscale,
+        capacityOwnedByAutoscaler: s.ignoreChanges.includes("sku.capacity"),
         publicIp: ipConfigsOf(s).some((ip: any) => ip.publicIPAddressConfiguration),
         fetchesSecretAtBoot: secretNames.some((n) => boot.includes(`/secrets/${n}`) || boot.includes(n)),
         bootConfigHasSecret: secretValues.some((v) => boot.includes(v)),

@@ -48,6 +48,8 @@ export interface ServerGroupModel {
     /** Unhealthy servers are replaced automatically (ELB health check / automatic repairs). */
     replacesUnhealthy: boolean;
     autoscales: boolean;
+    /** `pulumi up` leaves the current capacity alone, so a deploy never undoes a scale-out. */
+    capacityOwnedByAutoscaler: boolean;
     publicIp: boolean;
     /** The boot config reads the database secret from the secret store with the server's identity. */
     fetchesSecretAtBoot: boolean;

@@ -1,0 +1,70 @@
+import type { PriceCatalog } from "../types";
+import { price, scaled } from "./price";
+
+/**
+ * AWS us-east-1 on-demand prices, from /work/shared/facts/prices.md §2.1 (sources there).
+ * RDS instance prices are single-AZ per hour: the rule bills Multi-AZ as two instances.
+ */
+const golden = "Infracost golden test (live price API)";
+const toolkit = "aws/agent-toolkit-for-aws static table + independent tables";
+
+const t3Large = price(0.0832, "hour", "verified", `${golden} instance_test`, "2024-07");
+const m6iLarge = price(0.096, "hour", "verified", `${golden} (m6i.large $70.08)`, "2024-07");
+const r6gLarge = price(0.218, "hour", "corroborated", `${toolkit} (0.216-0.226)`, "2026");
+const m6gLarge = price(0.154, "hour", "corroborated", `${toolkit} (0.152-0.159)`, "2026");
+
+export const awsUsEast1: PriceCatalog = {
+    cloud: "aws",
+    region: "us-east-1",
+    currency: "USD",
+    hoursPerMonth: 730,
+    date: "2026-08-21",
+    prices: {
+        // Web servers: every type instanceCatalog.aws.web can pick, cheapest first.
+        "ec2:t3.medium": price(0.0416, "hour", "verified", `${golden} instance_test/eip_test`, "2024-07"),
+        "ec2:t3.large": t3Large,
+        "ec2:t3.xlarge": scaled(t3Large, 2, "t3.large"),
+        "ec2:t3.2xlarge": scaled(t3Large, 4, "t3.large"),
+        "ec2:m6i.4xlarge": scaled(m6iLarge, 8, "m6i.large"),
+        "ec2:m6i.8xlarge": scaled(m6iLarge, 16, "m6i.large"),
+        "ec2:m6i.large": m6iLarge,
+        "ec2:m5.large": price(0.096, "hour", "verified", `${golden} (several)`, "2024-07"),
+        // Database: every class instanceCatalog.aws.db can pick, cheapest first, then the article's.
+        "rds-mysql:db.t3.medium": price(0.068, "hour", "corroborated", "AWS-owned table 0.068; half of verified db.t3.large", "2026-05"),
+        "rds-mysql:db.t3.large": price(0.136, "hour", "verified", `${golden} db_instance_test`, "2026-05"),
+        "rds-mysql:db.r6g.large": r6gLarge,
+        "rds-mysql:db.m6g.xlarge": scaled(m6gLarge, 2, "db.m6g.large"),
+        "rds-mysql:db.r6g.xlarge": scaled(r6gLarge, 2, "db.r6g.large"),
+        "rds-mysql:db.m6g.2xlarge": scaled(m6gLarge, 4, "db.m6g.large"),
+        "rds-mysql:db.r6g.2xlarge": scaled(r6gLarge, 4, "db.r6g.large"),
+        "rds-mysql:db.m6g.large": m6gLarge,
+        "rds-mysql:db.m5.large": price(0.171, "hour", "verified", `${golden} db_instance_test`, "2026-05"),
+        "rds-mysql:db.r5.large": price(0.24, "hour", "corroborated", `${toolkit} (outliers 0.25/0.252)`, "2026"),
+        "rds:gp3-storage": price(0.115, "GB-month", "verified", `${golden} db_instance_test`, "2026-05"),
+        // AWS bills the standby's storage too (RDS "On-Demand DB instances" doc).
+        "rds:gp3-storage-multi-az": price(0.23, "GB-month", "verified", `${golden} (400 GB Multi-AZ = $92)`, "2026-05"),
+        "ebs:gp3-gb": price(0.08, "GB-month", "verified", `${golden} ebs_volume_test`, "2024-07"),
+        "alb:hour": price(0.0225, "hour", "verified", `${golden} lb_test`, "2024-07"),
+        "alb:lcu-hour": price(0.008, "LCU-hour", "verified", `${golden} lb_test`, "2024-07"),
+        "nat:hour": price(0.045, "hour", "verified", `${golden} nat_gateway_test`, "2024-07"),
+        "nat:gb": price(0.045, "GB", "verified", `${golden} nat_gateway_test`, "2024-07"),
+        // Every public IPv4 since 2024-02-01, attached or idle; Infracost still prices attached EIPs at $0.
+        "public-ipv4:hour": price(0.005, "hour", "corroborated", "AWS announcement quoted by several pages; AmazonVPC PublicIPv4 usagetype", "2024-02"),
+        "s3:standard-gb": price(0.023, "GB-month", "verified", `${golden} s3_bucket_test (first 50 TB)`, "2024-07"),
+        "s3:standard-ia-gb": price(0.0125, "GB-month", "verified", `${golden} s3_bucket_test`, "2024-07"),
+        "s3:glacier-ir-gb": price(0.004, "GB-month", "unverified", "S3 pricing page from memory; prices.md gives only Flexible Retrieval ($0.0036)", "2026"),
+        "efs:standard-gb": price(0.3, "GB-month", "verified", golden, "2024-07"),
+        "backup:efs-warm-gb": price(0.05, "GB-month", "unverified", "AWS Backup pricing page from memory (EFS warm backup)", "2026"),
+        "cloudwatch:logs-ingest-gb": price(0.5, "GB", "verified", golden, "2024-07"),
+        "cloudwatch:logs-stored-gb": price(0.03, "GB-month", "verified", golden, "2024-07"),
+        "cloudwatch:alarm": price(0.1, "alarm-month", "verified", golden, "2024-07"),
+        "kms:key": price(1, "key-month", "verified", golden, "2024-07"),
+        "kms:10k-requests": price(0.03, "10k requests", "verified", golden, "2024-07"),
+        "secretsmanager:secret": price(0.4, "secret-month", "verified", golden, "2024-07"),
+        "waf:acl": price(5, "ACL-month", "verified", golden, "2024-07"),
+        "waf:rule": price(1, "rule-month", "verified", golden, "2024-07"),
+        "waf:1m-requests": price(0.6, "1M requests", "verified", golden, "2024-07"),
+        "transfer:internet-gb": price(0.09, "GB", "verified", `${golden} data_transfer_test (first 10 TB)`, "2024-09"),
+        "transfer:cross-az-gb": price(0.01, "GB", "verified", `${golden} data_transfer_test (each direction)`, "2024-09"),
+    },
+};
