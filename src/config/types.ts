@@ -50,6 +50,9 @@ export interface ArchivePolicy {
     noncurrentVersionExpireDays: number;
 }
 
+export type { UsageAssumptions } from "./usage";
+import type { UsageAssumptions } from "./usage";
+
 export interface EmrConfig {
     cloud: Cloud;
     /** `aws:region` or `azure-native:location`, read from the provider's own key. */
@@ -67,4 +70,6 @@ export interface EmrConfig {
     geoRedundant: boolean;
     logRetentionDays: number;
     alertEmail: string;
+    /** Monthly usage the cost estimate assumes (the resources cannot tell it). */
+    usage: UsageAssumptions;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors";
 import { instanceFor, instanceTypePatterns } from "./sizes";
+import { defaultUsage, type UsageAssumptions } from "./usage";
 import {
     clouds,
     egressModes,
@@ -42,6 +43,7 @@ export const configDefaults = {
     geoRedundant: false,
     logRetentionDays: 365,
     alertEmail: undefined,
+    usage: defaultUsage,
 } as const;
 
 type Key = keyof typeof configDefaults;
@@ -109,6 +111,7 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         geoRedundant: r.boolean("geoRedundant"),
         logRetentionDays,
         alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
+        usage: r.usage("usage"),
     };
 }
 
@@ -213,6 +216,16 @@ class Reader {
             this.fail(key, value, allowed);
         }
         return value as ArchivePolicy;
+    }
+
+    /** Overrides of the cost estimate's usage assumptions: known fields, numbers >= 0. */
+    usage(key: Key): UsageAssumptions {
+        const value = this.json(key) as Record<string, unknown>;
+        const ok =
+            typeof value === "object" && value !== null && !Array.isArray(value) &&
+            Object.entries(value).every(([k, v]) => k in defaultUsage && typeof v === "number" && v >= 0);
+        if (!ok) this.fail(key, value, `an object of numbers >= 0 with keys among ${Object.keys(defaultUsage).join(", ")}`);
+        return { ...defaultUsage, ...(value as Partial<UsageAssumptions>) };
     }
 
     tls(cloud: Cloud): TlsSource {

@@ -2,21 +2,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { validateConfig } from "../config";
 import { runProgram } from "./capture";
+import { catalogFor, estimateCost } from "./cost/estimate";
+import { renderCost, renderCostComparison, renderCostSummary } from "./cost/render";
+import type { CostReport } from "./cost/types";
 import { awsMock, azureMock } from "./mocks";
 import { buildPlan, type Plan } from "./plan";
 import { writePlanFiles } from "./report/files";
 import { renderText, table } from "./report/text";
 import { loadStackConfig, StackFileError } from "./stackConfig";
 
-const usage = `usage: npm run plan -- [--stack NAME] [--json] [--out DIR] [--check]
+const usage = `usage: npm run plan -- [--stack NAME] [--cost] [--json] [--out DIR] [--check]
        npm run plan -- --compare STACK_A STACK_B
 
   --stack NAME   stack to plan (Pulumi.NAME.yaml), default aws-dev
   --json         print plan.json to stdout instead of the report
   --out DIR      where to write plan.json, architecture.mmd, zones.md (default out/<stack>)
+  --cost         print the itemised monthly cost estimate (the summary is always printed)
   --check        exit 1 if losing any single zone takes a tier down
-  --compare A B  plan two stacks and print them side by side`;
+  --compare A B  plan two stacks and print them (and their costs) side by side`;
 
 /** Where the program lives; the stack files may live elsewhere (tests point `root` at fixtures). */
 const programRoot = resolve(__dirname, "../..");
@@ -32,16 +37,32 @@ export interface CliIo {
 class UsageError extends Error {}
 
 /** Runs the real program for a stack under the mocks and builds its plan. */
-export async function planStack(root: string, stack: string): Promise<Plan> {
+/** A stack's plan and its monthly cost estimate. */
+export interface PlannedStack {
+    plan: Plan;
+    cost: CostReport;
+}
+
+export async function planStack(root: string, stack: string): Promise<PlannedStack> {
     const stacks = readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     if (!stacks.includes(stack)) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${stacks.join(", ")})`);
     const { config } = loadStackConfig(root, stack);
     const program = join(programRoot, "src", "index.ts");
     // A fresh copy of the program's modules for every stack planned in this process.
     for (const key of Object.keys(require.cache)) if (key.startsWith(join(programRoot, "src"))) delete require.cache[key];
-    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => import(program) });
+    // require, not import(): only the CommonJS cache can be cleared for the next stack.
+    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: async () => require(program) });
     if (run.error) throw run.error;
-    return buildPlan(run, stack);
+    const plan = buildPlan(run, stack);
+    // The program validated the config already; read it again for the cost's region and usage.
+    const { region, usage } = validateConfig(config);
+    let catalog;
+    try {
+        catalog = catalogFor(plan.cloud, region);
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+    return { plan, cost: estimateCost(plan, catalog, usage) };
 }
 
 function compare(a: Plan, b: Plan): string {
@@ -88,6 +109,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
             json: { type: "boolean", default: false },
             out: { type: "string" },
             check: { type: "boolean", default: false },
+            cost: { type: "boolean", default: false },
             compare: { type: "boolean", default: false },
             help: { type: "boolean", default: false },
         },
@@ -99,17 +121,19 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
     if (values.compare) {
         if (positionals.length !== 2) throw new UsageError("--compare needs two stack names, e.g. --compare aws-dev azure-dev");
         const [a, b] = [await planStack(io.root, positionals[0]), await planStack(io.root, positionals[1])];
-        io.print(compare(a, b));
+        io.print(compare(a.plan, b.plan));
+        io.print("\nMonthly cost, side by side\n" + renderCostComparison(a.cost, b.cost));
         return 0;
     }
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${usage}`);
 
-    const result = await planStack(io.root, values.stack!);
-    const written = writePlanFiles(result, resolve(values.out ?? join(io.root, "out", result.stack)));
+    const { plan: result, cost } = await planStack(io.root, values.stack!);
+    const written = writePlanFiles(result, cost, resolve(values.out ?? join(io.root, "out", result.stack)));
     if (values.json) {
-        io.print(JSON.stringify(result, null, 2));
+        io.print(JSON.stringify({ ...result, cost }, null, 2));
     } else {
         io.print(renderText(result));
+        io.print("\n" + (values.cost ? renderCost(cost) : renderCostSummary(cost)));
         io.print(`\nWrote ${written.join(", ")}`);
     }
     const down = result.zoneFailure.some((f) => f.tiers.some((t) => !t.survives));

@@ -35,6 +35,8 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
     ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
     ["domain on azure", { ...baseConfig.azure, "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset on Azure'],
+    ["unknown usage field", { ...aws, "emr:usage": json({ egressGb: 10 }) }, 'config emr:usage: got {"egressGb":10}; allowed: an object of numbers >= 0 with keys among documentsHotGb,'],
+    ["negative usage", { ...aws, "emr:usage": json({ natProcessedGb: -1 }) }, 'config emr:usage: got {"natProcessedGb":-1}; allowed: an object of numbers >= 0'],
     ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
 ];
 
@@ -73,6 +75,12 @@ describe("config validation", () => {
         });
         expect(validateConfig({ ...aws, "emr:dbSize": json({ vcpu: 2, memoryGiB: 16 }) }).db.instanceType).toBe("db.r6g.large");
         expect(validateConfig({ ...aws, "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
+    });
+
+    it("overrides only the usage fields given", () => {
+        const usage = validateConfig({ ...aws, "emr:usage": json({ natProcessedGb: 1000 }) }).usage;
+        expect(usage.natProcessedGb).toBe(1000);
+        expect(usage.documentsHotGb).toBe(validateConfig(aws).usage.documentsHotGb);
     });
 
     it("reads every TLS source", () => {

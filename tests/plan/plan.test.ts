@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import schema from "../../src/plan/plan.schema.json";
+import { defaultUsage } from "../../src/config";
+import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { buildPlan, type Plan } from "../../src/plan/plan";
 import { writePlanFiles } from "../../src/plan/report/files";
 import { loadStackConfig } from "../../src/plan/stackConfig";
@@ -37,8 +39,10 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
 
     it("writes a plan.json that validates against its schema, a Mermaid diagram and zones.md", () => {
         const dir = mkdtempSync(join(tmpdir(), "emr-plan-"));
-        writePlanFiles(plan, dir);
+        const region = stack === "aws-dev" ? "us-east-1" : "eastus";
+        writePlanFiles(plan, estimateCost(plan, catalogFor(plan.cloud, region), defaultUsage), dir);
         const json = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
+        expect(json.cost.totalUsd).toBeGreaterThan(0);
         const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
         expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
         const mermaid = readFileSync(join(dir, "architecture.mmd"), "utf8");

@@ -1,5 +1,5 @@
 import type { Plan, PlanResource } from "../plan";
-import type { UsageAssumptions } from "./usage";
+import type { UsageAssumptions } from "../../config/usage";
 
 /** How far a price can be trusted (see /work/shared/facts/prices.md, "How to read the status column"). */
 export type PriceStatus = "verified" | "corroborated" | "unverified";
@@ -81,6 +81,7 @@ export interface CostLine {
 }
 
 export interface CostReport {
+    stack: string;
     cloud: Plan["cloud"];
     region: string;
     catalogDate: string;

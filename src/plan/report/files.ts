@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderCost } from "../cost/render";
+import type { CostReport } from "../cost/types";
 import type { Plan } from "../plan";
 import { tierNames } from "../zones";
 import { availabilityTable, duration, zoneTable } from "./text";
@@ -61,11 +63,12 @@ export function zonesMarkdown(plan: Plan): string {
     ].join("\n");
 }
 
-/** Writes plan.json, architecture.mmd and zones.md into `dir`. */
-export function writePlanFiles(plan: Plan, dir: string): string[] {
+/** Writes plan.json (with the cost), architecture.mmd, zones.md and cost.txt into `dir`. */
+export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): string[] {
     mkdirSync(dir, { recursive: true });
     const files: Array<[string, string]> = [
-        ["plan.json", JSON.stringify(plan, null, 2) + "\n"],
+        ["plan.json", JSON.stringify({ ...plan, cost }, null, 2) + "\n"],
+        ["cost.txt", renderCost(cost) + "\n"],
         ["architecture.mmd", mermaid(plan)],
         ["zones.md", zonesMarkdown(plan)],
     ];

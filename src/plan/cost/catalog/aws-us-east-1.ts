@@ -42,6 +42,7 @@ export const awsUsEast1: PriceCatalog = {
         "rds-mysql:db.r5.large": price(0.24, "hour", "corroborated", `${toolkit} (outliers 0.25/0.252)`, "2026"),
         "rds:gp3-storage": price(0.115, "GB-month", "verified", `${golden} db_instance_test`, "2026-05"),
         // AWS bills the standby's storage too (RDS "On-Demand DB instances" doc).
+        "rds:extended-support-vcpu-hour": price(0.1, "vCPU-hour", "unverified", `${golden} (MySQL 5.7, year 1: $0.10 per vCPU-h; assumed the same for 8.0 in 2026)`, "2026-05"),
         "rds:gp3-storage-multi-az": price(0.23, "GB-month", "verified", `${golden} (400 GB Multi-AZ = $92)`, "2026-05"),
         "ebs:gp3-gb": price(0.08, "GB-month", "verified", `${golden} ebs_volume_test`, "2024-07"),
         "alb:hour": price(0.0225, "hour", "verified", `${golden} lb_test`, "2024-07"),
@@ -57,6 +58,7 @@ export const awsUsEast1: PriceCatalog = {
         "backup:efs-warm-gb": price(0.05, "GB-month", "unverified", "AWS Backup pricing page from memory (EFS warm backup)", "2026"),
         "cloudwatch:logs-ingest-gb": price(0.5, "GB", "verified", golden, "2024-07"),
         "cloudwatch:logs-stored-gb": price(0.03, "GB-month", "verified", golden, "2024-07"),
+        "cloudwatch:metric": price(0.3, "metric-month", "verified", `${golden} (EC2 detailed monitoring, 7 metrics = $2.10)`, "2024-07"),
         "cloudwatch:alarm": price(0.1, "alarm-month", "verified", golden, "2024-07"),
         "kms:key": price(1, "key-month", "verified", golden, "2024-07"),
         "kms:10k-requests": price(0.03, "10k requests", "verified", golden, "2024-07"),
@@ -64,6 +66,7 @@ export const awsUsEast1: PriceCatalog = {
         "waf:acl": price(5, "ACL-month", "verified", golden, "2024-07"),
         "waf:rule": price(1, "rule-month", "verified", golden, "2024-07"),
         "waf:1m-requests": price(0.6, "1M requests", "verified", golden, "2024-07"),
+        "cloudtrail:100k-data-events": price(0.1, "100k events", "unverified", "CloudTrail pricing page from memory (data events)", "2026"),
         "transfer:internet-gb": price(0.09, "GB", "verified", `${golden} data_transfer_test (first 10 TB)`, "2024-09"),
         "transfer:cross-az-gb": price(0.01, "GB", "verified", `${golden} data_transfer_test (each direction)`, "2024-09"),
     },

@@ -38,6 +38,8 @@ export interface UsageAssumptions {
     appGatewayCapacityUnits: number;
     /** Key Vault / KMS / Secrets Manager API operations, tens of thousands. */
     keyOperations10k: number;
+    /** Object reads/writes on the documents recorded as CloudTrail data events, hundred-thousands. */
+    auditDataEvents100k: number;
     /** Backup storage of the shared files (AWS Backup warm storage), GB. */
     backupGb: number;
 }
@@ -59,5 +61,6 @@ export const defaultUsage: UsageAssumptions = {
     albLcu: 1,
     appGatewayCapacityUnits: 0,
     keyOperations10k: 30,
+    auditDataEvents100k: 10,
     backupGb: 50,
 };

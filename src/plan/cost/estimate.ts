@@ -1,0 +1,70 @@
+import type { Plan, PlanResource } from "../plan";
+import { MissingPriceError, pricer } from "./pricing";
+import { awsRules } from "./rules/aws";
+import { azureRules } from "./rules/azure";
+import type { CostComponent, CostReport, PriceCatalog, RuleContext, RuleSet } from "./types";
+import type { UsageAssumptions } from "../../config/usage";
+
+export { catalogFor } from "./catalog";
+
+const ruleSets: Record<Plan["cloud"], RuleSet> = { aws: awsRules, azure: azureRules };
+
+/** Providers that exist only in Pulumi state on every cloud. */
+const logicalProviders: Record<string, string> = { "random:": "generated in Pulumi: no cloud resource", "tls:": "generated in Pulumi: no cloud resource" };
+
+/** Pulumi autonaming appends a 7-8 hex suffix: the exported store name starts with the logical name. */
+const autonamed = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-?[0-9a-f]{7,8}(/|$)`);
+
+function context(plan: Plan): RuleContext {
+    const byKey = new Map(plan.resources.map((r) => [r.key, r]));
+    const documents = String(plan.outputs.documentsStore ?? "");
+    return {
+        plan,
+        count: (type) => plan.resources.filter((r) => r.type === type).length,
+        dependencies: (r, type) => r.dependsOn.map((k) => byKey.get(k)).filter((d): d is PlanResource => d?.type === type),
+        dependents: (r, type) => plan.resources.filter((d) => d.type === type && d.dependsOn.includes(r.key)),
+        isDocumentsStore: (r) => autonamed(r.name).test(documents),
+    };
+}
+
+const sum = (cs: CostComponent[]) => Math.round(cs.reduce((s, c) => s + c.monthlyUsd, 0) * 100) / 100;
+
+/** Prices every resource of the plan; a type nobody prices is listed in `notPriced`, never $0. */
+export function estimateCost(plan: Plan, catalog: PriceCatalog, usage: UsageAssumptions): CostReport {
+    if (plan.cloud !== catalog.cloud) throw new Error(`the ${plan.stack} plan is ${plan.cloud} but the catalog is ${catalog.cloud}`);
+    const { rules, free, stack } = ruleSets[plan.cloud];
+    const price = pricer(catalog);
+    const ctx = context(plan);
+    const report: CostReport = { stack: plan.stack, cloud: plan.cloud, region: catalog.region, catalogDate: catalog.date, lines: [], notPriced: [], free: [], tiers: {}, baselineUsd: 0, usageUsd: 0, totalUsd: 0, usage };
+
+    for (const r of plan.resources.filter((r) => r.placement.kind !== "component")) {
+        const freeReason = free[r.type] ?? Object.entries(logicalProviders).find(([prefix]) => r.type.startsWith(prefix))?.[1];
+        if (freeReason) {
+            report.free.push({ resourceKey: r.key, type: r.type, reason: freeReason });
+            continue;
+        }
+        const rule = rules[r.type];
+        if (!rule) {
+            report.notPriced.push({ resourceKey: r.key, type: r.type, reason: "no cost rule for this type" });
+            continue;
+        }
+        try {
+            report.lines.push({ resourceKey: r.key, type: r.type, name: r.name, tier: r.tier, components: rule(r, price, usage, ctx) });
+        } catch (e) {
+            if (!(e instanceof MissingPriceError)) throw e;
+            report.notPriced.push({ resourceKey: r.key, type: r.type, reason: e.message });
+        }
+    }
+    report.lines.push({ resourceKey: "stack:data-transfer", type: "data transfer", name: "data transfer", tier: null, components: stack(price, usage) });
+
+    const all = report.lines.flatMap((l) => l.components);
+    for (const line of report.lines) {
+        const tier = line.tier ?? "stack";
+        report.tiers[tier] = Math.round(((report.tiers[tier] ?? 0) + sum(line.components)) * 100) / 100;
+    }
+    report.baselineUsd = sum(all.filter((c) => !c.usageBased));
+    report.usageUsd = sum(all.filter((c) => c.usageBased));
+    report.totalUsd = sum(all);
+    return report;
+}
+

@@ -1,0 +1,170 @@
+import { instanceCatalog } from "../../../config/sizes";
+import type { PlanResource } from "../../plan";
+import type { CostComponent, CostRule, Pricer, RuleSet } from "../types";
+import { share } from "./share";
+
+const T = {
+    asg: "aws:autoscaling/group:Group",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    nat: "aws:ec2/natGateway:NatGateway",
+    bucket: "aws:s3/bucket:Bucket",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    kmsKey: "aws:kms/key:Key",
+} as const;
+
+/** The web servers: the group's minimum runs all month; extra scale-out is not assumed. */
+const autoscalingGroup: CostRule = (r, price, _usage, ctx) => {
+    const n = Number(r.inputs.minSize ?? 0);
+    const lt = ctx.dependencies(r, T.launchTemplate)[0];
+    const type = String(lt?.inputs.instanceType);
+    const volumes = ((lt?.inputs.blockDeviceMappings ?? []) as Array<{ ebs?: { volumeSize?: number; volumeType?: string } }>).flatMap((m) => (m.ebs ? [m.ebs] : []));
+    return [
+        price.hourly(`Instances (${type}, min ${n})`, `ec2:${type}`, n),
+        ...volumes.map((v) => price.monthly(`Root volume ${v.volumeType} (${n} x ${v.volumeSize} GB)`, `ebs:${v.volumeType}-gb`, n * Number(v.volumeSize))),
+        // Detailed monitoring publishes 7 EC2 metrics per instance at 1-minute resolution.
+        ...((lt?.inputs.monitoring as { enabled?: boolean })?.enabled ? [price.monthly(`Detailed monitoring (${n} x 7 metrics)`, "cloudwatch:metric", 7 * n)] : []),
+    ];
+};
+
+/** Multi-AZ bills the standby's instance hours and its storage (AWS RDS billing doc). */
+/** vCPUs of an RDS class, from the sizing catalog (Extended Support is billed per vCPU). */
+const dbVcpus = (cls: string) => instanceCatalog.aws.db.find((i) => i.name === cls)?.vcpu;
+
+/**
+ * RDS for MySQL 8.0 left standard support on 2026-07-31: an instance that opts into Extended
+ * Support (engineLifecycleSupport) pays per vCPU-hour on primary and standby until it moves to 8.4.
+ */
+const extendedSupport = (r: PlanResource, price: Pricer, cls: string, copies: number): CostComponent[] => {
+    const vcpus = dbVcpus(cls);
+    if (r.inputs.engineLifecycleSupport !== "open-source-rds-extended-support" || !String(r.inputs.engineVersion).startsWith("8.0") || !vcpus) return [];
+    return [price.hourly(`Extended Support, MySQL 8.0 (${vcpus} vCPU x ${copies})`, "rds:extended-support-vcpu-hour", vcpus * copies)];
+};
+
+const rdsInstance: CostRule = (r, price) => {
+    const multiAz = r.inputs.multiAz === true;
+    const cls = String(r.inputs.instanceClass);
+    const gb = Number(r.inputs.allocatedStorage ?? 0);
+    const storage = String(r.inputs.storageType ?? "gp2");
+    // gp2 and gp3 storage share one price (the golden prices both at $0.115 / $0.23).
+    const priceId = `rds:${storage === "gp2" ? "gp3" : storage}-storage${multiAz ? "-multi-az" : ""}`;
+    return [
+        price.hourly(multiAz ? `Instance (${cls}, Multi-AZ: primary + standby)` : `Instance (${cls})`, `rds-${r.inputs.engine}:${cls}`, multiAz ? 2 : 1),
+        price.monthly(`Storage ${storage}${multiAz ? " (Multi-AZ)" : ""}`, priceId, gb),
+        ...extendedSupport(r, price, cls, multiAz ? 2 : 1),
+    ];
+};
+
+/** Hours + capacity units, and one public IPv4 per zone the internet-facing balancer has a node in. */
+const loadBalancer: CostRule = (r, price, usage) => {
+    const zones = ((r.inputs.subnets ?? []) as string[]).length;
+    return [
+        price.hourly("Application load balancer", "alb:hour"),
+        price.monthly(`Capacity units (${usage.albLcu} LCU avg)`, "alb:lcu-hour", usage.albLcu * 730, true),
+        ...(r.inputs.internal === true ? [] : [price.hourly(`Public IPv4 (one per zone: ${zones})`, "public-ipv4:hour", zones)]),
+    ];
+};
+
+const nat: CostRule = (_r, price, usage, ctx) => [
+    price.hourly("NAT gateway", "nat:hour"),
+    price.monthly("Data processed", "nat:gb", share(usage.natProcessedGb, ctx.count(T.nat)), true),
+];
+
+/** The documents bucket holds the documents by class; the others hold logs, split evenly. */
+const bucket: CostRule = (r, price, usage, ctx) => {
+    if (!ctx.isDocumentsStore(r)) return [price.monthly("Standard storage (logs)", "s3:standard-gb", share(usage.logArchiveGb, ctx.count(T.bucket) - 1), true)];
+    const classes: Array<[string, string, number]> = [
+        ["Standard storage", "s3:standard-gb", usage.documentsHotGb],
+        ["Standard-IA storage", "s3:standard-ia-gb", usage.documentsCoolGb],
+        ["Glacier Instant Retrieval storage", "s3:glacier-ir-gb", usage.documentsArchiveGb],
+    ];
+    return classes.filter(([, , gb]) => gb > 0).map(([name, id, gb]) => price.monthly(name, id, gb, true));
+};
+
+const logGroup: CostRule = (_r, price, usage, ctx) => [
+    price.monthly("Data ingested", "cloudwatch:logs-ingest-gb", share(usage.logIngestGb, ctx.count(T.logGroup)), true),
+    price.monthly("Archival storage", "cloudwatch:logs-stored-gb", share(usage.logStoredGb, ctx.count(T.logGroup)), true),
+];
+
+const webAcl: CostRule = (r, price, usage) => [
+    price.monthly("Web ACL", "waf:acl", 1),
+    price.monthly("Rules and rule groups", "waf:rule", ((r.inputs.rules ?? []) as unknown[]).length),
+    price.monthly("Requests", "waf:1m-requests", usage.requestsMillions, true),
+];
+
+/** Bills S3 object-level data events only; the first copy of management events is free. */
+const trail: CostRule = (r, price, usage) => {
+    const selectors = (r.inputs.advancedEventSelectors ?? []) as Array<{ fieldSelectors: Array<{ field: string; equals?: string[] }> }>;
+    const dataEvents = selectors.some((s) => s.fieldSelectors.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")));
+    return dataEvents ? [price.monthly("Data events (documents)", "cloudtrail:100k-data-events", usage.auditDataEvents100k, true)] : [];
+};
+
+const one = (name: string, priceId: string): CostRule => (_r, price) => [price.monthly(name, priceId, 1)];
+
+export const awsRules: RuleSet = {
+    rules: {
+        [T.asg]: autoscalingGroup,
+        "aws:rds/instance:Instance": rdsInstance,
+        "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+        [T.nat]: nat,
+        "aws:ec2/eip:Eip": (_r, price) => [price.hourly("Public IPv4 address", "public-ipv4:hour")],
+        [T.bucket]: bucket,
+        "aws:efs/fileSystem:FileSystem": (_r, price, usage) => [price.monthly("Standard storage", "efs:standard-gb", usage.sharedFilesGb, true)],
+        "aws:backup/vault:Vault": (_r, price, usage) => [price.monthly("Warm backup storage", "backup:efs-warm-gb", usage.backupGb, true)],
+        [T.logGroup]: logGroup,
+        "aws:cloudwatch/metricAlarm:MetricAlarm": one("Standard-resolution alarm", "cloudwatch:alarm"),
+        [T.kmsKey]: (_r, price, usage, ctx) => [
+            price.monthly("Customer managed key", "kms:key", 1),
+            price.monthly("Requests", "kms:10k-requests", share(usage.keyOperations10k, ctx.count(T.kmsKey)), true),
+        ],
+        "aws:secretsmanager/secret:Secret": one("Secret", "secretsmanager:secret"),
+        "aws:wafv2/webAcl:WebAcl": webAcl,
+        "aws:cloudtrail/trail:Trail": trail,
+    },
+    free: {
+        ...Object.fromEntries(
+            [
+                "ec2/vpc:Vpc", "ec2/defaultSecurityGroup:DefaultSecurityGroup", "ec2/subnet:Subnet", "ec2/internetGateway:InternetGateway",
+                "ec2/routeTable:RouteTable", "ec2/routeTableAssociation:RouteTableAssociation", "ec2/securityGroup:SecurityGroup",
+                "vpc/securityGroupIngressRule:SecurityGroupIngressRule", "vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+            ].map((t) => [`aws:${t}`, "network configuration: no charge"]),
+        ),
+        ...Object.fromEntries(
+            ["iam/role:Role", "iam/rolePolicy:RolePolicy", "iam/rolePolicyAttachment:RolePolicyAttachment", "iam/instanceProfile:InstanceProfile"].map((t) => [`aws:${t}`, "IAM: no charge"]),
+        ),
+        ...Object.fromEntries(
+            [
+                "s3/bucketVersioning:BucketVersioning", "s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "s3/bucketOwnershipControls:BucketOwnershipControls", "s3/bucketPolicy:BucketPolicy",
+                "s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "s3/bucketLogging:BucketLogging",
+            ].map((t) => [`aws:${t}`, "bucket setting: storage is billed on the bucket"]),
+        ),
+        "aws:ec2/vpcEndpoint:VpcEndpoint": "S3 gateway endpoint: no charge",
+        "aws:ec2/flowLog:FlowLog": "records are billed as ingestion into their log group",
+        "aws:ec2/launchTemplate:LaunchTemplate": "billed through the auto scaling group that launches it",
+        "aws:autoscaling/policy:Policy": "scaling policy: no charge",
+        "aws:kms/alias:Alias": "no charge",
+        "aws:efs/backupPolicy:BackupPolicy": "backups are billed on the backup vault",
+        "aws:efs/mountTarget:MountTarget": "no charge",
+        "aws:efs/fileSystemPolicy:FileSystemPolicy": "no charge",
+        "aws:backup/vaultLockConfiguration:VaultLockConfiguration": "no charge",
+        "aws:backup/plan:Plan": "backups are billed on the backup vault",
+        "aws:backup/selection:Selection": "backups are billed on the backup vault",
+        "aws:rds/subnetGroup:SubnetGroup": "no charge",
+        "aws:rds/parameterGroup:ParameterGroup": "no charge",
+        "aws:rds/optionGroup:OptionGroup": "no charge",
+        "aws:secretsmanager/secretVersion:SecretVersion": "billed per secret, not per version",
+        "aws:lb/targetGroup:TargetGroup": "no charge",
+        "aws:lb/listener:Listener": "no charge",
+        "aws:acm/certificate:Certificate": "imported certificate: no charge",
+        "aws:wafv2/webAclAssociation:WebAclAssociation": "billed on the web ACL",
+        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "records are billed as ingestion into their log group",
+        "aws:sns/topic:Topic": "first 1,000 e-mail notifications a month are free",
+        "aws:sns/topicPolicy:TopicPolicy": "no charge",
+        "aws:sns/topicSubscription:TopicSubscription": "no charge",
+    },
+    stack: (price, usage) => [
+        price.monthly(`Internet egress (after ${usage.freeEgressGb} GB free)`, "transfer:internet-gb", Math.max(0, usage.internetEgressGb - usage.freeEgressGb), true),
+        // Cross-AZ traffic is billed on the sending and on the receiving side.
+        price.monthly("Cross-AZ traffic (both directions)", "transfer:cross-az-gb", 2 * usage.crossZoneGb, true),
+    ],
+};

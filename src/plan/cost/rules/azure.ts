@@ -1,0 +1,154 @@
+import type { PlanResource } from "../../plan";
+import type { CostRule, RuleContext, RuleSet } from "../types";
+import { share } from "./share";
+
+const T = (t: string) => `azure-native:${t}`;
+const types = {
+    vmss: T("compute:VirtualMachineScaleSet"),
+    autoscale: T("monitor:AutoscaleSetting"),
+    nat: T("network:NatGateway"),
+    lb: T("network:LoadBalancer"),
+    account: T("storage:StorageAccount"),
+    workspace: T("operationalinsights:Workspace"),
+    keyVault: T("keyvault:Vault"),
+};
+
+/** Premium SSD tiers (GiB): a disk is billed as the smallest tier it fits in. */
+const premiumTiers: Array<[string, number]> = [["P4", 32], ["P6", 64], ["P10", 128], ["P15", 256], ["P20", 512], ["P30", 1024]];
+export const premiumTier = (gb: number): string => premiumTiers.find(([, size]) => gb <= size)?.[0] ?? "P40+";
+
+/** The scale set's floor: its autoscale minimum, else the declared capacity. */
+function minInstances(r: PlanResource, ctx: RuleContext): number {
+    const autoscale = ctx.dependents(r, types.autoscale)[0];
+    const min = (autoscale?.inputs.profiles as Array<{ capacity: { minimum: string } }> | undefined)?.[0]?.capacity.minimum;
+    return Number(min ?? (r.inputs.sku as { capacity?: number }).capacity ?? 0);
+}
+
+const scaleSet: CostRule = (r, price, _usage, ctx) => {
+    const n = minInstances(r, ctx);
+    const sku = String((r.inputs.sku as { name: string }).name);
+    const os = (r.inputs.virtualMachineProfile as any)?.storageProfile?.osDisk;
+    const account = String(os?.managedDisk?.storageAccountType ?? "Premium_LRS");
+    const tier = premiumTier(Number(os?.diskSizeGB ?? 30));
+    // Only Premium LRS tiers are in the catalog; another disk type is reported, not guessed.
+    const diskId = account === "Premium_LRS" ? `managed-disk:${tier}` : `managed-disk-${account}:${tier}`;
+    return [price.hourly(`Instances (${sku}, min ${n})`, `vm:${sku}`, n), price.monthly(`OS disk ${account} ${tier} (${n} x ${os?.diskSizeGB} GB)`, diskId, n)];
+};
+
+/** Zone-redundant (or same-zone) HA runs a standby of the same size: compute and storage bill twice. */
+const mysqlServer: CostRule = (r, price) => {
+    const ha = ["ZoneRedundant", "SameZone"].includes(String((r.inputs.highAvailability as { mode?: string })?.mode));
+    const nodes = ha ? 2 : 1;
+    const sku = String((r.inputs.sku as { name: string }).name);
+    const gb = Number((r.inputs.storage as { storageSizeGB?: number })?.storageSizeGB ?? 0);
+    const suffix = ha ? " (HA: primary + standby)" : "";
+    return [price.hourly(`Compute (${sku})${suffix}`, `mysql:${sku}`, nodes), price.monthly(`Storage${suffix}`, "mysql:storage-gb", nodes * gb)];
+};
+
+/** Fixed hours plus capacity units; the autoscale minimum reserves 10 CU per instance. */
+const applicationGateway: CostRule = (r, price, usage) => {
+    const tier = String((r.inputs.sku as { tier: string }).tier).toLowerCase().replace("_", "-");
+    const min = Number((r.inputs.autoscaleConfiguration as { minCapacity?: number })?.minCapacity ?? (r.inputs.sku as { capacity?: number }).capacity ?? 0);
+    const reserved = 10 * min;
+    const cu = Math.max(reserved, usage.appGatewayCapacityUnits);
+    return [
+        price.hourly(`Gateway (${tier})`, `appgw-${tier}:hour`),
+        price.monthly(`Capacity units (${cu} CU; min ${min} instances reserve ${reserved})`, `appgw-${tier}:cu-hour`, cu * 730, cu > reserved),
+    ];
+};
+
+/** The first five rules (load-balancing, outbound, inbound NAT) are one bundle; no rule, no charge. */
+const loadBalancer: CostRule = (r, price, usage, ctx) => {
+    const rules = ["loadBalancingRules", "outboundRules", "inboundNatRules"].reduce((n, k) => n + ((r.inputs[k] as unknown[] | undefined)?.length ?? 0), 0);
+    if (rules === 0) return [];
+    return [
+        price.hourly(`Rules (first 5 bundle, ${rules} used)`, "lb:hour"),
+        ...(rules > 5 ? [price.hourly(`Rules beyond 5`, "lb:extra-rule-hour", rules - 5)] : []),
+        price.monthly("Data processed", "lb:gb", share(usage.loadBalancerProcessedGb, ctx.count(types.lb)), true),
+    ];
+};
+
+const redundancy = (account: PlanResource) => String((account.inputs.sku as { name: string }).name).split("_")[1].toLowerCase();
+
+/** The documents account holds the documents by access tier; other blob accounts hold logs. */
+const storageAccount: CostRule = (r, price, usage, ctx) => {
+    if (r.inputs.kind === "FileStorage") return []; // billed per provisioned share
+    const red = redundancy(r);
+    if (!ctx.isDocumentsStore(r)) {
+        const logAccounts = ctx.plan.resources.filter((a) => a.type === types.account && a.inputs.kind !== "FileStorage").length - 1;
+        return [price.monthly("Hot blob storage (logs)", `blob-hot-${red}:gb`, share(usage.logArchiveGb, logAccounts), true)];
+    }
+    const tiers: Array<[string, string, number]> = [
+        ["Hot blob storage", `blob-hot-${red}:gb`, usage.documentsHotGb],
+        ["Cool blob storage", `blob-cool-${red}:gb`, usage.documentsCoolGb],
+        ["Archive blob storage", `blob-archive-${red}:gb`, usage.documentsArchiveGb],
+    ];
+    return tiers.filter(([, , gb]) => gb > 0).map(([name, id, gb]) => price.monthly(name, id, gb, true));
+};
+
+/** Premium file shares bill the provisioned quota, whatever is used. */
+const fileShare: CostRule = (r, price, _usage, ctx) => {
+    const account = ctx.dependencies(r, types.account)[0];
+    const sku = account ? String((account.inputs.sku as { name: string }).name) : "Premium_LRS";
+    const [tier, red] = sku.toLowerCase().split("_");
+    return [price.monthly(`Provisioned ${sku} share`, `files-${tier}-${red}:gib`, Number(r.inputs.shareQuota ?? 0))];
+};
+
+const workspace: CostRule = (_r, price, usage, ctx) => [
+    price.monthly("Data ingested", "log-analytics:gb", share(usage.logIngestGb, ctx.count(types.workspace)), true),
+    price.monthly("Retention beyond 31 days", "log-analytics:retention-gb", share(usage.logStoredGb, ctx.count(types.workspace)), true),
+];
+
+const perHour = (name: string, priceId: string): CostRule => (_r, price) => [price.hourly(name, priceId)];
+
+export const azureRules: RuleSet = {
+    rules: {
+        [types.vmss]: scaleSet,
+        [T("dbformysql:Server")]: mysqlServer,
+        [T("network:ApplicationGateway")]: applicationGateway,
+        [types.lb]: loadBalancer,
+        [T("network:PublicIPAddress")]: perHour("Standard public IP", "public-ip:hour"),
+        [types.nat]: (_r, price, usage, ctx) => [
+            price.hourly("NAT gateway", "nat:hour"),
+            price.monthly("Data processed", "nat:gb", share(usage.natProcessedGb, ctx.count(types.nat)), true),
+        ],
+        [types.account]: storageAccount,
+        [T("storage:FileShare")]: fileShare,
+        [types.workspace]: workspace,
+        [types.keyVault]: (_r, price, usage, ctx) => [price.monthly("Operations", "keyvault:10k-ops", share(usage.keyOperations10k, ctx.count(types.keyVault)), true)],
+        // Software-protected keys bill only operations (on the vault); HSM keys bill per key.
+        [T("keyvault:Key")]: (r, price) => (/-HSM$/.test(String((r.inputs.properties as { kty?: string })?.kty)) ? [price.monthly("HSM-protected key", "keyvault:hsm-key", 1)] : []),
+        [T("network:PrivateEndpoint")]: perHour("Private endpoint", "private-endpoint:hour"),
+        [T("privatedns:PrivateZone")]: (_r, price) => [price.monthly("Private DNS zone", "private-dns:zone", 1)],
+        [T("monitor:MetricAlert")]: (_r, price) => [price.monthly("Metric alert signal", "monitor:metric-alert", 1)],
+        // One protected file share per policy.
+        [T("recoveryservices:ProtectionPolicy")]: (_r, price) => [price.monthly("Protected file share", "backup:files-instance", 1)],
+    },
+    free: {
+        ...Object.fromEntries(
+            ["resources:ResourceGroup", "network:VirtualNetwork", "network:Subnet", "network:NetworkSecurityGroup", "privatedns:VirtualNetworkLink", "network:PrivateDnsZoneGroup"].map((t) => [
+                T(t),
+                "network configuration: no charge",
+            ]),
+        ),
+        ...Object.fromEntries(
+            ["authorization:RoleAssignment", "authorization:RoleDefinition", "managedidentity:UserAssignedIdentity", "authorization:ManagementLockByScope"].map((t) => [T(t), "identity and access: no charge"]),
+        ),
+        ...Object.fromEntries(
+            ["storage:BlobServiceProperties", "storage:BlobContainer", "storage:ManagementPolicy", "storage:FileServiceProperties"].map((t) => [T(t), "storage setting: billed on the account or share"]),
+        ),
+        [T("network:FlowLog")]: "records are billed where they land (flow-log storage account, workspace); collection beyond 5 GB is not modelled",
+        [T("monitor:DiagnosticSetting")]: "billed as ingestion at its destination",
+        [types.autoscale]: "autoscale: no charge",
+        [T("monitor:ActionGroup")]: "first 1,000 e-mails a month are free",
+        [T("logic:Workflow")]: "consumption plan: a daily run of a few actions costs under $0.01",
+        [T("recoveryservices:Vault")]: "billed per protected instance (on the protection policy)",
+        [T("dbformysql:Configuration")]: "server parameter: no charge",
+        [T("keyvault:Secret")]: "billed as vault operations",
+        [T("network:WebApplicationFirewallPolicy")]: "included in the WAF_v2 gateway price",
+    },
+    stack: (price, usage) => [
+        price.monthly(`Internet egress (after ${usage.freeEgressGb} GB free)`, "transfer:internet-gb", Math.max(0, usage.internetEgressGb - usage.freeEgressGb), true),
+        price.monthly("Cross-zone traffic (not billed yet)", "transfer:cross-zone-gb", usage.crossZoneGb, true),
+    ],
+};
