@@ -31,6 +31,8 @@ export interface CliIo {
     root: string;
     print: (text: string) => void;
     error: (text: string) => void;
+    /** Loads (runs) the program afresh: `require` with a cleared cache in the CLI, `import` in vitest. */
+    loadProgram: (path: string) => Promise<Record<string, unknown>>;
 }
 
 /** A problem with what the user asked for: printed as one line, exit code 2, no stack trace. */
@@ -43,15 +45,13 @@ export interface PlannedStack {
     cost: CostReport;
 }
 
-export async function planStack(root: string, stack: string): Promise<PlannedStack> {
+export async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
+    const root = io.root;
     const stacks = readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     if (!stacks.includes(stack)) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${stacks.join(", ")})`);
     const { config } = loadStackConfig(root, stack);
     const program = join(programRoot, "src", "index.ts");
-    // A fresh copy of the program's modules for every stack planned in this process.
-    for (const key of Object.keys(require.cache)) if (key.startsWith(join(programRoot, "src"))) delete require.cache[key];
-    // require, not import(): only the CommonJS cache can be cleared for the next stack.
-    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: async () => require(program) });
+    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
     if (run.error) throw run.error;
     const plan = buildPlan(run, stack);
     // The program validated the config already; read it again for the cost's region and usage.
@@ -120,14 +120,14 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
     }
     if (values.compare) {
         if (positionals.length !== 2) throw new UsageError("--compare needs two stack names, e.g. --compare aws-dev azure-dev");
-        const [a, b] = [await planStack(io.root, positionals[0]), await planStack(io.root, positionals[1])];
+        const [a, b] = [await planStack(io, positionals[0]), await planStack(io, positionals[1])];
         io.print(compare(a.plan, b.plan));
         io.print("\nMonthly cost, side by side\n" + renderCostComparison(a.cost, b.cost));
         return 0;
     }
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${usage}`);
 
-    const { plan: result, cost } = await planStack(io.root, values.stack!);
+    const { plan: result, cost } = await planStack(io, values.stack!);
     const written = writePlanFiles(result, cost, resolve(values.out ?? join(io.root, "out", result.stack)));
     if (values.json) {
         io.print(JSON.stringify({ ...result, cost }, null, 2));

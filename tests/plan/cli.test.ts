@@ -15,7 +15,7 @@ async function cli(...argv: string[]) {
     const { runCli } = await import("../../src/plan/cli");
     const out: string[] = [];
     const err: string[] = [];
-    const io: CliIo = { root, print: (t) => out.push(t), error: (t) => err.push(t) };
+    const io: CliIo = { root, print: (t) => out.push(t), error: (t) => err.push(t), loadProgram: (path) => import(path) };
     return { code: await runCli(argv, io), out: out.join("\n"), err };
 }
 
