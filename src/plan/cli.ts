@@ -40,12 +40,12 @@ class UsageError extends Error {}
 
 /** Runs the real program for a stack under the mocks and builds its plan. */
 /** A stack's plan and its monthly cost estimate. */
-export interface PlannedStack {
+interface PlannedStack {
     plan: Plan;
     cost: CostReport;
 }
 
-export async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
+async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
     const root = io.root;
     const stacks = readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     if (!stacks.includes(stack)) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${stacks.join(", ")})`);

@@ -34,21 +34,19 @@ export function projectDefaults(root: string): Record<string, string> {
 /**
  * The config `pulumi up -s <stack>` would hand the program: the project's declared defaults,
  * overridden by `Pulumi.<stack>.yaml`. Secure (encrypted) values cannot be read offline and are
- * replaced by a placeholder, marked in the result.
+ * replaced by a placeholder.
  */
-export function loadStackConfig(root: string, stack: string): { config: Record<string, string>; secretKeys: string[] } {
+export function loadStackConfig(root: string, stack: string): { config: Record<string, string> } {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackFileError(`"${stack}" is not a stack name`);
     const file = readYaml(join(root, `Pulumi.${stack}.yaml`));
     const values = (file.config ?? {}) as YamlConfig;
-    const secretKeys: string[] = [];
     const config = { ...projectDefaults(root) };
     for (const [key, value] of Object.entries(values)) {
         if (value && typeof value === "object" && "secure" in value) {
-            secretKeys.push(key);
             config[key] = "offline-placeholder-for-a-secret";
         } else {
             config[key] = asConfigString(value);
         }
     }
-    return { config, secretKeys };
+    return { config };
 }

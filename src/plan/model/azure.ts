@@ -77,8 +77,9 @@ export function readAzureModel(g: Graph): EmrModel {
             key: s.key,
             generated: secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)),
             secretInState: s.secretPaths.some((p) => p.startsWith("properties.value") || p === "properties"),
-            // Held in the stack's own Key Vault, under keys it controls.
-            encryptedWithCustomerKey: !!g.referenced(g.ofType(T("keyvault:Vault")).find((v) => v.outputs.name === s.inputs.vaultName)?.id),
+            // Held in the stack's own Key Vault, whose purge protection keeps the keys under its control.
+            encryptedWithCustomerKey:
+                g.ofType(T("keyvault:Vault")).find((v) => v.outputs.name === s.inputs.vaultName)?.inputs.properties?.enablePurgeProtection === true,
         })),
         publicEndpoints: [
             ...g.ofType(T("network:ApplicationGateway")).filter((gw) => (gw.inputs.frontendIPConfigurations ?? []).some((f: any) => f.publicIPAddress)),
@@ -140,7 +141,7 @@ function scaleSet(g: Graph, s: PlannedResource, secretValues: string[]): ServerG
         autoscales: autoscale?.inputs.enabled !== false && !!autoscale,
         capacityOwnedByAutoscaler: s.ignoreChanges.includes("sku.capacity"),
         publicIp: ipConfigsOf(s).some((ip: any) => ip.publicIPAddressConfiguration),
-        fetchesSecretAtBoot: secretNames.some((n) => boot.includes(`/secrets/${n}`) || boot.includes(n)),
+        fetchesSecretAtBoot: secretNames.some((n) => boot.includes(`/secrets/${n}`)),
         bootConfigHasSecret: secretValues.some((v) => boot.includes(v)),
     };
 }
