@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { withPlaceholders, type ConfigPlaceholder } from "./configPlaceholders";
-import { mergeConfig, readStackConfig } from "./pulumiRules/merge";
-import { parseProject, type PulumiProject } from "./pulumiRules/project";
+import { mergeConfig, parseConfigKey, readStackConfig } from "./pulumiRules/merge";
+import { parseProject, present, type PulumiProject } from "./pulumiRules/project";
 import { createConfigValue, isMap, PulumiRefusal } from "./pulumiRules/values";
 
 /** A stack file problem (missing, malformed, refused by the CLI's rules), reported in one line. */
@@ -39,8 +39,8 @@ export function projectDefaults(root: string): Record<string, string> {
     const project = loadProject(root);
     return Object.fromEntries(
         Object.entries(project.config)
-            .filter(([, d]) => d.default !== undefined && d.default !== null)
-            .map(([key, d]) => [key.includes(":") ? key : `${project.name}:${key}`, createConfigValue(d.default).text]),
+            .filter(([, d]) => present(d.default))
+            .map(([key, d]) => [parseConfigKey(project.name, key), createConfigValue(d.default).text]),
     );
 }
 
