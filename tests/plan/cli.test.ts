@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type { CliIo } from "../../src/plan/cli";
+import { craftedRoot } from "./fixtures/craftedRoot";
 
 /** Stack files for the bad-input cases, next to a copy of the real Pulumi.yaml. */
 const root = mkdtempSync(join(tmpdir(), "emr-cli-"));
@@ -10,10 +11,7 @@ copyFileSync("Pulumi.yaml", join(root, "Pulumi.yaml"));
 writeFileSync(join(root, "Pulumi.broken.yaml"), "config:\n  emr:cloud: aws\n   aws:region: [unclosed\n");
 writeFileSync(join(root, "Pulumi.onezone.yaml"), "config:\n  aws:region: us-east-1\n  emr:cloud: aws\n  emr:zones: 1\n  emr:alertEmail: a@b.org\n");
 
-/** The real Pulumi.yaml next to the crafted stacks of tests/plan/fixtures/stacks. */
-const crafted = mkdtempSync(join(tmpdir(), "emr-cli-crafted-"));
-copyFileSync("Pulumi.yaml", join(crafted, "Pulumi.yaml"));
-for (const f of readdirSync(join(__dirname, "fixtures", "stacks"))) copyFileSync(join(__dirname, "fixtures", "stacks", f), join(crafted, f));
+const crafted = craftedRoot();
 
 const cli = (...argv: string[]) => cliIn(root, ...argv);
 

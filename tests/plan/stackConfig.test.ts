@@ -1,19 +1,15 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { configDefaults, validateConfig } from "../../src/config/validate";
 import { secureStandIn, userSuppliedKeys } from "../../src/plan/configPlaceholders";
 import { loadProject, loadStackConfig } from "../../src/plan/stackConfig";
+import { craftedRoot } from "./fixtures/craftedRoot";
 
 const repoStacks = readdirSync(".").flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
-const fixtures = join(__dirname, "fixtures");
 
-/** The real Pulumi.yaml next to the crafted stack files of tests/plan/fixtures/stacks. */
-const root = mkdtempSync(join(tmpdir(), "emr-stacks-"));
-copyFileSync("Pulumi.yaml", join(root, "Pulumi.yaml"));
-for (const f of readdirSync(join(fixtures, "stacks"))) copyFileSync(join(fixtures, "stacks", f), join(root, f));
+const root = craftedRoot();
 
 describe("the repo's stack files under the Pulumi CLI's rules", () => {
     it("has the four stacks", () => {
@@ -43,7 +39,7 @@ describe("the repo's stack files under the Pulumi CLI's rules", () => {
     });
 
     it("refuses the Pulumi.yaml of before issue 8 as the CLI did (optional keys declared with no default)", () => {
-        expect(() => loadStackConfig(join(fixtures, "before-issue-8"), "aws-dev")).toThrow(
+        expect(() => loadStackConfig(join(__dirname, "fixtures", "before-issue-8"), "aws-dev")).toThrow(
             "validating stack config: Stack 'aws-dev' is missing configuration values 'certificate', 'dbInstanceType', 'dnsZoneId', 'domain' and 'webInstanceType'",
         );
     });
