@@ -15,7 +15,7 @@ import { sampleApp, sampleAws, sampleAzure, sampleAzureDbHost, sampleCloudInits 
 const scriptPath = "/usr/local/sbin/emr-boot.sh";
 
 /** A write_files entry of a rendered cloud-config: its attribute lines and its content, un-indented. */
-export function writtenFile(cloudConfig: string, path: string): { attributes: string[]; content: string } {
+function writtenFile(cloudConfig: string, path: string): { attributes: string[]; content: string } {
     const lines = cloudConfig.split("\n");
     const start = lines.indexOf(`  - path: ${path}`);
     const contentAt = lines.indexOf("    content: |", start);
