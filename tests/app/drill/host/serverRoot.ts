@@ -24,7 +24,7 @@ const hidden: Record<Distro, string[]> = {
     ubuntu: ["/usr/bin/jq", "/usr/bin/mysql", "/usr/bin/mariadb", "/usr/bin/aws"],
 };
 
-export function layServerRoot(upper: string, drillDir: string, distro: Distro, userData: string, hosts: string, rootPem: string) {
+export function layServerRoot(upper: string, drillDir: string, distro: Distro, userData: string, hosts: string, trustedPems: string) {
     const put = (path: string, content: string, mode = 0o644) => {
         mkdirSync(dirname(join(upper, path)), { recursive: true });
         writeFileSync(join(upper, path), content, { mode });
@@ -42,7 +42,7 @@ export function layServerRoot(upper: string, drillDir: string, distro: Distro, u
     put("/etc/os-release", osRelease[distro]);
     put("/etc/fstab", "# /etc/fstab of a fresh cloud image\nLABEL=root / ext4 defaults 0 1\n");
     put("/etc/hosts", `127.0.0.1 localhost\n${hosts}`);
-    put("/etc/ssl/certs/ca-certificates.crt", `${readFileSync("/etc/ssl/certs/ca-certificates.crt", "utf8")}${rootPem}`);
+    put("/etc/ssl/certs/ca-certificates.crt", `${readFileSync("/etc/ssl/certs/ca-certificates.crt", "utf8")}${trustedPems}`);
     put("/var/lib/cloud/instance/user-data.txt", userData, 0o600);
     link(join(drillDir, "server"), "/.drill/bin");
     link(join(drillDir, "server/systemctl.mjs"), "/usr/bin/systemctl");

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { buildImage, imageTags } from "./images";
@@ -45,6 +45,7 @@ export class World {
     readonly shared = join(this.dir, "world/shares/folder");
     readonly servers: Server[] = [];
     private cloud?: ChildProcess;
+    private booted = 0;
     private pki!: Pki;
 
     constructor(readonly spec: WorldSpec) {}
@@ -81,8 +82,22 @@ export class World {
         return JSON.parse(readFileSync(join(this.cloudDir, "cloud.json"), "utf8"));
     }
 
+    /** Atomic (write, then rename), so the cloud never reads half a document. */
     writeCloud(cloud: Record<string, unknown>) {
-        writeFileSync(join(this.cloudDir, "cloud.json"), JSON.stringify(cloud, null, 1));
+        writeFileSync(join(this.cloudDir, "cloud.json.tmp"), JSON.stringify(cloud, null, 1));
+        renameSync(join(this.cloudDir, "cloud.json.tmp"), join(this.cloudDir, "cloud.json"));
+    }
+
+    /** The fake database's record of install attempts: "start <container>" / "done <container>". */
+    installs(): string[] {
+        const path = join(this.worldDir, "mysql", this.spec.db.host, "installs.log");
+        return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
+    }
+
+    /** Rows of a table of the OpenEMR database, or undefined when the table is not there. */
+    table(name: string, database = "openemr"): Record<string, string>[] | undefined {
+        const path = join(this.worldDir, "mysql", this.spec.db.host, "databases", database, `${name}.json`);
+        return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
     }
 
     dbState(): Record<string, any> {
@@ -97,27 +112,30 @@ export class World {
 
     /** Boots one more server with the world's user data; resolves once its boot script has ended. */
     async boot(name: string, identity: Record<string, string> = {}): Promise<Server> {
-        const index = this.servers.length + 1;
+        const index = ++this.booted;
+        const veth = `d${process.pid % 10000}w${this.dir.slice(-4)}${index}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 15);
         const ip = `10.0.${index}.2`;
         const dir = join(this.dir, "servers", name);
         for (const sub of ["upper", "work", "root"]) mkdirSync(join(dir, sub), { recursive: true });
         const hosts = [...this.spec.serviceHosts, "truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io"].map((h) => `10.255.255.1 ${h}\n`).join("");
-        layServerRoot(join(dir, "upper"), drillDir, this.spec.distro, this.spec.userData, hosts, this.pki.rootPem);
+        // Ubuntu's store has the roots Azure MySQL chains to (DigiCert Global Root G2): the database CA here.
+        const trusted = this.pki.rootPem + (this.spec.distro === "ubuntu" ? this.pki.dbCaPem : "");
+        layServerRoot(join(dir, "upper"), drillDir, this.spec.distro, this.spec.userData, hosts, trusted);
         const cloud = this.readCloud();
         cloud.servers[ip] = { name, instanceId: `i-0${index}drill`, ...identity };
         this.writeCloud(cloud);
         const unshare = spawn("unshare", ["--mount", "--net", "--pid", "--fork", "--propagation", "private", "bash", join(drillDir, "host/server.sh"), dir, this.worldDir], { stdio: ["ignore", "ignore", "pipe"] });
-        unshare.stderr!.on("data", (chunk) => writeFileSync(join(dir, "namespace.log"), chunk, { flag: "a" }));
+        unshare.stderr!.on("data", (chunk) => existsSync(dir) && writeFileSync(join(dir, "namespace.log"), chunk, { flag: "a" }));
         let pid = 0;
         while (!pid) {
             const children = `/proc/${unshare.pid}/task/${unshare.pid}/children`;
             pid = existsSync(children) ? Number(readFileSync(children, "utf8").trim().split(" ")[0]) : 0;
             if (!pid) await sleep(2);
         }
-        execFileSync("ip", ["link", "add", `drill${index}`, "type", "veth", "peer", "name", "eth0", "netns", String(pid)]);
-        execFileSync("ip", ["link", "set", `drill${index}`, "netns", String(this.cloud!.pid)]);
-        this.inCloud("ip", "addr", "add", `10.0.${index}.1/24`, "dev", `drill${index}`);
-        this.inCloud("ip", "link", "set", `drill${index}`, "up");
+        execFileSync("ip", ["link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", String(pid)]);
+        execFileSync("ip", ["link", "set", veth, "netns", String(this.cloud!.pid)]);
+        this.inCloud("ip", "addr", "add", `10.0.${index}.1/24`, "dev", veth);
+        this.inCloud("ip", "link", "set", veth, "up");
         const inServer = (...args: string[]) => execFileSync("nsenter", ["-t", String(pid), "-n", ...args]);
         inServer("ip", "addr", "add", `${ip}/24`, "dev", "eth0");
         inServer("ip", "link", "set", "eth0", "up");

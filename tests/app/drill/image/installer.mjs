@@ -17,6 +17,7 @@
 // sites/<site>/documents/certificates/mysql-ca exists.
 import { createHash } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { connect } from "./fakeMysql.mjs";
 import { imageConfig, sleepScaled } from "./imageConfig.mjs";
 
@@ -38,6 +39,9 @@ export const schemaTables = ["addresses", "amendments", "contact", "globals", "g
 /** Runs quick_install; resolves with the debug message or throws Error("ERROR: ..."). */
 export async function quickInstall(settings) {
     const s = settings;
+    // The drill's record of install attempts (start, and done once quick_install returned true).
+    const journal = (line) => writeFileSync(`/.drill/mysql/${s.server}/installs.log`, `${line} ${hostname()}\n`, { flag: "a" });
+    journal("start");
     if (!s.login) throw new Error(`ERROR: login is invalid: '${s.login}'`);
     if (s.iuser.includes(" ")) throw new Error(`ERROR: Initial user is invalid: '${s.iuser}'`);
     if (!s.iuserpass) throw new Error(`ERROR: The password for the user is invalid: '${s.iuserpass}'`);
@@ -96,5 +100,6 @@ export async function quickInstall(settings) {
     user.insert("users", { id: 1, username: s.iuser, lname: s.iuname });
     // password_hash(PASSWORD_DEFAULT) is bcrypt; the drill stores a SHA-256 so it can tell which password it was.
     user.insert("users_secure", { id: 1, username: s.iuser, password: createHash("sha256").update(s.iuserpass).digest("hex") });
+    journal("done");
     return "Creating Main tables...\nOK";
 }
