@@ -34,7 +34,10 @@ async function dbSecret(host: string): Promise<{ json: string; values: string[] 
     const mod = dbLoginsModule as any;
     const logins = mod.dbLogins("emr-drill", new Db());
     const json: string = await new Promise((resolve) => mod.dbSecretJson(logins, host, 3306).apply(resolve));
-    const values = Object.values(JSON.parse(json)).filter((v): v is string => typeof v === "string" && v.length >= 16);
+    // The credentials: every password field of the document (host names and user names are not secret).
+    const values = Object.entries(JSON.parse(json))
+        .filter(([key, value]) => /pass/i.test(key) && typeof value === "string")
+        .map(([, value]) => value as string);
     return { json, values };
 }
 

@@ -165,7 +165,7 @@ export class World {
 
     /** HTTP status and body of a GET on the server's own 127.0.0.1 (curl in that server). */
     get(server: Server, url: string) {
-        const { stdout } = this.exec(server, ["curl", "-s", "-m", "3", "-o", "/dev/stdout", "-w", "\n%{http_code}", url]);
+        const { stdout } = this.exec(server, ["curl", "-s", "-m", "3", "-w", "\n%{http_code}", url]);
         const at = stdout.lastIndexOf("\n");
         return { status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) };
     }
