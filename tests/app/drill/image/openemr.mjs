@@ -18,8 +18,9 @@ const touch = (path) => closeSync(openSync(path, "a"));
 // webserver.{cert,key}.pem as symlinks to it, once (docker-selfsigned-configured); set -e.
 // The pair is copied from the image's pre-made one instead of `openssl req -newkey rsa:4096`
 // (seconds of CPU); the files and their names are the same.
-function sslSh() {
+async function sslSh() {
     if (!existsSync("/etc/ssl/private/selfsigned.key.pem")) {
+        await sleepScaled(5000); // what `openssl req -newkey rsa:4096` costs on one VM core: seconds
         mkdirSync("/etc/ssl/private", { recursive: true });
         mkdirSync("/etc/ssl/certs", { recursive: true });
         copyFileSync("/usr/share/drill/selfsigned.key.pem", "/etc/ssl/private/selfsigned.key.pem");
@@ -97,7 +98,7 @@ async function main() {
             }
         }
     }
-    if (authority === "yes") sslSh(); // L103-105
+    if (authority === "yes") await sslSh(); // L103-105
     // L134-141 (L137): a member on an unconfigured site stops.
     let config = readSqlconf(`${sites}/default/sqlconf.php`).config;
     if (authority === "no" && config === 0) {
