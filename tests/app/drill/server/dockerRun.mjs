@@ -1,0 +1,159 @@
+// `docker run` / `docker create` of the Docker stand-in, per the CLI reference
+// (https://docs.docker.com/reference/cli/docker/container/run/):
+// - -e/--env VAR=value, or VAR alone to pass the caller's value (omitted when unset);
+// - --env-file: "<variable>=value ... or <variable> (which takes the value from the local
+//   environment), and # for comments. Lines beginning with # are treated as line comments and are
+//   ignored, whereas a # appearing anywhere else in a line is treated as part of the variable value";
+//   later -e/--env-file entries override earlier ones and the image's ENV;
+// - -v host:container[:ro]: "If you use -v or --volume to bind-mount a file or directory that does
+//   not yet exist on the Docker host, -v creates the endpoint for you. It is always created as a
+//   directory" (https://docs.docker.com/engine/storage/bind-mounts/); a name instead of a path is a
+//   named volume; the image's VOLUMEs not covered by a mount get anonymous volumes, initialised
+//   with the image's content (https://docs.docker.com/engine/storage/volumes/);
+// - a name in use: exit 125 with "Conflict. The container name "/x" is already in use by container
+//   "<id>". You have to remove (or rename) that container to be able to reuse that name."; exit 125
+//   is "the error is with Docker daemon itself".
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { allContainers, containerDir, ensureDirs, findContainer, readContainer, volumesDir, writeContainer } from "./dockerState.mjs";
+import { pullImage, readImage } from "./dockerImages.mjs";
+
+const fail = (message, code = 125) => {
+    process.stderr.write(`docker: Error response from daemon: ${message}\nSee 'docker run --help'.\n`);
+    process.exit(code);
+};
+
+function parseEnvFile(path) {
+    if (!existsSync(path)) fail(`open ${path}: no such file or directory`);
+    return readFileSync(path, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+        .flatMap((line) => envEntry(line));
+}
+
+function envEntry(spec) {
+    if (spec.includes("=")) return [spec];
+    return process.env[spec] === undefined ? [] : [`${spec}=${process.env[spec]}`];
+}
+
+/** Parses `run` arguments: options, the image, then the command. */
+export function parseRun(args) {
+    const opts = { env: [], binds: [], ports: [], logOpts: [], detach: false, rm: false, restart: "no", name: undefined, entrypoint: undefined };
+    let i = 0;
+    const value = (arg) => (arg.includes("=") && arg.startsWith("--") ? arg.slice(arg.indexOf("=") + 1) : args[++i]);
+    for (; i < args.length && args[i].startsWith("-"); i++) {
+        const arg = args[i];
+        const flag = arg.startsWith("--") ? arg.split("=")[0] : arg;
+        if (flag === "-d" || flag === "--detach") opts.detach = true;
+        else if (flag === "--rm") opts.rm = true;
+        else if (flag === "-i" || flag === "-t" || flag === "-it" || flag === "--init") continue;
+        else if (flag === "--name") opts.name = value(arg);
+        else if (flag === "--restart") opts.restart = value(arg);
+        else if (flag === "-e" || flag === "--env") opts.env.push(...envEntry(value(arg)));
+        else if (flag === "--env-file") opts.env.push(...parseEnvFile(value(arg)));
+        else if (flag === "-v" || flag === "--volume") opts.binds.push(value(arg));
+        else if (flag === "-p" || flag === "--publish") opts.ports.push(value(arg));
+        else if (flag === "--log-opt") opts.logOpts.push(value(arg));
+        else if (flag === "--log-driver") opts.logDriver = value(arg);
+        else if (flag === "--entrypoint") opts.entrypoint = value(arg);
+        else if (flag === "-w" || flag === "--workdir") opts.workdir = value(arg);
+        else {
+            process.stderr.write(`drill: the docker stand-in does not implement run option ${arg}\n`);
+            process.exit(99);
+        }
+    }
+    if (i >= args.length) fail('"docker run" requires at least 1 argument.', 1);
+    return { ...opts, image: args[i], cmd: args.slice(i + 1) };
+}
+
+function mountsFor(binds, id, image) {
+    const mounts = [];
+    for (const bind of binds) {
+        const [src, dst, mode = "rw"] = bind.split(":");
+        if (dst === undefined) mounts.push({ Type: "volume", Name: newVolume(id, src, image), Destination: src, RW: true });
+        else if (src.startsWith("/")) {
+            if (!existsSync(src)) mkdirSync(src, { recursive: true });
+            mounts.push({ Type: "bind", Source: src, Destination: dst, RW: mode !== "ro" });
+        } else mounts.push({ Type: "volume", Name: src, Source: `${volumesDir}/${src}/_data`, Destination: dst, RW: mode !== "ro" });
+    }
+    for (const path of image.Volumes) {
+        if (mounts.some((m) => m.Destination.replace(/\/$/, "") === path.replace(/\/$/, ""))) continue;
+        mounts.push({ Type: "volume", Name: newVolume(id, path, image), Destination: path, RW: true, Anonymous: true });
+    }
+    for (const m of mounts) if (m.Type === "volume") m.Source = `${volumesDir}/${m.Name}/_data`;
+    return mounts;
+}
+
+function newVolume(id, path, image) {
+    const name = randomBytes(32).toString("hex");
+    const data = `${volumesDir}/${name}/_data`;
+    mkdirSync(data, { recursive: true });
+    const seed = `${image.Layer}${path}`;
+    if (existsSync(seed) && statSync(seed).isDirectory()) cpSync(seed, data, { recursive: true, verbatimSymlinks: true });
+    return name;
+}
+
+/** Creates the container and has its shim start it; returns the container's id. */
+export async function runContainer(opts) {
+    ensureDirs();
+    if (opts.name && findContainer(opts.name)?.Name === `/${opts.name}`) {
+        const other = findContainer(opts.name);
+        fail(`Conflict. The container name "/${opts.name}" is already in use by container "${other.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
+    let image = readImage(opts.image);
+    if (!image) {
+        process.stderr.write(`Unable to find image '${opts.image}' locally\n`);
+        if (!(await pullImage(opts.image))) process.exit(125);
+        image = readImage(opts.image);
+    }
+    const id = randomBytes(32).toString("hex");
+    const name = opts.name ?? `drill_${id.slice(0, 6)}`;
+    mkdirSync(containerDir(id), { recursive: true });
+    const envByName = new Map();
+    for (const entry of [...image.Env, ...opts.env]) envByName.set(entry.split("=")[0], entry);
+    const container = {
+        Id: id,
+        Name: `/${name}`,
+        Created: new Date().toISOString(),
+        Image: image.Id,
+        Config: {
+            Image: opts.image,
+            Env: [...envByName.values()],
+            Entrypoint: opts.entrypoint ? [opts.entrypoint] : image.Entrypoint,
+            Cmd: opts.cmd.length > 0 ? opts.cmd : opts.entrypoint ? [] : image.Cmd,
+            WorkingDir: opts.workdir ?? image.WorkingDir,
+        },
+        HostConfig: {
+            PortBindings: Object.fromEntries(opts.ports.map((p) => [`${p.split(":").pop()}/tcp`, [{ HostIp: "", HostPort: p.split(":").at(-2) ?? "" }]])),
+            RestartPolicy: { Name: opts.restart.split(":")[0] },
+            AutoRemove: opts.rm,
+            LogConfig: { Type: opts.logDriver ?? "json-file", Config: Object.fromEntries(opts.logOpts.map((o) => o.split("="))) },
+        },
+        Mounts: mountsFor(opts.binds, id, image),
+        Layer: image.Layer,
+        RestartCount: 0,
+        State: { Status: "created", Running: false, Pid: 0, ExitCode: 0, StartedAt: "", FinishedAt: "" },
+    };
+    for (const [port, [binding]] of Object.entries(container.HostConfig.PortBindings)) {
+        const taken = allContainers().find((c) => c.State.Running && Object.values(c.HostConfig.PortBindings).some(([b]) => b.HostPort === binding.HostPort));
+        if (taken) {
+            writeContainer(container);
+            fail(`driver failed programming external connectivity on endpoint ${name} (${id}): Bind for 0.0.0.0:${binding.HostPort} failed: port is already allocated (${port})`);
+        }
+    }
+    writeContainer(container);
+    return id;
+}
+
+/** Starts a created container through its shim and waits until it runs (or could not start). */
+export async function startContainer(id) {
+    const before = readContainer(id).State.StartedAt;
+    const shim = spawn(process.execPath, [new URL("./docker-shim.mjs", import.meta.url).pathname, id], { detached: true, stdio: "ignore" });
+    shim.unref();
+    for (;;) {
+        const state = readContainer(id).State;
+        if (state.StartedAt !== before || state.Error) return state;
+        await new Promise((r) => setTimeout(r, 10));
+    }
+}

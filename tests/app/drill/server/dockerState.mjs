@@ -1,0 +1,85 @@
+// The Docker stand-in's state, kept where dockerd keeps it (/var/lib/docker, on a tmpfs the
+// stand-in daemon mounts so container layers can be overlay upper dirs). One directory per
+// container: config.v2.json (the document `docker inspect` shows: Id, Name "/<name>", Config.Env,
+// HostConfig, State, RestartCount, Mounts) and <id>-json.log (the json-file log driver: one JSON
+// object per line with log, stream, time; https://docs.docker.com/engine/logging/drivers/json-file/).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+export const dataRoot = "/var/lib/docker";
+export const containersDir = `${dataRoot}/containers`;
+export const volumesDir = `${dataRoot}/volumes`;
+export const imagesDir = `${dataRoot}/image/drill`;
+export const daemonPidFile = "/var/run/docker.pid";
+
+export function daemonRunning() {
+    if (!existsSync(daemonPidFile)) return false;
+    try {
+        process.kill(Number(readFileSync(daemonPidFile, "utf8")), 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export const containerDir = (id) => `${containersDir}/${id}`;
+
+export function readContainer(id) {
+    return JSON.parse(readFileSync(`${containerDir(id)}/config.v2.json`, "utf8"));
+}
+
+/** Atomic replace, so a reader never sees half a document. */
+export function writeContainer(container) {
+    const path = `${containerDir(container.Id)}/config.v2.json`;
+    writeFileSync(`${path}.tmp`, JSON.stringify(container, null, 1));
+    renameSync(`${path}.tmp`, path);
+}
+
+export function updateState(id, change) {
+    const container = readContainer(id);
+    Object.assign(container.State, change);
+    writeContainer(container);
+    return container;
+}
+
+export function allContainers() {
+    if (!existsSync(containersDir)) return [];
+    return readdirSync(containersDir)
+        .filter((id) => existsSync(`${containerDir(id)}/config.v2.json`))
+        .map(readContainer);
+}
+
+/** Docker resolves a reference as a full id, a name, or an id prefix. */
+export function findContainer(ref) {
+    const all = allContainers();
+    return (
+        all.find((c) => c.Id === ref) ??
+        all.find((c) => c.Name === `/${ref}` || c.Name === ref) ??
+        all.find((c) => ref.length >= 1 && c.Id.startsWith(ref))
+    );
+}
+
+export function isAlive(pid) {
+    if (!pid) return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export function appendLog(id, stream, line) {
+    const record = { log: `${line}\n`, stream, time: new Date().toISOString() };
+    writeFileSync(`${containerDir(id)}/${id}-json.log`, `${JSON.stringify(record)}\n`, { flag: "a" });
+}
+
+export function ensureDirs() {
+    for (const dir of [containersDir, volumesDir, imagesDir]) mkdirSync(dir, { recursive: true });
+}
+
+/** The CLI's error for a daemon it cannot reach (docker/cli: ErrConnectionFailed). */
+export function requireDaemon() {
+    if (daemonRunning()) return;
+    process.stderr.write("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
+    process.exit(1);
+}
