@@ -36,7 +36,13 @@ export const bootPrograms: BootProgram[] = [
     },
     { program: "jq", clouds: both, contract: "`jq -er PROGRAM FILE`: print the program's string results one per line; exit non-zero on error(...) or null" },
     { program: "python3", clouds: both, contract: "runs /usr/local/sbin/emr-health.py (standard library only): `check NAME` exits 0 when NAME is ready; `serve` listens on the health port" },
-    { program: "curl", clouds: both, contract: "`curl -fsS [--retry N --retry-all-errors] [-L -o FILE] [-H HEADER | -H @-] [-X DELETE] URL`: body on stdout, non-zero on HTTP >= 400" },
+    {
+        program: "curl",
+        clouds: both,
+        contract:
+            "`curl -fsS [--retry N --retry-all-errors] [-L -o FILE] [-H HEADER | -H @-] URL`: body on stdout, non-zero on HTTP >= 400; " +
+            "`curl -sS --retry N --retry-delay S -o /dev/null -w '%{http_code}' -H @- -X DELETE URL`: prints the status, exit 0 on any HTTP answer, retries only transient failures (timeouts, 408, 429, 5xx)",
+    },
     {
         program: "aws",
         clouds: ["aws"],

@@ -71,12 +71,20 @@ export function azureBootSteps(args: {
             `printf 'Authorization: Bearer %s\\n' "$token" | ${curl} -H @- "$1?api-version=7.4" | jq -er .value`,
         ].join("\n"),
         secrets: args.secrets,
+        // 200: deleted; 204: already gone. 403: this identity may not delete it, which after the
+        // install means the assignment that granted it that right (and the read) is gone: ARM
+        // checks RBAC before anything else and answers AuthorizationFailed (learn.microsoft.com/
+        // azure/role-based-access-control/troubleshooting), so there is nothing left to close.
+        // Only transient failures are retried (curl --retry: timeouts, 408, 429, 5xx): retrying
+        // that 403 cost every later boot a minute under the install lock (caught by the boot
+        // drill's "three servers booting together" on Azure).
         closeInstallSecrets: [
-            `local token id`,
+            `local token id status`,
             `token=$(${tokenFor("https://management.azure.com/", args.identityClientId)}) || return 1`,
             `for id in ${args.installAccessIds.map(shellQuote).join(" ")}; do`,
-            `    printf 'Authorization: Bearer %s\\n' "$token" |`,
-            `        ${curl} -H @- -X DELETE "https://management.azure.com$id?api-version=${roleAssignmentsApi}" >/dev/null || return 1`,
+            `    status=$(printf 'Authorization: Bearer %s\\n' "$token" |`,
+            `        curl -sS --retry 10 --retry-delay 6 -o /dev/null -w '%{http_code}' -H @- -X DELETE "https://management.azure.com$id?api-version=${roleAssignmentsApi}") || return 1`,
+            `    case $status in 200 | 204 | 403) ;; *) log "deleting $id answered HTTP $status"; return 1 ;; esac`,
             `done`,
         ].join("\n"),
         // One argument per PEM line: the function body is indented, and a multi-line quoted string would be too.

@@ -202,7 +202,7 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
 
     it("calls only the programs listed for the boot drill", () => {
         const allowed = new Set(bootPrograms.filter((p) => p.clouds.includes(cloud)).map((p) => p.program));
-        const builtins = ["set", "readonly", "local", "shift", "return", "exit", "exec", "trap", "echo", "printf", "umask", ":", "[", "if", "then", "fi", "for", "do", "done", "until", "while", "else", "true"];
+        const builtins = ["set", "readonly", "local", "shift", "return", "exit", "exec", "trap", "echo", "printf", "umask", ":", "[", "if", "then", "fi", "for", "do", "done", "until", "while", "else", "true", "case", "esac"];
         const functions = [...script.matchAll(/^([a-z_]+)\(\) \{/gm)].map((m) => m[1]);
         const known = new Set([...allowed, ...builtins, ...functions]);
         const called = new Set<string>();
