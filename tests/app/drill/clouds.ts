@@ -1,109 +1,110 @@
-import * as pulumi from "@pulumi/pulumi";
-import { randomInt } from "node:crypto";
-import * as cloudInit from "../../../src/app/cloudInit";
-import * as dbLoginsModule from "../../../src/app/dbLogins";
+import type { InstallSecret } from "../../../src/app/bootSecrets";
+import type { EmrAppSettings } from "../../../src/app/bootSteps";
+import type { BootTimings } from "../../../src/app/bootTimings";
+import { renderCloudInit } from "../../../src/app/cloudInit";
+import { installTag } from "../../../src/aws/installSecrets";
 import { awsBootSteps } from "../../../src/aws/webBoot";
 import { azureBootSteps } from "../../../src/azure/webBoot";
-import { sampleApp, sampleAws, sampleAzure } from "../renderSamples";
+import { azureMysqlRootCas } from "../../../src/azure/mysqlRootCas";
+import { sampleApp, sampleAws, sampleAzure, sampleAzureDbHost } from "../renderSamples";
+import { drillRun } from "./host/run";
 import type { WorldSpec } from "./host/world";
+import { awsPieces, azurePieces, type SecretValues } from "./stackPieces";
 
 /**
- * The two clouds' worlds: the rendered user data of the CURRENT src/app (the same render as
- * tests/app/renderSamples.ts, with the short timings the renderer takes when it has them), and
- * the secret store holding what the DbTier writes, produced by src/app/dbLogins.ts itself under
- * Pulumi mocks (random.RandomPassword answered with a password of the alphabet it asks for).
+ * The two clouds as the drill builds them: the user data is the CURRENT src/app render, exactly as
+ * the web tiers call it, with short timings passed through the renderer's parameter; the secrets,
+ * the servers' access rules and identities are what the stack's own functions declare
+ * (stackPieces.ts). A scenario may ask for another image (the stale-leader scenario runs the
+ * image generation a stale leader can hurt, host/assets.ts).
  */
-const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
-const generated = () => Array.from({ length: 32 }, () => alphabet[randomInt(alphabet.length)]).join("");
+export type CloudName = "aws" | "azure";
 
-async function dbSecret(host: string): Promise<{ json: string; values: string[] }> {
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, result: generated() } }),
-            call: (args) => args.inputs,
-        },
-        "emr-ha",
-        "drill",
-        false,
-    );
-    class Db extends pulumi.ComponentResource {
-        constructor() {
-            super("drill:db", "db");
-        }
-    }
-    const mod = dbLoginsModule as any;
-    const logins = mod.dbLogins("emr-drill", new Db());
-    const json: string = await new Promise((resolve) => mod.dbSecretJson(logins, host, 3306).apply(resolve));
-    // The credentials: every password field of the document (host names and user names are not secret).
-    const values = Object.entries(JSON.parse(json))
-        .filter(([key, value]) => /pass/i.test(key) && typeof value === "string")
-        .map(([, value]) => value as string);
-    return { json, values };
-}
-
-/** Short boot timings, for a renderer that takes them (the branch that has bootTimings). */
-const shortTimings = { packagesSeconds: 5, prepareSeconds: 20, resetSeconds: 10, installSeconds: 20, startSeconds: 10, lockWaitSeconds: 40, pollSeconds: 0.2 };
-
-const render = (app: typeof sampleApp, steps: unknown) => (cloudInit.renderCloudInit as (...args: unknown[]) => string)(app, steps, shortTimings);
+/** Whole seconds: the boot script does bash integer arithmetic with them. */
+export const drillTimings: BootTimings = { packagesSeconds: 5, prepareSeconds: 20, resetSeconds: 10, installSeconds: 20, startSeconds: 10, lockWaitSeconds: 40, pollSeconds: 1 };
 
 export interface DrillCloud {
+    cloud: CloudName;
     spec: WorldSpec;
-    /** Every credential value of the secret: none may show up in a container's Env, a log or the user data. */
-    secretValues: string[];
-    /** What the server's identity is called in the cloud's access rules. */
-    identity: Record<string, string>;
+    /** Every credential of the install secrets: none may show in a container's Env, a log or the user data. */
+    credentials: string[];
+    /** The install secrets as the store holds them, and how the drill asks for one from a server. */
+    secretRefs: Record<InstallSecret, string>;
+    emrAdmin: { username: string; password: string };
 }
 
-export async function awsWorld(image: string): Promise<DrillCloud> {
-    const app = { ...sampleApp, image };
-    const secret = await dbSecret(app.dbHost);
-    const admin = JSON.parse(secret.json);
+/** Pulumi's mocks are global: the stack pieces are made once per cloud, one cloud after the other, and shared by its worlds. */
+let queue: Promise<unknown> = Promise.resolve();
+const memo = new Map<string, Promise<any>>();
+function once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    if (!memo.has(key)) {
+        const made = queue.then(make);
+        queue = made.catch(() => undefined);
+        memo.set(key, made);
+    }
+    return memo.get(key)!;
+}
+
+const credentialsOf = (secrets: SecretValues) =>
+    Object.values(secrets).flatMap((json) => Object.entries(JSON.parse(json)).filter(([key]) => key === "password").map(([, v]) => String(v)));
+
+export async function awsCloud(label: string, app: Partial<EmrAppSettings> = {}): Promise<DrillCloud> {
+    const settings = { ...sampleApp, ...app };
+    const refs = sampleAws.secrets;
+    const pieces = await once(`aws ${settings.dbHost}`, () => awsPieces(settings.dbHost, Object.values(refs)));
+    const { assets } = await drillRun();
+    const secrets = Object.fromEntries(
+        (Object.keys(refs) as InstallSecret[]).map((s) => [refs[s], { Name: refs[s].split(":").at(-1), SecretString: pieces.secrets[s], KmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/drill", Tags: [{ Key: installTag.key, Value: installTag.pending }] }]),
+    );
     return {
+        cloud: "aws",
         spec: {
+            label,
             distro: "amzn",
-            userData: render(app, awsBootSteps(sampleAws)),
+            userData: renderCloudInit(settings, awsBootSteps(sampleAws), drillTimings),
             serviceHosts: [`secretsmanager.${sampleAws.region}.amazonaws.com`],
             shareRemotes: [sampleAws.fileSystemId],
-            db: { host: app.dbHost, port: 3306, admin: { user: admin.username, password: admin.password } },
-            cloud: { aws: { secrets: { [sampleAws.secretArn]: { Name: "emr-dev-db", SecretString: secret.json, Tags: [] } }, allowedActions: ["GetSecretValue", "TagResource", "DescribeSecret"] } },
+            db: { host: settings.dbHost, port: settings.dbPort, admin: { user: "emradmin", password: JSON.parse(pieces.secrets.dbAdmin).password }, caPem: assets.pki.dbCaPem },
+            cloud: { aws: { region: sampleAws.region, roleName: "emr-drill-web-role", policy: pieces.policy, secrets }, rdsBundlePem: assets.pki.dbCaPem, registry: {} },
         },
-        secretValues: secret.values,
-        identity: { role: "emr-dev-web" },
+        credentials: credentialsOf(pieces.secrets),
+        secretRefs: refs,
+        emrAdmin: JSON.parse(pieces.secrets.emrAdmin),
     };
 }
 
-export async function azureWorld(image: string): Promise<DrillCloud> {
-    const app = { ...sampleApp, image, dbHost: "emr-dev-mysql.private.mysql.database.azure.com" };
-    const secret = await dbSecret(app.dbHost);
-    const admin = JSON.parse(secret.json);
-    const { storageAccount: account, shareName, keyVaultName, secretName, identityClientId } = sampleAzure;
+export async function azureCloud(label: string, app: Partial<EmrAppSettings> = {}): Promise<DrillCloud> {
+    const settings = { ...sampleApp, dbHost: sampleAzureDbHost, ...app };
+    const vault = new URL(sampleAzure.secrets.dbAdmin).hostname.split(".")[0];
+    const names = Object.fromEntries(Object.entries(sampleAzure.secrets).map(([s, url]) => [s, url.split("/").at(-1)!])) as Record<InstallSecret, string>;
+    const pieces = await once(`azure ${settings.dbHost}`, () => azurePieces(settings.dbHost, vault, Object.values(names)));
+    const vaultId = pieces.assignments[0].scope.replace(/\/secrets\/[^/]+$/, "");
+    const steps = azureBootSteps({ ...sampleAzure, identityClientId: pieces.identity.clientId, installAccessIds: pieces.assignments.map((a) => a.id) });
+    const digicertG2 = azureMysqlRootCas.split(/(?<=-----END CERTIFICATE-----\n?)/)[0];
     return {
+        cloud: "azure",
         spec: {
+            label,
             distro: "ubuntu",
-            userData: render(app, azureBootSteps(sampleAzure)),
-            serviceHosts: [`${keyVaultName}.vault.azure.net`],
-            shareRemotes: [`${account}.file.core.windows.net/${account}/${shareName}`],
-            db: { host: app.dbHost, port: 3306, admin: { user: admin.username, password: admin.password } },
-            cloud: { azure: { vaults: { [keyVaultName]: { [secretName]: { value: secret.json, tags: {} } } }, readers: [identityClientId] } },
+            userData: renderCloudInit(settings, steps, drillTimings),
+            serviceHosts: [`${vault}.vault.azure.net`],
+            shareRemotes: [`${sampleAzure.storageAccount}.file.core.windows.net/${sampleAzure.storageAccount}/${sampleAzure.shareName}`],
+            // Azure Database for MySQL's certificate chains to DigiCert Global Root G2 (security-tls.md).
+            db: { host: settings.dbHost, port: settings.dbPort, admin: { user: "emradmin", password: JSON.parse(pieces.secrets.dbAdmin).password }, caPem: digicertG2 },
+            cloud: {
+                azure: {
+                    identity: pieces.identity,
+                    vaults: { [vault]: { id: vaultId, secrets: Object.fromEntries((Object.keys(names) as InstallSecret[]).map((s) => [names[s], { value: pieces.secrets[s] }])) } },
+                    roleDefinitions: { [pieces.role.id]: pieces.role.permissions },
+                    roleAssignments: Object.fromEntries(pieces.assignments.map((a) => [a.id, a])),
+                },
+                registry: {},
+            },
         },
-        secretValues: secret.values,
-        identity: { clientId: identityClientId },
+        credentials: credentialsOf(pieces.secrets),
+        secretRefs: sampleAzure.secrets,
+        emrAdmin: JSON.parse(pieces.secrets.emrAdmin),
     };
 }
 
-/**
- * The URL the load balancer probes, on the server itself: the health endpoint the current src/app
- * exports when it has one (a port and path of its own), else the container's health path on :80.
- */
-export function probeUrl(): string {
-    let health: Record<string, unknown> = {};
-    try {
-        health = require("../../../src/app/healthCheck");
-    } catch {
-        // main before the host-side health endpoint: the load balancers probe the container
-    }
-    const port = (health.healthPort ?? health.healthCheckPort) as number | undefined;
-    const path = (health.healthPath ?? "/") as string;
-    if (port) return `http://127.0.0.1:${port}${path}`;
-    return `http://127.0.0.1:80${(sampleApp as { healthCheckPath?: string }).healthCheckPath ?? "/interface/login/login.php"}`;
-}
+export const clouds: Record<CloudName, typeof awsCloud> = { aws: awsCloud, azure: azureCloud };

@@ -5,8 +5,9 @@ import { join } from "node:path";
 /**
  * The world's certificates, made with this machine's openssl: one root CA that stands for the
  * public roots (DigiCert, Amazon) the servers trust, the cloud's TLS certificate for every service
- * name it answers, the database server's CA (the RDS CA bundle / the Azure MySQL chain), and the
- * self-signed pair the image's ssl.sh would generate.
+ * name it answers (a wildcard covers one label only, RFC 6125 6.4.3, so regional names are listed),
+ * the RDS CA (the bundle the AWS servers download), and the self-signed pair the image's ssl.sh
+ * would generate. EC keys: the drill needs certificates, not RSA's key generation time.
  */
 export interface Pki {
     rootPem: string;
@@ -14,7 +15,7 @@ export interface Pki {
     dir: string;
 }
 
-const serviceNames = ["*.vault.azure.net", "*.amazonaws.com", "secretsmanager.eu-west-1.amazonaws.com", "truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io"];
+const serviceNames = ["*.vault.azure.net", "management.azure.com", "secretsmanager.eu-west-1.amazonaws.com", "truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io"];
 
 export function makePki(dir: string): Pki {
     mkdirSync(dir, { recursive: true });

@@ -1,193 +1,234 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { buildImage, imageTags } from "./images";
-import { makePki, type Pki } from "./pki";
-import { layServerRoot, type Distro } from "./serverRoot";
+import { ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { drillDir, type Distro } from "./assets";
+import { drillRun } from "./run";
 
-export const drillDir = resolve(__dirname, "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What a world is: which cloud's servers boot, which user data, and the cloud's state. */
+/** What a world is: which cloud's servers boot with which user data, and the cloud's state. */
 export interface WorldSpec {
+    label: string;
     distro: Distro;
     userData: string;
-    /** Service host names the servers resolve to the cloud (beyond the fixed ones). */
+    /** Service host names the servers resolve to the cloud. */
     serviceHosts: string[];
-    /** The shared file system's remote names (fs-... / account host) -> the one shared folder. */
+    /** The shared file system's remote names (fs-... / account host paths) -> the one shared folder. */
     shareRemotes: string[];
-    db: { host: string; port: number; admin: { user: string; password: string } };
-    /** The initial cloud.json (secrets, access rules, faults); servers are added by the world. */
-    cloud: Record<string, unknown>;
-    /** The image clock: every image sleep and the install pace are multiplied by this. */
-    timescale?: number;
+    db: { host: string; port: number; admin: { user: string; password: string }; caPem: string };
+    /** The cloud's initial state (cloud/cloud.mjs): secrets, access rules, faults. */
+    cloud: Record<string, any>;
 }
 
 export interface Server {
     name: string;
+    index: number;
     ip: string;
     dir: string;
-    unshare: ChildProcess;
     pid: number;
+    exited: Promise<void>;
+}
+
+/** A server's environment: nothing of this machine's (its PATH would find this machine's own aws, pyenv...). */
+const serverEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8" };
+
+/** Spawns `argv` so that it gets SIGKILL when this process dies (PR_SET_PDEATHSIG, kept across exec). */
+function guarded(argv: string[], stdio: ("ignore" | "pipe")[]): ChildProcess {
+    return spawn("setpriv", ["--pdeathsig", "KILL", ...argv], { stdio, env: serverEnv });
+}
+
+export function run(argv: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = execFile(argv[0], argv.slice(1), { encoding: "utf8", timeout: 15_000, maxBuffer: 16 << 20, env: serverEnv }, (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+        );
+        if (input !== undefined) child.stdin!.end(input);
+    });
+}
+
+async function childOf(pid: number): Promise<number> {
+    for (;;) {
+        const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+        if (children.trim()) return Number(children.trim().split(" ")[0]);
+        await sleep(2);
+    }
 }
 
 /**
- * The drill's world on this machine: a cloud (own network namespace), one shared folder standing
- * for EFS / Azure Files, a fake MySQL, and servers, each in its own mount, network and PID
- * namespaces (host/server.sh). Everything is under one temp folder and inside namespaces that die
- * with their first process: destroy() kills those, and the kernel drops their mounts.
+ * One drill world: a cloud (its own network namespace, cloud/cloud.mjs), one shared folder
+ * standing for EFS / Azure Files, a fake MySQL, and servers, each in its own mount, network, PID
+ * and UTS namespaces (host/server.sh) with a veth to the cloud (host/plug.sh).
  */
 export class World {
-    readonly dir = mkdtempSync(join(tmpdir(), "emr-drill-"));
-    readonly worldDir = join(this.dir, "world");
-    readonly cloudDir = join(this.dir, "cloud");
-    readonly shared = join(this.dir, "world/shares/folder");
-    readonly servers: Server[] = [];
-    private cloud?: ChildProcess;
+    dir = "";
+    servers: Server[] = [];
+    private cloudPid = 0;
     private booted = 0;
-    private pki!: Pki;
+    private cloud?: ChildProcess;
+    private tlsDir = "";
+    private assetsDir = "";
 
     constructor(readonly spec: WorldSpec) {}
 
+    get worldDir() {
+        return join(this.dir, "world");
+    }
+    get cloudDir() {
+        return join(this.dir, "cloud");
+    }
+    get shared() {
+        return join(this.worldDir, "shares/folder");
+    }
+    get dbDir() {
+        return join(this.worldDir, "mysql", this.spec.db.host);
+    }
+
     async start() {
-        mkdirSync(this.shared, { recursive: true });
-        this.pki = makePki(join(this.cloudDir, "tls"));
-        const manifests = Object.fromEntries(imageTags.map((t) => [`openemr/openemr:${t.tag}`, buildImage(this.worldDir, drillDir, this.pki.dir, t, this.spec.timescale ?? 0.01, 40)]));
+        const { dir, assets } = await drillRun();
+        this.dir = join(dir, this.spec.label);
+        this.tlsDir = assets.pki.dir;
+        this.assetsDir = assets.dir;
+        for (const sub of [this.shared, join(this.dbDir, "users"), join(this.dbDir, "databases"), this.cloudDir]) mkdirSync(sub, { recursive: true });
         for (const remote of this.spec.shareRemotes) {
             const at = join(this.worldDir, "shares", remote);
-            mkdirSync(join(at, ".."), { recursive: true });
+            mkdirSync(dirname(at), { recursive: true });
             // Relative, so the link also resolves inside the servers (which see the world at /.drill/world).
-            if (!existsSync(at)) symlinkSync(relative(join(at, ".."), this.shared), at);
+            symlinkSync(relative(dirname(at), this.shared), at);
         }
-        const db = join(this.worldDir, "mysql", this.spec.db.host);
-        mkdirSync(join(db, "users"), { recursive: true });
-        mkdirSync(join(db, "databases"), { recursive: true });
-        this.setDb({ port: this.spec.db.port, reachable: true, requireSecureTransport: true, caPem: this.pki.dbCaPem, admin: this.spec.db.admin });
-        this.writeCloud({ servers: {}, ...this.spec.cloud, registry: { images: manifests, ...((this.spec.cloud.registry as object) ?? {}) }, rdsBundlePem: this.pki.dbCaPem });
-        this.cloud = spawn("unshare", ["--net", "node", join(drillDir, "cloud/cloud.mjs"), this.cloudDir], { stdio: ["ignore", "pipe", "inherit"] });
-        const pid = this.cloud.pid!;
-        this.inCloud("ip", "link", "set", "lo", "up");
-        this.inCloud("ip", "addr", "add", "169.254.169.254/32", "dev", "lo");
-        this.inCloud("ip", "addr", "add", "10.255.255.1/32", "dev", "lo");
-        await new Promise<void>((ready) => this.cloud!.stdout!.once("data", () => ready()));
-        return pid;
+        const { caPem, ...db } = this.spec.db;
+        this.setDb({ ...db, reachable: true, requireSecureTransport: true, caPem });
+        const cloud = { ...this.spec.cloud, registry: { images: assets.manifests, ...this.spec.cloud.registry } };
+        writeFileSync(join(this.cloudDir, "cloud.json"), JSON.stringify(cloud, null, 1));
+        writeFileSync(join(this.cloudDir, "servers.json"), "{}");
+        this.cloud = guarded(["unshare", "--net", "node", join(drillDir, "cloud/cloud.mjs"), this.cloudDir, this.tlsDir], ["ignore", "pipe", "pipe"]);
+        this.cloudPid = this.cloud.pid!;
+        let errors = "";
+        this.cloud.stderr!.on("data", (chunk) => (errors += chunk));
+        await new Promise<void>((ready, failed) => {
+            this.cloud!.stdout!.once("data", () => ready());
+            this.cloud!.once("exit", () => failed(new Error(`the drill's cloud did not start: ${errors}`)));
+        });
     }
 
-    private inCloud(...args: string[]) {
-        execFileSync("nsenter", ["-t", String(this.cloud!.pid), "-n", ...args]);
-    }
-
-    readCloud(): Record<string, any> {
+    /** The cloud's state as it is now (secrets' tags, role assignments...). */
+    cloudState(): Record<string, any> {
         return JSON.parse(readFileSync(join(this.cloudDir, "cloud.json"), "utf8"));
     }
 
-    /** Atomic (write, then rename), so the cloud never reads half a document. */
-    writeCloud(cloud: Record<string, unknown>) {
-        writeFileSync(join(this.cloudDir, "cloud.json.tmp"), JSON.stringify(cloud, null, 1));
-        renameSync(join(this.cloudDir, "cloud.json.tmp"), join(this.cloudDir, "cloud.json"));
+    requests(): string[] {
+        const path = join(this.cloudDir, "requests.log");
+        return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
     }
 
     /** The fake database's record of install attempts: "start <container>" / "done <container>". */
     installs(): string[] {
-        const path = join(this.worldDir, "mysql", this.spec.db.host, "installs.log");
+        const path = join(this.dbDir, "installs.log");
         return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
     }
 
     /** Rows of a table of the OpenEMR database, or undefined when the table is not there. */
-    table(name: string, database = "openemr"): Record<string, string>[] | undefined {
-        const path = join(this.worldDir, "mysql", this.spec.db.host, "databases", database, `${name}.json`);
+    table(name: string, database = "openemr"): Record<string, any>[] | undefined {
+        const path = join(this.dbDir, "databases", database, `${name}.json`);
         return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
     }
 
-    dbState(): Record<string, any> {
-        return JSON.parse(readFileSync(join(this.worldDir, "mysql", this.spec.db.host, "server.json"), "utf8"));
+    /** The tables of the OpenEMR database so far, or undefined while there is no database. */
+    tables(database = "openemr"): string[] | undefined {
+        const dir = join(this.dbDir, "databases", database);
+        return existsSync(dir) ? readdirSync(dir) : undefined;
     }
 
-    setDb(state: Record<string, unknown>) {
-        const path = join(this.worldDir, "mysql", this.spec.db.host, "server.json");
-        const current = existsSync(path) ? this.dbState() : {};
-        writeFileSync(path, JSON.stringify({ ...current, ...state }));
+    setDb(change: Record<string, unknown>) {
+        const path = join(this.dbDir, "server.json");
+        const current = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
+        writeFileSync(path, JSON.stringify({ ...current, ...change }));
     }
 
-    /** Boots one more server with the world's user data; resolves once its boot script has ended. */
-    async boot(name: string, identity: Record<string, string> = {}): Promise<Server> {
+    /** Boots one more server with the world's user data (its cloud-init starts at once). */
+    async boot(name: string): Promise<Server> {
         const index = ++this.booted;
-        const veth = `d${process.pid % 10000}w${this.dir.slice(-4)}${index}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 15);
         const ip = `10.0.${index}.2`;
         const dir = join(this.dir, "servers", name);
+        const upper = join(dir, "upper");
         for (const sub of ["upper", "work", "root"]) mkdirSync(join(dir, sub), { recursive: true });
-        const hosts = [...this.spec.serviceHosts, "truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io"].map((h) => `10.255.255.1 ${h}\n`).join("");
-        // Ubuntu's store has the roots Azure MySQL chains to (DigiCert Global Root G2): the database CA here.
-        const trusted = this.pki.rootPem + (this.spec.distro === "ubuntu" ? this.pki.dbCaPem : "");
-        layServerRoot(join(dir, "upper"), drillDir, this.spec.distro, this.spec.userData, hosts, trusted);
-        const cloud = this.readCloud();
-        cloud.servers[ip] = { name, instanceId: `i-0${index}drill`, ...identity };
-        this.writeCloud(cloud);
-        const unshare = spawn("unshare", ["--mount", "--net", "--pid", "--fork", "--propagation", "private", "bash", join(drillDir, "host/server.sh"), dir, this.worldDir], { stdio: ["ignore", "ignore", "pipe"] });
+        const put = (path: string, content: string, mode = 0o644) => {
+            mkdirSync(dirname(join(upper, path)), { recursive: true });
+            writeFileSync(join(upper, path), content, { mode });
+        };
+        const services = ["truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io", "management.azure.com", ...this.spec.serviceHosts];
+        put("/etc/hosts", `127.0.0.1 localhost\n${ip} ${name}\n${services.map((h) => `10.255.255.1 ${h}`).join("\n")}\n`);
+        put("/var/lib/cloud/instance/user-data.txt", this.spec.userData, 0o600);
+        const servers = JSON.parse(readFileSync(join(this.cloudDir, "servers.json"), "utf8"));
+        servers[ip] = { name, instanceId: `i-0${index}${this.spec.label}` };
+        writeFileSync(join(this.cloudDir, "servers.json"), JSON.stringify(servers));
+        const unshare = guarded(
+            ["unshare", "--mount", "--net", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "private", "bash", join(drillDir, "host/server.sh"), dir, this.worldDir, this.assetsDir, this.spec.distro, name],
+            ["ignore", "ignore", "pipe"],
+        );
         unshare.stderr!.on("data", (chunk) => existsSync(dir) && writeFileSync(join(dir, "namespace.log"), chunk, { flag: "a" }));
-        let pid = 0;
-        while (!pid) {
-            const children = `/proc/${unshare.pid}/task/${unshare.pid}/children`;
-            pid = existsSync(children) ? Number(readFileSync(children, "utf8").trim().split(" ")[0]) : 0;
-            if (!pid) await sleep(2);
-        }
-        execFileSync("ip", ["link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", String(pid)]);
-        execFileSync("ip", ["link", "set", veth, "netns", String(this.cloud!.pid)]);
-        this.inCloud("ip", "addr", "add", `10.0.${index}.1/24`, "dev", veth);
-        this.inCloud("ip", "link", "set", veth, "up");
-        const inServer = (...args: string[]) => execFileSync("nsenter", ["-t", String(pid), "-n", ...args]);
-        inServer("ip", "addr", "add", `${ip}/24`, "dev", "eth0");
-        inServer("ip", "link", "set", "eth0", "up");
-        inServer("ip", "route", "add", "default", "via", `10.0.${index}.1`);
+        const exited = new Promise<void>((done) => unshare.once("exit", () => done()));
+        const pid = await childOf(unshare.pid!);
+        const plugged = await run([join(drillDir, "host/plug.sh"), String(pid), String(this.cloudPid), `veth${index}`, String(index)]);
+        if (plugged.code !== 0) throw new Error(`drill: could not plug ${name}: ${plugged.stderr}`);
         writeFileSync(join(dir, "plugged"), "");
-        const server = { name, ip, dir, unshare, pid };
+        const server = { name, index, ip, dir, pid, exited };
         this.servers.push(server);
         return server;
     }
 
-    /** Waits until a server's cloud-init has run the boot script; returns its exit code. */
-    async finished(server: Server, timeoutMs = 15_000): Promise<number | null> {
+    /** Waits until a server's cloud-init has run the boot script; its exit code, or null on timeout. */
+    async finished(server: Server, timeoutMs = 45_000): Promise<number | null> {
         const path = join(server.dir, "upper/var/lib/cloud/instance/boot-finished.json");
-        const deadline = Date.now() + timeoutMs;
-        while (!existsSync(path)) {
-            if (Date.now() > deadline) return null;
-            await sleep(20);
+        for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+            const text = await readFile(path, "utf8").catch(() => "");
+            if (text) return JSON.parse(text).exitCode;
         }
-        return JSON.parse(readFileSync(path, "utf8")).exitCode;
+        return null;
     }
 
     /** Runs a command inside a server (its namespaces and root), as root on that VM. */
     exec(server: Server, command: string[], input?: string) {
-        const result = spawnSync("nsenter", ["-t", String(server.pid), "-m", "-n", "-p", "-r", "-w", ...command], { input, encoding: "utf8", timeout: 10_000 });
-        return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+        return run(["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-u", "-r", "-w", ...command], input);
     }
 
-    /** HTTP status and body of a GET on the server's own 127.0.0.1 (curl in that server). */
-    get(server: Server, url: string) {
-        const { stdout } = this.exec(server, ["curl", "-s", "-m", "3", "-w", "\n%{http_code}", url]);
-        const at = stdout.lastIndexOf("\n");
-        return { status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) };
+    /** Status and body of a GET: from inside `server` (its 127.0.0.1), or from the cloud's network as a load balancer probes. */
+    async get(server: Server | "cloud", url: string) {
+        const at = server === "cloud" ? ["nsenter", "-t", String(this.cloudPid), "-n"] : ["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-r", "-w"];
+        const { stdout } = await run([...at, "curl", "-s", "-m", "3", "-w", "\n%{http_code}", url]);
+        const cut = stdout.lastIndexOf("\n");
+        return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
+    }
+
+    file(server: Server, path: string) {
+        const at = join(server.dir, "upper", path);
+        return existsSync(at) ? readFileSync(at, "utf8") : "";
     }
 
     bootLog(server: Server) {
-        const path = join(server.dir, "upper/var/log/cloud-init-output.log");
-        return existsSync(path) ? readFileSync(path, "utf8") : "";
+        return this.file(server, "/var/log/cloud-init-output.log");
     }
 
-    /** Kills a server at once, as an instance termination does (its NFS locks go with it). */
-    kill(server: Server) {
+    /** What the boot script kept of failed installs (/var/log/emr/install-failed-*.log: the installer container's log). */
+    failedInstallLogs(server: Server) {
+        const dir = join(server.dir, "upper/var/log/emr");
+        const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith("install-failed")) : [];
+        return files.map((f) => `\n[${f}]\n${readFileSync(join(dir, f), "utf8")}`).join("");
+    }
+
+    /** Kills a server at once, as an instance termination does: every process, its locks with them. */
+    async kill(server: Server) {
         try {
             process.kill(server.pid, "SIGKILL");
         } catch {
             // already gone
         }
+        await server.exited;
     }
 
     async destroy() {
-        for (const server of this.servers) this.kill(server);
-        if (this.cloud?.pid) this.cloud.kill("SIGKILL");
-        await sleep(50);
-        rmSync(this.dir, { recursive: true, force: true });
+        await Promise.all(this.servers.map((s) => this.kill(s)));
+        this.cloud?.kill("SIGKILL");
+        if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     }
 }

@@ -34,7 +34,7 @@ export function parseSettings(words) {
 }
 
 /** The schema tables database.sql creates, in its order (a sample: the drill keeps the shape, not all 250). */
-export const schemaTables = ["addresses", "amendments", "contact", "globals", "groups", "users", "users_secure", "version"];
+export const schemaTables = ["addresses", "amendments", "contact", "globals", "groups", "patient_data", "users", "users_secure", "version"];
 
 /** Runs quick_install; resolves with the debug message or throws Error("ERROR: ..."). */
 export async function quickInstall(settings) {
@@ -84,6 +84,7 @@ export async function quickInstall(settings) {
     }
     for (const table of schemaTables) {
         await sleepScaled(imageConfig().tableMs);
+        await user.ddlGate();
         try {
             user.createTable(table);
         } catch (error) {

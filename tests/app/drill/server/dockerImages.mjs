@@ -38,11 +38,11 @@ function fetchManifest(repo, reference) {
     });
 }
 
-/** Pulls like `docker pull`; prints progress and errors; returns whether the image is here. */
-export async function pullImage(ref) {
+/** Pulls like `docker pull`; prints progress (with --quiet only the image's name) and errors; returns whether the image is here. */
+export async function pullImage(ref, io, quiet = false) {
     ensureDirs();
     const { repo, reference } = parseRef(ref);
-    process.stdout.write(`${reference}: Pulling from ${repo}\n`);
+    if (!quiet) io.out(`${reference}: Pulling from ${repo}\n`);
     const { status, body } = await fetchManifest(repo, reference);
     if (status === 200) {
         const image = JSON.parse(body);
@@ -53,7 +53,8 @@ export async function pullImage(ref) {
         if (!existsSync(local)) cpSync(image.Layer, local, { recursive: true, verbatimSymlinks: true });
         image.Layer = local;
         writeFileSync(file(ref), JSON.stringify(image));
-        process.stdout.write(`Digest: ${image.Id}\nStatus: ${fresh ? "Downloaded newer image" : "Image is up to date"} for ${ref}\ndocker.io/${ref}\n`);
+        if (!quiet) io.out(`Digest: ${image.Id}\nStatus: ${fresh ? "Downloaded newer image" : "Image is up to date"} for ${ref}\n`);
+        io.out(`docker.io/${ref}\n`);
         return true;
     }
     const reason =
@@ -62,6 +63,6 @@ export async function pullImage(ref) {
             : status === 404
               ? `manifest for ${ref} not found: manifest unknown: manifest unknown`
               : `Get "https://registry-1.docker.io/v2/": ${body || `status ${status}`}`;
-    process.stderr.write(`Error response from daemon: ${reason}\n`);
+    io.err(`Error response from daemon: ${reason}\n`);
     return false;
 }

@@ -12,33 +12,35 @@
 //   with the image's content (https://docs.docker.com/engine/storage/volumes/);
 // - a name in use: exit 125 with "Conflict. The container name "/x" is already in use by container
 //   "<id>". You have to remove (or rename) that container to be able to reuse that name."; exit 125
-//   is "the error is with Docker daemon itself".
-import { spawn } from "node:child_process";
+//   is "the error is with Docker daemon itself" (docs.docker.com/engine/containers/run/#exit-status).
+// The daemon parses here what the real CLI parses (env files are read in the caller's mount
+// namespace and working directory: the daemon shares both with its CLI in a drill server).
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { allContainers, containerDir, ensureDirs, findContainer, readContainer, volumesDir, writeContainer } from "./dockerState.mjs";
+import { resolve } from "node:path";
+import { allContainers, containerDir, ensureDirs, findContainer, volumesDir, writeContainer } from "./dockerState.mjs";
 import { pullImage, readImage } from "./dockerImages.mjs";
 
-const fail = (message, code = 125) => {
-    process.stderr.write(`docker: Error response from daemon: ${message}\nSee 'docker run --help'.\n`);
-    process.exit(code);
-};
+/** A failure the CLI reports as `docker: Error response from daemon: <message>` with exit `code`. */
+export class DockerError extends Error {
+    constructor(message, code = 125, prefix = "docker: Error response from daemon: ") {
+        super(message);
+        Object.assign(this, { code, prefix });
+    }
+}
 
-function parseEnvFile(path) {
-    if (!existsSync(path)) fail(`open ${path}: no such file or directory`);
+const envEntry = (spec, callerEnv) => (spec.includes("=") ? [spec] : callerEnv[spec] === undefined ? [] : [`${spec}=${callerEnv[spec]}`]);
+
+function parseEnvFile(path, callerEnv) {
+    if (!existsSync(path)) throw new DockerError(`open ${path}: no such file or directory`);
     return readFileSync(path, "utf8")
         .split("\n")
         .filter((line) => line.trim() !== "" && !line.startsWith("#"))
-        .flatMap((line) => envEntry(line));
-}
-
-function envEntry(spec) {
-    if (spec.includes("=")) return [spec];
-    return process.env[spec] === undefined ? [] : [`${spec}=${process.env[spec]}`];
+        .flatMap((line) => envEntry(line, callerEnv));
 }
 
 /** Parses `run` arguments: options, the image, then the command. */
-export function parseRun(args) {
+export function parseRun(args, io) {
     const opts = { env: [], binds: [], ports: [], logOpts: [], detach: false, rm: false, restart: "no", name: undefined, entrypoint: undefined };
     let i = 0;
     const value = (arg) => (arg.includes("=") && arg.startsWith("--") ? arg.slice(arg.indexOf("=") + 1) : args[++i]);
@@ -50,20 +52,17 @@ export function parseRun(args) {
         else if (flag === "-i" || flag === "-t" || flag === "-it" || flag === "--init") continue;
         else if (flag === "--name") opts.name = value(arg);
         else if (flag === "--restart") opts.restart = value(arg);
-        else if (flag === "-e" || flag === "--env") opts.env.push(...envEntry(value(arg)));
-        else if (flag === "--env-file") opts.env.push(...parseEnvFile(value(arg)));
+        else if (flag === "-e" || flag === "--env") opts.env.push(...envEntry(value(arg), io.env));
+        else if (flag === "--env-file") opts.env.push(...parseEnvFile(resolve(io.cwd, value(arg)), io.env));
         else if (flag === "-v" || flag === "--volume") opts.binds.push(value(arg));
         else if (flag === "-p" || flag === "--publish") opts.ports.push(value(arg));
         else if (flag === "--log-opt") opts.logOpts.push(value(arg));
         else if (flag === "--log-driver") opts.logDriver = value(arg);
         else if (flag === "--entrypoint") opts.entrypoint = value(arg);
         else if (flag === "-w" || flag === "--workdir") opts.workdir = value(arg);
-        else {
-            process.stderr.write(`drill: the docker stand-in does not implement run option ${arg}\n`);
-            process.exit(99);
-        }
+        else throw new DockerError(`the docker stand-in does not implement run option ${arg}`, 99, "drill: ");
     }
-    if (i >= args.length) fail('"docker run" requires at least 1 argument.', 1);
+    if (i >= args.length) throw new DockerError('"docker run" requires at least 1 argument.', 1, "docker: ");
     return { ...opts, image: args[i], cmd: args.slice(i + 1) };
 }
 
@@ -94,66 +93,54 @@ function newVolume(id, path, image) {
     return name;
 }
 
-/** Creates the container and has its shim start it; returns the container's id. */
-export async function runContainer(opts) {
+/** Creates the container (pulling a missing image first, as `docker run` does); returns its id. */
+export async function createContainer(opts, io) {
     ensureDirs();
-    if (opts.name && findContainer(opts.name)?.Name === `/${opts.name}`) {
-        const other = findContainer(opts.name);
-        fail(`Conflict. The container name "/${opts.name}" is already in use by container "${other.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const other = opts.name && findContainer(opts.name);
+    if (other && other.Name === `/${opts.name}`) {
+        throw new DockerError(`Conflict. The container name "/${opts.name}" is already in use by container "${other.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
     }
     let image = readImage(opts.image);
     if (!image) {
-        process.stderr.write(`Unable to find image '${opts.image}' locally\n`);
-        if (!(await pullImage(opts.image))) process.exit(125);
+        io.err(`Unable to find image '${opts.image}' locally\n`);
+        if (!(await pullImage(opts.image, io))) throw new DockerError("", 125, "");
         image = readImage(opts.image);
     }
     const id = randomBytes(32).toString("hex");
     const name = opts.name ?? `drill_${id.slice(0, 6)}`;
-    mkdirSync(containerDir(id), { recursive: true });
     const envByName = new Map();
     for (const entry of [...image.Env, ...opts.env]) envByName.set(entry.split("=")[0], entry);
-    const container = {
+    const ports = Object.fromEntries(opts.ports.map((p) => [`${p.split(":").pop()}/tcp`, [{ HostIp: "", HostPort: p.split(":").at(-2) ?? "" }]]));
+    for (const [port, [binding]] of Object.entries(ports)) {
+        if (allContainers().some((c) => c.State.Running && Object.values(c.HostConfig.PortBindings).some(([b]) => b.HostPort === binding.HostPort))) {
+            throw new DockerError(`driver failed programming external connectivity on endpoint ${name} (${id}): Bind for 0.0.0.0:${binding.HostPort} failed: port is already allocated (${port})`);
+        }
+    }
+    mkdirSync(containerDir(id), { recursive: true });
+    writeContainer({
         Id: id,
         Name: `/${name}`,
         Created: new Date().toISOString(),
         Image: image.Id,
         Config: {
             Image: opts.image,
+            // A foreground `docker run` is attached: it waits for the exit, then removes an --rm container itself.
+            AttachStdout: !opts.detach,
             Env: [...envByName.values()],
             Entrypoint: opts.entrypoint ? [opts.entrypoint] : image.Entrypoint,
             Cmd: opts.cmd.length > 0 ? opts.cmd : opts.entrypoint ? [] : image.Cmd,
             WorkingDir: opts.workdir ?? image.WorkingDir,
         },
         HostConfig: {
-            PortBindings: Object.fromEntries(opts.ports.map((p) => [`${p.split(":").pop()}/tcp`, [{ HostIp: "", HostPort: p.split(":").at(-2) ?? "" }]])),
+            PortBindings: ports,
             RestartPolicy: { Name: opts.restart.split(":")[0] },
             AutoRemove: opts.rm,
-            LogConfig: { Type: opts.logDriver ?? "json-file", Config: Object.fromEntries(opts.logOpts.map((o) => o.split("="))) },
+            LogConfig: { Type: opts.logDriver ?? "json-file", Config: Object.fromEntries(opts.logOpts.map((o) => [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)])) },
         },
         Mounts: mountsFor(opts.binds, id, image),
         Layer: image.Layer,
         RestartCount: 0,
         State: { Status: "created", Running: false, Pid: 0, ExitCode: 0, StartedAt: "", FinishedAt: "" },
-    };
-    for (const [port, [binding]] of Object.entries(container.HostConfig.PortBindings)) {
-        const taken = allContainers().find((c) => c.State.Running && Object.values(c.HostConfig.PortBindings).some(([b]) => b.HostPort === binding.HostPort));
-        if (taken) {
-            writeContainer(container);
-            fail(`driver failed programming external connectivity on endpoint ${name} (${id}): Bind for 0.0.0.0:${binding.HostPort} failed: port is already allocated (${port})`);
-        }
-    }
-    writeContainer(container);
+    });
     return id;
-}
-
-/** Starts a created container through its shim and waits until it runs (or could not start). */
-export async function startContainer(id) {
-    const before = readContainer(id).State.StartedAt;
-    const shim = spawn(process.execPath, [new URL("./docker-shim.mjs", import.meta.url).pathname, id], { detached: true, stdio: "ignore" });
-    shim.unref();
-    for (;;) {
-        const state = readContainer(id).State;
-        if (state.StartedAt !== before || state.Error) return state;
-        await new Promise((r) => setTimeout(r, 10));
-    }
 }

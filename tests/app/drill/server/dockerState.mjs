@@ -2,7 +2,8 @@
 // stand-in daemon mounts so container layers can be overlay upper dirs). One directory per
 // container: config.v2.json (the document `docker inspect` shows: Id, Name "/<name>", Config.Env,
 // HostConfig, State, RestartCount, Mounts) and <id>-json.log (the json-file log driver: one JSON
-// object per line with log, stream, time; https://docs.docker.com/engine/logging/drivers/json-file/).
+// object per line with log, stream, time; docs.docker.com/engine/logging/drivers/json-file/).
+// Only the daemon writes it, so no two writers ever race.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 
 export const dataRoot = "/var/lib/docker";
@@ -10,16 +11,6 @@ export const containersDir = `${dataRoot}/containers`;
 export const volumesDir = `${dataRoot}/volumes`;
 export const imagesDir = `${dataRoot}/image/drill`;
 export const daemonPidFile = "/var/run/docker.pid";
-
-export function daemonRunning() {
-    if (!existsSync(daemonPidFile)) return false;
-    try {
-        process.kill(Number(readFileSync(daemonPidFile, "utf8")), 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
 
 export const containerDir = (id) => `${containersDir}/${id}`;
 
@@ -51,21 +42,7 @@ export function allContainers() {
 /** Docker resolves a reference as a full id, a name, or an id prefix. */
 export function findContainer(ref) {
     const all = allContainers();
-    return (
-        all.find((c) => c.Id === ref) ??
-        all.find((c) => c.Name === `/${ref}` || c.Name === ref) ??
-        all.find((c) => ref.length >= 1 && c.Id.startsWith(ref))
-    );
-}
-
-export function isAlive(pid) {
-    if (!pid) return false;
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
+    return all.find((c) => c.Id === ref) ?? all.find((c) => c.Name === `/${ref}`) ?? all.find((c) => ref.length > 0 && c.Id.startsWith(ref));
 }
 
 export function appendLog(id, stream, line) {
@@ -75,11 +52,4 @@ export function appendLog(id, stream, line) {
 
 export function ensureDirs() {
     for (const dir of [containersDir, volumesDir, imagesDir]) mkdirSync(dir, { recursive: true });
-}
-
-/** The CLI's error for a daemon it cannot reach (docker/cli: ErrConnectionFailed). */
-export function requireDaemon() {
-    if (daemonRunning()) return;
-    process.stderr.write("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
-    process.exit(1);
 }

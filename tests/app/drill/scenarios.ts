@@ -1,0 +1,157 @@
+import { existsSync, watch } from "node:fs";
+import { join } from "node:path";
+import { adminProblems, eventually, imdsProblems, leakProblems, loginPage, probe, secretsOpenProblems, servingProblems } from "./checks";
+import { clouds, type CloudName, type DrillCloud } from "./clouds";
+import { World, type Server } from "./host/world";
+
+/**
+ * The boot drill's scenarios, the same for both clouds, in three worlds per cloud (a world's
+ * setup and its first install are the expensive part, so scenarios that can follow one another
+ * share one): "together" (three servers booting together, then a server added after the install,
+ * then the database unreachable), "killed" (an installer killed mid-install) and "stale" (a
+ * container killed while it holds docker-leader). Each scenario settles with the list of every
+ * problem it saw; a scenario after a failed one in the same world fails too, saying so.
+ */
+export const scenarioNames = ["threeTogether", "lateServer", "databaseDown", "killedInstaller", "staleLeader"] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+type Step = (world: World, cloud: DrillCloud) => Promise<string[]>;
+
+async function inWorld(cloudName: CloudName, label: string, steps: [ScenarioName, Step][], settle: (name: ScenarioName, error?: Error) => void, image?: string, registry?: Record<string, unknown>) {
+    let world: World | undefined;
+    let failed: string | undefined;
+    try {
+        const cloud = await clouds[cloudName](`${cloudName}-${label}`, image ? { image } : {});
+        if (registry) cloud.spec.cloud.registry = registry;
+        world = new World(cloud.spec);
+        await world.start();
+        for (const [name, step] of steps) {
+            if (failed) {
+                settle(name, new Error(`not run: ${failed} failed earlier in the same world`));
+                continue;
+            }
+            const problems = await step(world, cloud);
+            if (problems.length === 0) settle(name);
+            else {
+                failed = name;
+                const logs = world.servers.map((s) => `--- ${s.name}\n${world!.bootLog(s).slice(-1200)}${world!.failedInstallLogs(s).slice(0, 1500)}`).join("\n");
+                settle(name, new Error(`${problems.join("\n")}\n${logs}`));
+            }
+        }
+    } catch (error) {
+        for (const [name] of steps) settle(name, error as Error);
+    } finally {
+        await world?.destroy();
+    }
+}
+
+async function boots(world: World, server: Server): Promise<string[]> {
+    const code = await world.finished(server);
+    return code === 0 ? [] : [`${server.name}'s boot script ended with ${code === null ? "no exit in time" : `exit ${code}`}`];
+}
+
+const completedInstalls = (world: World) => world.installs().filter((l) => l.startsWith("done")).length;
+
+/** Three servers booting together (Docker Hub refusing each one's first pull): one install, all serve, secrets closed. */
+const threeTogether: Step = async (world, cloud) => {
+    const servers = await Promise.all(["s1", "s2", "s3"].map((n) => world.boot(n)));
+    const problems = (await Promise.all(servers.map((s) => boots(world, s)))).flat();
+    if (problems.length) return problems;
+    if (completedInstalls(world) !== 1) problems.push(`${completedInstalls(world)} completed installs: ${world.installs().join(", ")}`);
+    for (const s of servers) problems.push(...(await servingProblems(world, s)));
+    problems.push(...adminProblems(world, cloud), ...(await leakProblems(world, cloud)), ...(await secretsOpenProblems(world, cloud)));
+    if (!existsSync(join(world.shared, ".emr-installed"))) problems.push("no install marker after the install");
+    for (const s of servers) {
+        const pulls = world.requests().filter((r) => r.startsWith(`${s.name} GET https://registry-1.docker.io/`)).map((r) => r.split(" ").at(-1));
+        if (pulls[0] !== "429" || !pulls.includes("200")) problems.push(`${s.name}: the pull was not retried after Docker Hub's 429 (${pulls.join(", ")})`);
+    }
+    if (cloud.cloud === "azure") for (const s of servers) problems.push(...(await imdsProblems(world, s)));
+    return problems;
+};
+
+/** A server added after the install serves without installing again and without reading an install secret. */
+const lateServer: Step = async (world, cloud) => {
+    const attempts = world.installs().length;
+    const late = await world.boot("s4");
+    const problems = await boots(world, late);
+    if (problems.length) return problems;
+    problems.push(...(await servingProblems(world, late)), ...(await leakProblems(world, cloud)));
+    if (world.installs().length !== attempts) problems.push(`the late server ran the installer: ${world.installs().join(", ")}`);
+    const state = world.cloudState();
+    const secrets: any[] = state.aws ? Object.values(state.aws.secrets) : Object.values<any>(state.azure.vaults).flatMap((v) => Object.values(v.secrets));
+    if (secrets.some((secret) => [...(secret.Reads ?? []), ...(secret.reads ?? [])].includes("s4"))) problems.push("the late server read an install secret");
+    return problems;
+};
+
+/** The database unreachable: every probe the load balancer asks goes red (login.php stays 200, on OpenEMR's error page), then green again. */
+const databaseDown: Step = async (world) => {
+    const problems: string[] = [];
+    world.setDb({ reachable: false });
+    for (const server of world.servers) {
+        const red = await eventually(() => probe(world, server), (r) => r.status === 503, 6_000);
+        if (red.status !== 503) problems.push(`${server.name}: the probe stayed ${red.status} with the database down`);
+        const login = await loginPage(world, server);
+        if (login.status !== 200 || !login.body.includes("Could not connect")) problems.push(`${server.name}: login.php with the database down: ${login.status} ${login.body.slice(0, 80)}`);
+    }
+    world.setDb({ reachable: true });
+    for (const server of world.servers) {
+        const green = await eventually(() => probe(world, server), (r) => r.status === 200, 6_000);
+        if (green.status !== 200) problems.push(`${server.name}: the probe stayed ${green.status} after the database came back`);
+    }
+    return problems;
+};
+
+/** The installer killed mid-install (its server terminated): the next server resets the half-built schema and installs once, completely. */
+const killedInstaller: Step = async (world, cloud) => {
+    world.setDb({ stallDdlAfterTables: 3 });
+    const first = await world.boot("s1");
+    const stalled = await eventually(async () => (world.tables() ?? []).length, (n) => n >= 3, 30_000, 50);
+    if (stalled < 3) return ["the first install never began"];
+    await world.kill(first);
+    world.setDb({ stallDdlAfterTables: null });
+    const problems: string[] = [];
+    if (existsSync(join(world.shared, ".emr-installed"))) problems.push("the install marker exists after a killed install");
+    const next = await world.boot("s2");
+    problems.push(...(await boots(world, next)));
+    if (problems.length) return problems;
+    if (world.installs().join(", ") !== "start s1, start s2, done s2") problems.push(`install attempts: ${world.installs().join(", ")}`);
+    problems.push(...(await servingProblems(world, next)), ...adminProblems(world, cloud));
+    return problems;
+};
+
+/**
+ * A container killed while it holds sites/docker-leader (its server terminated during the
+ * container's start), then a new server: it must serve, and no stale leader may stay behind (in
+ * the "devops" generation of the image a leftover leader file leaves every later container a
+ * follower: no certificate without a shared /etc/ssl, and no one ever runs an upgrade's
+ * fsupgrade scripts, which only the authority does).
+ */
+const staleLeader: Step = async (world) => {
+    const problems = await boots(world, await world.boot("s1"));
+    if (problems.length) return problems;
+    const sites = join(world.shared, "sites");
+    const leader = join(sites, "docker-leader");
+    const doomed = await world.boot("s2");
+    // inotify, so the kill lands inside the container's leader window (its chmod of the code tree).
+    await new Promise<void>((taken) => {
+        const watcher = watch(sites, (_, file) => file === "docker-leader" && existsSync(leader) && (watcher.close(), taken()));
+    });
+    await world.kill(doomed);
+    if (!existsSync(leader)) return ["s2's container gave docker-leader up before the drill could kill it"];
+    const next = await world.boot("s3");
+    problems.push(...(await boots(world, next)));
+    if (problems.length) return problems;
+    problems.push(...(await servingProblems(world, next)));
+    if (existsSync(leader)) problems.push("a stale docker-leader is still there after the next server started");
+    return problems;
+};
+
+/** Starts every scenario of one cloud (or those of the worlds named in `only`); `settle` hears each one's outcome. */
+export function runScenarios(cloud: CloudName, settle: (name: ScenarioName, error?: Error) => void, only?: string[]): Promise<unknown> {
+    const worlds: [string, [ScenarioName, Step][], string | undefined, Record<string, unknown> | undefined][] = [
+        ["together", [["threeTogether", threeTogether], ["lateServer", lateServer], ["databaseDown", databaseDown]], undefined, { failPullsPerServer: 1 }],
+        ["killed", [["killedInstaller", killedInstaller]], undefined, undefined],
+        // The image generation a stale leader can hurt (host/assets.ts).
+        ["stale", [["staleLeader", staleLeader]], "openemr/openemr:8.0.0", undefined],
+    ];
+    return Promise.all(worlds.filter(([label]) => !only || only.includes(label)).map(([label, steps, image, registry]) => inWorld(cloud, label, steps, settle, image, registry)));
+}
