@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { healthPort } from "../../../src/app/healthCheck";
 import { sampleApp } from "../renderSamples";
@@ -23,7 +23,7 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => b
 }
 
 /** The load balancer's view: the server's health port, asked over the cloud's network. */
-export const probe = (world: World, server: Server) => world.get("cloud", `http://${server.ip}:${healthPort}${sampleApp.readinessPath}`);
+export const probe = (world: World, server: Server) => world.probe(`http://${server.ip}:${healthPort}${sampleApp.readinessPath}`);
 /** A user's view: the login page on the server's own 127.0.0.1:80 (Apache in the serving container). */
 export const loginPage = (world: World, server: Server) => world.get(server, "http://127.0.0.1/interface/login/login.php");
 
@@ -48,29 +48,52 @@ export function adminProblems(world: World, cloud: DrillCloud): string[] {
     return [];
 }
 
-/** Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal, the user data, /run/emr after boot. */
-export async function leakProblems(world: World, cloud: DrillCloud): Promise<string[]> {
+/** Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal, the user data. */
+export function leakProblems(world: World, cloud: DrillCloud): string[] {
     const leaks: string[] = [];
     const scan = (where: string, text: string) => cloud.credentials.forEach((c, i) => text.includes(c) && leaks.push(`credential #${i} in ${where}`));
     scan("the user data", world.spec.userData);
     for (const server of world.servers) {
-        const ids = (await world.exec(server, ["docker", "ps", "-a", "-q"])).stdout.split("\n").filter(Boolean);
-        if (ids.length === 0 && (await world.exec(server, ["test", "-S", "/run/docker.sock"])).code === 0) leaks.push(`${server.name}: no container to look into (docker ps answered nothing)`);
-        for (const id of ids) {
-            scan(`${server.name} container ${id} Env`, (await world.exec(server, ["docker", "inspect", "-f", "{{json .Config.Env}}", id])).stdout);
-            const logs = await world.exec(server, ["docker", "logs", id]);
-            scan(`${server.name} container ${id} log`, logs.stdout + logs.stderr);
+        const containers = world.containers(server);
+        if (!containers.some((c) => c.config.Name === "/emr")) leaks.push(`${server.name}: no serving container to look into`);
+        for (const { config, log } of containers) {
+            scan(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
+            scan(`${server.name} container ${config.Name} log`, log);
         }
         scan(`${server.name} cloud-init-output.log`, world.bootLog(server));
         const journal = join(server.dir, "upper/var/log/journal");
         for (const file of existsSync(journal) ? readdirSync(journal) : []) scan(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
-        if ((await world.exec(server, ["test", "-e", "/run/emr"])).code === 0) leaks.push(`${server.name}: /run/emr outlived the boot`);
     }
     return leaks;
 }
 
-/** After the install no server can read an install secret, in the store's own terms and by trying. */
-export async function secretsOpenProblems(world: World, cloud: DrillCloud): Promise<string[]> {
+const imdsToken = (resource: string, clientId = "") =>
+    `http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}${clientId ? `&client_id=${clientId}` : ""}`;
+
+/**
+ * On each server, in one go: whether the install secrets' tmpfs outlived the boot, what reading
+ * each install secret as the boot does gives (the AWS CLI with the instance role; an IMDS token,
+ * then Key Vault), and on Azure whether the host and the serving container reach IMDS.
+ */
+function factsScript(world: World, cloud: DrillCloud): string {
+    const refs = Object.values(cloud.secretRefs).join(" ");
+    const lines = [`[ -e /run/emr ] && echo "run-emr present"`];
+    if (cloud.cloud === "aws") {
+        lines.push(`for ref in ${refs}; do err=$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id "$ref" --query SecretString --output text 2>&1 >/dev/null); echo "secret $? $ref \${err//$'\\n'/ }"; done`);
+    } else {
+        const ask = `curl -s -m 2 -o /dev/null -w '%{http_code}' -H 'Metadata: true' '${imdsToken("https://vault.azure.net")}'`;
+        lines.push(
+            `t=$(curl -fsS -H Metadata:true '${imdsToken("https://vault.azure.net", world.cloudState().azure.identity.clientId)}' | jq -r .access_token)`,
+            `for ref in ${refs}; do echo "secret $(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "$ref?api-version=7.4") $ref"; done`,
+            `echo "imds-host $(${ask})"`,
+            `echo "imds-container $(docker exec emr ${ask})"`,
+        );
+    }
+    return lines.join("\n");
+}
+
+/** After the install no server can read an install secret, in the store's own terms and by trying; no leftover /run/emr; Azure containers cut off from IMDS. */
+export async function afterInstallProblems(world: World, cloud: DrillCloud): Promise<string[]> {
     const problems: string[] = [];
     const state = world.cloudState();
     if (cloud.cloud === "aws") {
@@ -79,39 +102,23 @@ export async function secretsOpenProblems(world: World, cloud: DrillCloud): Prom
             if (tag !== "complete") problems.push(`${arn} is tagged emr-install=${tag}`);
         }
     } else if (Object.keys(state.azure.roleAssignments).length > 0) problems.push(`role assignments left: ${Object.keys(state.azure.roleAssignments).join(", ")}`);
+    const script = factsScript(world, cloud);
     for (const server of world.servers) {
-        for (const ref of Object.values(cloud.secretRefs)) {
-            const read = await readSecret(world, cloud, server, ref);
-            if (read !== "denied") problems.push(`${server.name} reading ${ref}: ${read}`);
+        const facts = (await world.exec(server, ["bash", "-c", script])).stdout.split("\n");
+        const fact = (key: string) => facts.filter((f) => f.startsWith(`${key} `)).map((f) => f.slice(key.length + 1));
+        if (fact("run-emr").length) problems.push(`${server.name}: /run/emr outlived the boot`);
+        const reads = fact("secret");
+        if (reads.length !== Object.keys(cloud.secretRefs).length) problems.push(`${server.name}: could not try the secrets (${facts.join(" | ")})`);
+        for (const read of reads) {
+            // "denied" only when the store itself refused: a call that failed otherwise (no route, a wrong program) proves nothing.
+            const [status, ref, ...detail] = read.split(" ");
+            const denied = cloud.cloud === "aws" ? status === "254" && detail.join(" ").includes("(AccessDeniedException)") : status === "403";
+            if (!denied) problems.push(`${server.name} reading ${ref}: ${status === "0" || status === "200" ? "read it" : `failed otherwise (${status} ${detail.join(" ")})`}`);
+        }
+        if (cloud.cloud === "azure") {
+            if (!fact("imds-host")[0] || fact("imds-host")[0] === "000") problems.push(`${server.name}: the host itself cannot reach IMDS, so the container check proves nothing`);
+            if (fact("imds-container")[0] !== "000") problems.push(`${server.name}: the serving container reached IMDS (HTTP ${fact("imds-container")[0]})`);
         }
     }
-    return problems;
-}
-
-/**
- * A server reading an install secret as its boot does (the AWS CLI with the instance role, or an
- * IMDS token for Key Vault): "denied" only when the store itself refused, so a call that failed
- * for another reason (no route, a wrong program) never passes for a closed secret.
- */
-async function readSecret(world: World, cloud: DrillCloud, server: Server, ref: string): Promise<string> {
-    if (cloud.cloud === "aws") {
-        const r = await world.exec(server, ["aws", "secretsmanager", "get-secret-value", "--region", "eu-west-1", "--secret-id", ref, "--query", "SecretString", "--output", "text"]);
-        return r.code === 0 ? "read it" : r.code === 254 && r.stderr.includes("(AccessDeniedException)") ? "denied" : `failed otherwise (${r.code}: ${r.stderr.trim()})`;
-    }
-    const clientId = world.cloudState().azure.identity.clientId;
-    const script = `t=$(curl -fsS -H Metadata:true 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=${clientId}' | jq -r .access_token) && curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" '${ref}?api-version=7.4'`;
-    const r = await world.exec(server, ["bash", "-c", script]);
-    return r.stdout === "200" ? "read it" : r.stdout === "403" ? "denied" : `failed otherwise (${r.code}: ${r.stdout} ${r.stderr.trim()})`;
-}
-
-/** Containers must not reach the instance metadata service (Azure: DOCKER-USER drop); the host itself still does. */
-export async function imdsProblems(world: World, server: Server): Promise<string[]> {
-    const url = "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net";
-    const ask = ["curl", "-s", "-m", "2", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Metadata: true", url];
-    const host = await world.exec(server, ask);
-    const container = await world.exec(server, ["docker", "exec", "emr", ...ask]);
-    const problems: string[] = [];
-    if (host.stdout === "000") problems.push(`${server.name}: the host itself cannot reach IMDS (the check proves nothing)`);
-    if (container.stdout !== "000") problems.push(`${server.name}: the serving container reached IMDS (HTTP ${container.stdout})`);
     return problems;
 }

@@ -1,20 +1,21 @@
-import { existsSync, watch } from "node:fs";
+import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { adminProblems, eventually, imdsProblems, leakProblems, loginPage, probe, secretsOpenProblems, servingProblems } from "./checks";
+import { adminProblems, afterInstallProblems, eventually, leakProblems, loginPage, probe, servingProblems } from "./checks";
 import { clouds, type CloudName, type DrillCloud } from "./clouds";
 import { World, type Server } from "./host/world";
 
 /**
- * The boot drill's scenarios, the same for both clouds, in three worlds per cloud (a world's
+ * The boot drill's scenarios, the same for both clouds, in two worlds per cloud (a world's
  * setup and its first install are the expensive part, so scenarios that can follow one another
  * share one): "together" (three servers booting together, then a server added after the install,
- * then the database unreachable), "killed" (an installer killed mid-install) and "stale" (a
- * container killed while it holds docker-leader). Each scenario settles with the list of every
+ * then the database unreachable) and "killed" (an installer killed mid-install, then a container
+ * killed while it holds docker-leader). Each scenario settles with the list of every
  * problem it saw; a scenario after a failed one in the same world fails too, saying so.
  */
 export const scenarioNames = ["threeTogether", "lateServer", "databaseDown", "killedInstaller", "staleLeader"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
-type Step = (world: World, cloud: DrillCloud) => Promise<string[]>;
+/** A scenario's work in its world; `later` carries what it started for the scenarios after it. */
+type Step = (world: World, cloud: DrillCloud, later: Record<string, Promise<string[]>>) => Promise<string[]>;
 
 async function inWorld(cloudName: CloudName, label: string, steps: [ScenarioName, Step][], settle: (name: ScenarioName, error?: Error) => void, image?: string, registry?: Record<string, unknown>) {
     let world: World | undefined;
@@ -24,12 +25,13 @@ async function inWorld(cloudName: CloudName, label: string, steps: [ScenarioName
         if (registry) cloud.spec.cloud.registry = registry;
         world = new World(cloud.spec);
         await world.start();
+        const later: Record<string, Promise<string[]>> = {};
         for (const [name, step] of steps) {
             if (failed) {
                 settle(name, new Error(`not run: ${failed} failed earlier in the same world`));
                 continue;
             }
-            const problems = await step(world, cloud);
+            const problems = await step(world, cloud, later);
             if (problems.length === 0) settle(name);
             else {
                 failed = name;
@@ -58,13 +60,12 @@ const threeTogether: Step = async (world, cloud) => {
     if (problems.length) return problems;
     if (completedInstalls(world) !== 1) problems.push(`${completedInstalls(world)} completed installs: ${world.installs().join(", ")}`);
     for (const s of servers) problems.push(...(await servingProblems(world, s)));
-    problems.push(...adminProblems(world, cloud), ...(await leakProblems(world, cloud)), ...(await secretsOpenProblems(world, cloud)));
+    problems.push(...adminProblems(world, cloud), ...leakProblems(world, cloud), ...(await afterInstallProblems(world, cloud)));
     if (!existsSync(join(world.shared, ".emr-installed"))) problems.push("no install marker after the install");
     for (const s of servers) {
         const pulls = world.requests().filter((r) => r.startsWith(`${s.name} GET https://registry-1.docker.io/`)).map((r) => r.split(" ").at(-1));
         if (pulls[0] !== "429" || !pulls.includes("200")) problems.push(`${s.name}: the pull was not retried after Docker Hub's 429 (${pulls.join(", ")})`);
     }
-    if (cloud.cloud === "azure") for (const s of servers) problems.push(...(await imdsProblems(world, s)));
     return problems;
 };
 
@@ -74,7 +75,7 @@ const lateServer: Step = async (world, cloud) => {
     const late = await world.boot("s4");
     const problems = await boots(world, late);
     if (problems.length) return problems;
-    problems.push(...(await servingProblems(world, late)), ...(await leakProblems(world, cloud)));
+    problems.push(...(await servingProblems(world, late)), ...leakProblems(world, cloud));
     if (world.installs().length !== attempts) problems.push(`the late server ran the installer: ${world.installs().join(", ")}`);
     const state = world.cloudState();
     const secrets: any[] = state.aws ? Object.values(state.aws.secrets) : Object.values<any>(state.azure.vaults).flatMap((v) => Object.values(v.secrets));
@@ -100,8 +101,14 @@ const databaseDown: Step = async (world) => {
     return problems;
 };
 
-/** The installer killed mid-install (its server terminated): the next server resets the half-built schema and installs once, completely. */
-const killedInstaller: Step = async (world, cloud) => {
+/**
+ * The installer killed mid-install (its server terminated while the database was taking the
+ * schema): the next server resets the half-built schema and installs once, completely. Meanwhile
+ * s3 boots and queues for the install lock, for staleLeader: s3 is terminated the moment its
+ * serving container takes docker-leader (inotify, so the kill lands inside the container's leader
+ * window: its chmod of the code tree).
+ */
+const killedInstaller: Step = async (world, cloud, later) => {
     world.setDb({ stallDdlAfterTables: 3 });
     const first = await world.boot("s1");
     const stalled = await eventually(async () => (world.tables() ?? []).length, (n) => n >= 3, 30_000, 50);
@@ -111,6 +118,9 @@ const killedInstaller: Step = async (world, cloud) => {
     const problems: string[] = [];
     if (existsSync(join(world.shared, ".emr-installed"))) problems.push("the install marker exists after a killed install");
     const next = await world.boot("s2");
+    // s3 only once s2 holds the lock (it is installing), so s2 is the one that installs.
+    await eventually(async () => world.installs().includes("start s2"), (v) => v, 30_000, 50);
+    later.staleLeader = killWhileLeader(world, next, await world.boot("s3"));
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
     if (world.installs().join(", ") !== "start s1, start s2, done s2") problems.push(`install attempts: ${world.installs().join(", ")}`);
@@ -118,30 +128,45 @@ const killedInstaller: Step = async (world, cloud) => {
     return problems;
 };
 
-/**
- * A container killed while it holds sites/docker-leader (its server terminated during the
- * container's start), then a new server: it must serve, and no stale leader may stay behind (in
- * the "devops" generation of the image a leftover leader file leaves every later container a
- * follower: no certificate without a shared /etc/ssl, and no one ever runs an upgrade's
- * fsupgrade scripts, which only the authority does).
- */
-const staleLeader: Step = async (world) => {
-    const problems = await boots(world, await world.boot("s1"));
-    if (problems.length) return problems;
+/** Terminates `doomed` the moment its serving container takes docker-leader (it has the install lock then, so the leader is its own). */
+async function killWhileLeader(world: World, installer: Server, doomed: Server): Promise<string[]> {
     const sites = join(world.shared, "sites");
     const leader = join(sites, "docker-leader");
-    const doomed = await world.boot("s2");
-    // inotify, so the kill lands inside the container's leader window (its chmod of the code tree).
-    await new Promise<void>((taken) => {
-        const watcher = watch(sites, (_, file) => file === "docker-leader" && existsSync(leader) && (watcher.close(), taken()));
+    const servingOnDoomed = () => world.containers(doomed).some((c) => c.config.Name === "/emr");
+    // The install recreates sites/ (a watch on the old directory would hear nothing): watch the new one.
+    await eventually(async () => world.installs().includes(`done ${installer.name}`), (v) => v, 30_000, 20);
+    let watcher: FSWatcher | undefined;
+    const killed = new Promise<boolean>((resolve) => {
+        watcher = watch(sites, (_, file) => {
+            if (file !== "docker-leader" || !existsSync(leader) || !servingOnDoomed()) return;
+            process.kill(doomed.pid, "SIGKILL");
+            resolve(true);
+        });
+        setTimeout(() => resolve(false), 40_000);
     });
+    if ((await world.finished(installer)) !== 0) return [`${installer.name} did not install`];
+    const seen = await killed;
+    watcher?.close();
+    if (!seen) return [`${doomed.name}'s container never took docker-leader`];
     await world.kill(doomed);
-    if (!existsSync(leader)) return ["s2's container gave docker-leader up before the drill could kill it"];
-    const next = await world.boot("s3");
+    return existsSync(leader) ? [] : [`${doomed.name}'s container gave docker-leader up before the drill could kill it`];
+}
+
+/**
+ * A container killed while it holds sites/docker-leader (killedInstaller's s3), then a new
+ * server: it must serve, and no stale leader may stay behind (in the "devops" generation of the
+ * image a leftover leader file leaves every later container a follower: no certificate without
+ * a shared /etc/ssl, and no one ever runs an upgrade's fsupgrade scripts, which only the
+ * authority does).
+ */
+const staleLeader: Step = async (world, _cloud, later) => {
+    const problems = await later.staleLeader;
+    if (problems.length) return problems;
+    const next = await world.boot("s4");
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
     problems.push(...(await servingProblems(world, next)));
-    if (existsSync(leader)) problems.push("a stale docker-leader is still there after the next server started");
+    if (existsSync(join(world.shared, "sites/docker-leader"))) problems.push("a stale docker-leader is still there after the next server started");
     return problems;
 };
 
@@ -149,9 +174,8 @@ const staleLeader: Step = async (world) => {
 export function runScenarios(cloud: CloudName, settle: (name: ScenarioName, error?: Error) => void, only?: string[]): Promise<unknown> {
     const worlds: [string, [ScenarioName, Step][], string | undefined, Record<string, unknown> | undefined][] = [
         ["together", [["threeTogether", threeTogether], ["lateServer", lateServer], ["databaseDown", databaseDown]], undefined, { failPullsPerServer: 1 }],
-        ["killed", [["killedInstaller", killedInstaller]], undefined, undefined],
         // The image generation a stale leader can hurt (host/assets.ts).
-        ["stale", [["staleLeader", staleLeader]], "openemr/openemr:8.0.0", undefined],
+        ["killed", [["killedInstaller", killedInstaller], ["staleLeader", staleLeader]], "openemr/openemr:8.0.0", undefined],
     ];
     return Promise.all(worlds.filter(([label]) => !only || only.includes(label)).map(([label, steps, image, registry]) => inWorld(cloud, label, steps, settle, image, registry)));
 }

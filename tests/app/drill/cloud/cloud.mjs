@@ -10,10 +10,12 @@
 // - https://registry-1.docker.io/v2/<repo>/manifests/<ref>, Docker Hub (registry.mjs).
 // Usage: cloud.mjs <cloudDir> <tlsDir>. State: <cloudDir>/cloud.json (secrets, access rules, faults;
 // written by the cloud only once it runs), <cloudDir>/servers.json (address -> server, written by
-// the world as servers boot), <cloudDir>/requests.log (one line per request).
+// the world as servers boot), <cloudDir>/requests.log (one line per request). The drill itself
+// asks through <cloudDir>/control.sock: GET /probe?url=<url> is that GET made from this network,
+// as the load balancer (in the VPC / VNet) probes the servers.
 import { execFileSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createServer as createHttp } from "node:http";
+import { get as httpGet, createServer as createHttp } from "node:http";
 import { createServer as createHttps } from "node:https";
 import { secretsManager } from "./aws.mjs";
 import { arm, imds, keyVault } from "./azure.mjs";
@@ -55,16 +57,38 @@ function route(req, body) {
     return result;
 }
 
-const tls = { key: readFileSync(`${tlsDir}/cloud.key.pem`), cert: readFileSync(`${tlsDir}/cloud.cert.pem`) };
-createHttps(tls, (req, res) => {
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => answer(res, route(req, body)));
-}).listen(443, "0.0.0.0");
-createHttp((req, res) => {
+function probe(req, res) {
+    const target = new URL(req.url, "http://control").searchParams.get("url");
+    const reply = (status, body) => answer(res, [200, { status, body }]);
+    httpGet(target, { timeout: 3000 }, (r) => {
+        let body = "";
+        r.on("data", (c) => (body += c));
+        r.on("end", () => reply(r.statusCode, body));
+    })
+        .on("timeout", function () {
+            this.destroy(new Error("timeout"));
+        })
+        .on("error", (error) => reply(0, String(error.message)));
+}
+
+function imdsEndpoint(req, res) {
     const url = new URL(req.url, "http://169.254.169.254");
     const cloud = world();
     const result = cloud.azure ? imds(cloud, callerOf(req), url, req.headers) : [404, "Not Found", "text/plain"];
     record(`${cloud.servers[callerOf(req)]?.name ?? callerOf(req)} ${req.method} http://169.254.169.254${url.pathname} ${result[0]}`);
     answer(res, result);
-}).listen(80, "169.254.169.254", () => process.stdout.write("cloud ready\n"));
+}
+
+function services(req, res) {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => answer(res, route(req, body)));
+}
+
+const tls = { key: readFileSync(`${tlsDir}/cloud.key.pem`), cert: readFileSync(`${tlsDir}/cloud.cert.pem`) };
+const listen = (server, ...at) => new Promise((ready) => server.listen(...at, ready));
+Promise.all([
+    listen(createHttps(tls, services), 443, "0.0.0.0"),
+    listen(createHttp(imdsEndpoint), 80, "169.254.169.254"),
+    listen(createHttp(probe), `${dir}/control.sock`),
+]).then(() => process.stdout.write("cloud ready\n"));

@@ -1,6 +1,7 @@
-import { ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { get as httpGet } from "node:http";
 import { dirname, join, relative } from "node:path";
 import { drillDir, type Distro } from "./assets";
 import { drillRun } from "./run";
@@ -38,12 +39,19 @@ function guarded(argv: string[], stdio: ("ignore" | "pipe")[]): ChildProcess {
     return spawn("setpriv", ["--pdeathsig", "KILL", ...argv], { stdio, env: serverEnv });
 }
 
-export function run(argv: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * Runs `argv` to completion. stdin is /dev/null: node's pipes are socket pairs, and a bash whose
+ * stdin is a socket takes itself for an ssh session and reads ~/.bashrc (bash(1) INVOCATION),
+ * this machine's, with its pyenv and PATH.
+ */
+export function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = execFile(argv[0], argv.slice(1), { encoding: "utf8", timeout: 15_000, maxBuffer: 16 << 20, env: serverEnv }, (error, stdout, stderr) =>
-            resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-        );
-        if (input !== undefined) child.stdin!.end(input);
+        const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: serverEnv, timeout: 15_000 });
+        let stdout = "";
+        let stderr = "";
+        child.stdout!.setEncoding("utf8").on("data", (c) => (stdout += c));
+        child.stderr!.setEncoding("utf8").on("data", (c) => (stderr += c));
+        child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
     });
 }
 
@@ -58,7 +66,7 @@ async function childOf(pid: number): Promise<number> {
 /**
  * One drill world: a cloud (its own network namespace, cloud/cloud.mjs), one shared folder
  * standing for EFS / Azure Files, a fake MySQL, and servers, each in its own mount, network, PID
- * and UTS namespaces (host/server.sh) with a veth to the cloud (host/plug.sh).
+ * and UTS namespaces with a veth to the cloud (host/server.sh).
  */
 export class World {
     dir = "";
@@ -163,15 +171,12 @@ export class World {
         servers[ip] = { name, instanceId: `i-0${index}${this.spec.label}` };
         writeFileSync(join(this.cloudDir, "servers.json"), JSON.stringify(servers));
         const unshare = guarded(
-            ["unshare", "--mount", "--net", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "private", "bash", join(drillDir, "host/server.sh"), dir, this.worldDir, this.assetsDir, this.spec.distro, name],
+            ["unshare", "--mount", "--net", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "private", "bash", join(drillDir, "host/server.sh"), dir, this.worldDir, this.assetsDir, this.spec.distro, name, String(this.cloudPid), String(index)],
             ["ignore", "ignore", "pipe"],
         );
         unshare.stderr!.on("data", (chunk) => existsSync(dir) && writeFileSync(join(dir, "namespace.log"), chunk, { flag: "a" }));
         const exited = new Promise<void>((done) => unshare.once("exit", () => done()));
         const pid = await childOf(unshare.pid!);
-        const plugged = await run([join(drillDir, "host/plug.sh"), String(pid), String(this.cloudPid), `veth${index}`, String(index)]);
-        if (plugged.code !== 0) throw new Error(`drill: could not plug ${name}: ${plugged.stderr}`);
-        writeFileSync(join(dir, "plugged"), "");
         const server = { name, index, ip, dir, pid, exited };
         this.servers.push(server);
         return server;
@@ -188,16 +193,34 @@ export class World {
     }
 
     /** Runs a command inside a server (its namespaces and root), as root on that VM. */
-    exec(server: Server, command: string[], input?: string) {
-        return run(["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-u", "-r", "-w", ...command], input);
+    exec(server: Server, command: string[]) {
+        return run(["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-u", "-r", "-w", ...command]);
     }
 
-    /** Status and body of a GET: from inside `server` (its 127.0.0.1), or from the cloud's network as a load balancer probes. */
-    async get(server: Server | "cloud", url: string) {
-        const at = server === "cloud" ? ["nsenter", "-t", String(this.cloudPid), "-n"] : ["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-r", "-w"];
-        const { stdout } = await run([...at, "curl", "-s", "-m", "3", "-w", "\n%{http_code}", url]);
+    /** Status and body of a GET from inside `server`, on its own network (its 127.0.0.1). */
+    async get(server: Server, url: string) {
+        const { stdout } = await run(["nsenter", "-t", String(server.pid), "-m", "-n", "-p", "-r", "-w", "curl", "-s", "-m", "3", "-w", "\n%{http_code}", url]);
         const cut = stdout.lastIndexOf("\n");
         return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
+    }
+
+    /** Status and body of a GET made from the cloud's network, as a load balancer probes (the cloud makes it: no process here). */
+    probe(url: string): Promise<{ status: number; body: string }> {
+        return new Promise((resolve) => {
+            httpGet({ socketPath: join(this.cloudDir, "control.sock"), path: `/probe?url=${encodeURIComponent(url)}` }, (res) => {
+                let body = "";
+                res.on("data", (c) => (body += c));
+                res.on("end", () => resolve(JSON.parse(body)));
+            }).on("error", (error) => resolve({ status: 0, body: error.message }));
+        });
+    }
+
+    /** The Docker daemon's state of a server (its data root is a host directory: host/server.sh): every container's config and log. */
+    containers(server: Server): { config: Record<string, any>; log: string }[] {
+        const dir = join(server.dir, "docker/containers");
+        return (existsSync(dir) ? readdirSync(dir) : [])
+            .filter((id) => existsSync(join(dir, id, "config.v2.json")))
+            .map((id) => ({ config: JSON.parse(readFileSync(join(dir, id, "config.v2.json"), "utf8")), log: existsSync(join(dir, id, `${id}-json.log`)) ? readFileSync(join(dir, id, `${id}-json.log`), "utf8") : "" }));
     }
 
     file(server: Server, path: string) {
@@ -229,6 +252,6 @@ export class World {
     async destroy() {
         await Promise.all(this.servers.map((s) => this.kill(s)));
         this.cloud?.kill("SIGKILL");
-        if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+        if (this.dir) await rm(this.dir, { recursive: true, force: true });
     }
 }

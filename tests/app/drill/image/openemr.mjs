@@ -171,9 +171,10 @@ async function main() {
         say("Setup Complete!");
     }
     // devops L392-420: a fresh container's first run (auto_configure.php still there) chmods the
-    // whole code tree (tens of thousands of files: seconds) before it removes the setup scripts.
+    // whole code tree (`find . -type f ... -exec chmod 400 {} \+` over some 60,000 files: seconds)
+    // before it removes the setup scripts.
     if ((authority || swarm) && config === 1 && existsSync(`${oe}/auto_configure.php`)) {
-        if (!release) await sleepScaled(3000);
+        if (!release) await sleepScaled(6000);
         for (const script of ["admin.php", "setup.php", "auto_configure.php", "acl_upgrade.php", "sql_patch.php", "sql_upgrade.php", "ippf_upgrade.php"]) rmSync(`${oe}/${script}`, { force: true });
     }
     if ((!swarm || !completed()) && existsSync(ca)) chmodSync(ca, 0o744);

@@ -67,7 +67,8 @@ def main():
         user_data = f.read()
     if not user_data.startswith("#cloud-config\n"):
         sys.exit("user data is not a #cloud-config")
-    config = yaml.safe_load(user_data)
+    # yaml.safe_load's semantics, through libyaml when PyYAML has it (as cloud-init's util.load_yaml does not care which).
+    config = yaml.load(user_data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     write_files(config, False)
     say(f"Cloud-init (drill) init stage: wrote {len(config.get('write_files') or [])} files")
     for name in config.get("packages") or []:

@@ -9,12 +9,12 @@
 // Published ports use the userland proxy: a connection to the host port is re-made from the host
 // to the container's address, so inside the container it comes from the bridge gateway
 // 172.17.0.1, not from the container's own localhost (docs.docker.com/engine/network/packet-filtering-firewalls/).
-import { execFile, spawn } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import { createInterface } from "node:readline";
-import { allContainers, appendLog, containerDir, readContainer, updateState, writeContainer } from "./dockerState.mjs";
+import { allContainers, appendLog, containerDir, hasContainer, readContainer, updateState, writeContainer } from "./dockerState.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** id -> { process, exits: Promise resolvers waiting for the next exit, stopping, loop } */
@@ -53,10 +53,14 @@ function publish(id, target) {
     });
 }
 
+/** container-net.sh, with stdin on /dev/null (a bash on a socket stdin would read ~/.bashrc). */
 const plug = (pid, veth, target) =>
-    new Promise((resolve, reject) =>
-        execFile(new URL("./container-net.sh", import.meta.url).pathname, [String(pid), veth, target], (error, _out, stderr) => (error ? reject(new Error(stderr)) : resolve())),
-    );
+    new Promise((resolve, reject) => {
+        const child = spawn(new URL("./container-net.sh", import.meta.url).pathname, [String(pid), veth, target], { stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (c) => (stderr += c));
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(stderr))));
+    });
 
 /** Runs the container's process once; resolves with its exit status. */
 async function runOnce(id, target) {
@@ -72,7 +76,7 @@ async function runOnce(id, target) {
     const child = spawn("unshare", ["--mount", "--net", "--pid", "--fork", "--kill-child", "--propagation", "private", "/bin/bash", new URL("./container.sh", import.meta.url).pathname, dir], { stdio: ["ignore", "pipe", "pipe"] });
     live.get(id).process = child;
     const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal ? 128 + ({ SIGKILL: 9, SIGTERM: 15 }[signal] ?? 1) : code)));
-    for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]]) createInterface({ input: stream }).on("line", (line) => existsSync(dir) && appendLog(id, name, line));
+    for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]]) createInterface({ input: stream }).on("line", (line) => hasContainer(id) && appendLog(id, name, line));
     const pid = await childPid(child.pid);
     await plug(pid, `veth${id.slice(0, 7)}`, target);
     writeFileSync(`${dir}/hosts`, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${target}\t${id.slice(0, 12)}\n`);
@@ -95,7 +99,7 @@ async function supervise(id) {
             entry.started?.();
             break;
         }
-        const container = existsSync(`${containerDir(id)}/config.v2.json`) && updateState(id, { Status: "exited", Running: false, Pid: 0, ExitCode: code, FinishedAt: new Date().toISOString() });
+        const container = hasContainer(id) && updateState(id, { Status: "exited", Running: false, Pid: 0, ExitCode: code, FinishedAt: new Date().toISOString() });
         for (const resolve of entry.exits.splice(0)) resolve(code);
         const policy = container?.HostConfig.RestartPolicy.Name;
         if (entry.stopping || !(policy === "always" || policy === "unless-stopped" || (policy === "on-failure" && code !== 0))) break;
@@ -121,7 +125,7 @@ export async function start(id) {
     const exited = new Promise((resolve) => entry.exits.push(resolve));
     live.set(id, entry);
     entry.loop = supervise(id);
-    while (live.has(id) && !readContainer(id).State.Running && !readContainer(id).State.Error) await sleep(5);
+    while (live.has(id) && hasContainer(id) && !readContainer(id).State.Running && !readContainer(id).State.Error) await sleep(5);
     return { state: readContainer(id).State, exited };
 }
 

@@ -17,7 +17,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { start, stop } from "./containers.mjs";
 import { pullImage } from "./dockerImages.mjs";
 import { createContainer, DockerError, parseRun } from "./dockerRun.mjs";
-import { allContainers, containerDir, findContainer, readContainer, volumesDir } from "./dockerState.mjs";
+import { allContainers, containerDir, findContainer, readContainer, removeContainer, volumesDir } from "./dockerState.mjs";
 
 const operands = (list) => list.filter((a) => !a.startsWith("-"));
 
@@ -44,7 +44,7 @@ function logs(container, io) {
 
 async function remove(container, volumes) {
     await stop(container.Id, "SIGKILL");
-    rmSync(containerDir(container.Id), { recursive: true, force: true });
+    removeContainer(container.Id);
     if (volumes) for (const m of container.Mounts) if (m.Anonymous) rmSync(`${volumesDir}/${m.Name}`, { recursive: true, force: true });
 }
 

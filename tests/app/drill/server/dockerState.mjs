@@ -1,10 +1,10 @@
-// The Docker stand-in's state, kept where dockerd keeps it (/var/lib/docker, on a tmpfs the
-// stand-in daemon mounts so container layers can be overlay upper dirs). One directory per
+// The Docker stand-in's state, kept where dockerd keeps it (/var/lib/docker: a disk directory
+// host/server.sh binds there, which the drill also reads from outside). One directory per
 // container: config.v2.json (the document `docker inspect` shows: Id, Name "/<name>", Config.Env,
 // HostConfig, State, RestartCount, Mounts) and <id>-json.log (the json-file log driver: one JSON
 // object per line with log, stream, time; docs.docker.com/engine/logging/drivers/json-file/).
-// Only the daemon writes it, so no two writers ever race.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// Only the daemon writes it, and it keeps its containers in memory too (a request never re-reads them).
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 
 export const dataRoot = "/var/lib/docker";
 export const containersDir = `${dataRoot}/containers`;
@@ -14,12 +14,20 @@ export const daemonPidFile = "/var/run/docker.pid";
 
 export const containerDir = (id) => `${containersDir}/${id}`;
 
+/** The daemon's containers in memory (it is their only writer); every change is also written to disk. */
+const containers = new Map();
+
 export function readContainer(id) {
-    return JSON.parse(readFileSync(`${containerDir(id)}/config.v2.json`, "utf8"));
+    const container = containers.get(id);
+    if (!container) throw new Error(`no container ${id}`);
+    return structuredClone(container);
 }
 
-/** Atomic replace, so a reader never sees half a document. */
+export const hasContainer = (id) => containers.has(id);
+
+/** Atomic replace on disk, so a reader outside the daemon never sees half a document. */
 export function writeContainer(container) {
+    containers.set(container.Id, structuredClone(container));
     const path = `${containerDir(container.Id)}/config.v2.json`;
     writeFileSync(`${path}.tmp`, JSON.stringify(container, null, 1));
     renameSync(`${path}.tmp`, path);
@@ -32,12 +40,12 @@ export function updateState(id, change) {
     return container;
 }
 
-export function allContainers() {
-    if (!existsSync(containersDir)) return [];
-    return readdirSync(containersDir)
-        .filter((id) => existsSync(`${containerDir(id)}/config.v2.json`))
-        .map(readContainer);
+export function removeContainer(id) {
+    containers.delete(id);
+    rmSync(containerDir(id), { recursive: true, force: true });
 }
+
+export const allContainers = () => [...containers.values()].map((c) => structuredClone(c));
 
 /** Docker resolves a reference as a full id, a name, or an id prefix. */
 export function findContainer(ref) {

@@ -9,17 +9,19 @@
 //   before rules Docker creates"), the FORWARD policy DROP with docker0 traffic accepted, and
 //   MASQUERADE of container traffic leaving the host; real iptables in this server's network
 //   namespace, so a DOCKER-USER rule the boot script adds filters real packets;
-// - its data root /var/lib/docker (here a tmpfs: container layers are overlay upper dirs).
+// - its data root /var/lib/docker (a directory of the VM's disk: host/server.sh binds one there,
+//   since container layers are overlay upper dirs and cannot sit on the server's own overlay root).
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { command } from "./dockerCli.mjs";
-import { daemonPidFile, dataRoot, ensureDirs } from "./dockerState.mjs";
+import { daemonPidFile, ensureDirs, imagesDir } from "./dockerState.mjs";
 
-mkdirSync(dataRoot, { recursive: true });
-execFileSync("mount", ["-t", "tmpfs", "-o", "mode=0710", "tmpfs", dataRoot]);
 ensureDirs();
+// Image layers on a tmpfs: a lower layer may not sit inside another (the base layer is this
+// machine's root), overlayfs refuses it with ELOOP.
+execFileSync("mount", ["-t", "tmpfs", "tmpfs", imagesDir]);
 execFileSync("ip", ["-batch", "-"], { input: "link add docker0 type bridge\naddr add 172.17.0.1/16 dev docker0\nlink set docker0 up\n" });
 writeFileSync("/proc/sys/net/ipv4/ip_forward", "1");
 // DOCKER-USER is created only if absent (a unit's ExecStartPre may have made it, with rules in
