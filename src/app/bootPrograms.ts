@@ -31,7 +31,7 @@ export const bootPrograms: BootProgram[] = [
         clouds: both,
         contract:
             "`pull --quiet IMAGE`; `run -d --name N [--restart always] [-p 80:80] [--log-driver ... --log-opt ...] [-v SRC:DST[:ro]] [-e K=V] [--env-file F] IMAGE` (prints an id); " +
-            "`run --rm --env-file F -e ... -v ... --entrypoint /bin/sh IMAGE SCRIPT` (exit status of SCRIPT); `rm -fv N` (fails if N is absent); " +
+            "`run --rm --env-file F -e ... -v ... --entrypoint /bin/sh IMAGE SCRIPT` (exit status of SCRIPT); `rm -fv N` (an absent N is reported on stderr but is no failure: docker/cli cli/command/container/rm.go skips not-found errors with -f); " +
             "`inspect -f '{{.State.Status}}' N` (running, restarting, exited...); `logs N`; `exec N curl -fsS -m 10 URL` (the readiness check)",
     },
     { program: "jq", clouds: both, contract: "`jq -er PROGRAM FILE`: print the program's string results one per line; exit non-zero on error(...) or null" },
