@@ -41,6 +41,11 @@ function writeFile(path: string, permissions: string, content: string): string {
 export function renderCloudInit(app: EmrAppSettings, steps: CloudBootSteps, timings: BootTimings = bootTimings): string {
     if (!/^\/[A-Za-z0-9/._-]*$/.test(app.readinessPath)) throw new Error(`readinessPath must be an absolute URL path: ${app.readinessPath}`);
     if (!/^[A-Za-z0-9_]+$/.test(app.dbName)) throw new Error(`dbName must be letters, digits and _: ${app.dbName}`);
+    // The boot script does bash integer arithmetic with every timing (retry_until: `((SECONDS + delay > deadline))`):
+    // a fraction would render a script that dies of a syntax error at its first retry.
+    for (const [key, value] of Object.entries(timings)) {
+        if (!Number.isInteger(value) || value <= 0) throw new Error(`boot timings: ${key} is ${value}; the boot script takes whole seconds above 0`);
+    }
     const sharedDir = app.sharedDir ?? defaultSharedDir;
     const files = [
         writeFile("/etc/systemd/system/docker.service.d/emr.conf", "0644", dockerDropIn(sharedDir, !!steps.isolateContainers)),

@@ -276,6 +276,12 @@ describe("renderCloudInit", () => {
         expect(() => renderCloudInit({ ...sampleApp, readinessPath: "readyz" }, awsSteps())).toThrow(/readinessPath/);
         expect(() => renderCloudInit({ ...sampleApp, dbName: "open-emr" }, awsSteps())).toThrow(/dbName/);
     });
+
+    it("refuses timings the boot script's bash arithmetic cannot take (a fraction of a second dies at the first retry)", () => {
+        expect(() => renderCloudInit(sampleApp, awsSteps(), { ...bootTimings, pollSeconds: 0.5 })).toThrow(/pollSeconds is 0.5/);
+        expect(() => renderCloudInit(sampleApp, awsSteps(), { ...bootTimings, lockWaitSeconds: 0 })).toThrow(/lockWaitSeconds is 0/);
+        expect(() => renderCloudInit(sampleApp, awsSteps(), bootTimings)).not.toThrow();
+    });
 });
 
 function awsSteps(): CloudBootSteps {
