@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { azureMysqlRootCas } from "../../../../src/azure/mysqlRootCas";
 import { makePki, type Pki } from "./pki";
 
 /**
@@ -122,10 +123,12 @@ function buildDistro(dir: string, distro: Distro, rootPem: string) {
     execFileSync("sh", ["-c", 'for p; do mknod "$p" c 0 0; done', "sh", ...whiteouts]);
     put("/etc/os-release", osRelease[distro]);
     put("/etc/fstab", "# /etc/fstab of a fresh cloud image\nLABEL=root / ext4 defaults 0 1\n");
-    // The trust store holds the one root every service of the world chains to. A real store has
+    // The trust store holds the roots the world's services chain to: the drill's public root and
+    // the two Azure Database for MySQL chains to (DigiCert Global Root G2, Microsoft RSA Root CA
+    // 2017: src/azure/mysqlRootCas.ts), which Ubuntu's and AL2023's stores have. A real store has
     // some 140 roots and finds the right one the same way; parsing all of them costs every TLS
-    // client (curl, the AWS CLI, dockerd) tens of milliseconds a start, so they are left out.
-    put("/etc/ssl/certs/ca-certificates.crt", rootPem);
+    // client (curl, the AWS CLI, dockerd) tens of milliseconds a start, so the rest are left out.
+    put("/etc/ssl/certs/ca-certificates.crt", `${rootPem}${azureMysqlRootCas}\n`);
     link(join(drillDir, "server"), "/.drill/bin");
     link(join(drillDir, "server/systemctl.sh"), "/usr/bin/systemctl");
     if (distro === "amzn") link(join(drillDir, "server/aws"), "/usr/bin/aws");
