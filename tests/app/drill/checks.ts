@@ -49,11 +49,11 @@ export function adminProblems(world: World, cloud: DrillCloud): string[] {
 }
 
 /** Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal, the user data. */
-export function leakProblems(world: World, cloud: DrillCloud): string[] {
+export function leakProblems(world: World, cloud: DrillCloud, servers = world.servers): string[] {
     const leaks: string[] = [];
     const scan = (where: string, text: string) => cloud.credentials.forEach((c, i) => text.includes(c) && leaks.push(`credential #${i} in ${where}`));
     scan("the user data", world.spec.userData);
-    for (const server of world.servers) {
+    for (const server of servers) {
         const containers = world.containers(server);
         if (!containers.some((c) => c.config.Name === "/emr")) leaks.push(`${server.name}: no serving container to look into`);
         for (const { config, log } of containers) {
@@ -93,7 +93,7 @@ function factsScript(world: World, cloud: DrillCloud): string {
 }
 
 /** After the install no server can read an install secret, in the store's own terms and by trying; no leftover /run/emr; Azure containers cut off from IMDS. */
-export async function afterInstallProblems(world: World, cloud: DrillCloud): Promise<string[]> {
+export async function afterInstallProblems(world: World, cloud: DrillCloud, servers = world.servers): Promise<string[]> {
     const problems: string[] = [];
     const state = world.cloudState();
     if (cloud.cloud === "aws") {
@@ -103,7 +103,7 @@ export async function afterInstallProblems(world: World, cloud: DrillCloud): Pro
         }
     } else if (Object.keys(state.azure.roleAssignments).length > 0) problems.push(`role assignments left: ${Object.keys(state.azure.roleAssignments).join(", ")}`);
     const script = factsScript(world, cloud);
-    for (const server of world.servers) {
+    for (const server of servers) {
         const facts = (await world.exec(server, ["bash", "-c", script])).stdout.split("\n");
         const fact = (key: string) => facts.filter((f) => f.startsWith(`${key} `)).map((f) => f.slice(key.length + 1));
         if (fact("run-emr").length) problems.push(`${server.name}: /run/emr outlived the boot`);
@@ -116,6 +116,8 @@ export async function afterInstallProblems(world: World, cloud: DrillCloud): Pro
             if (!denied) problems.push(`${server.name} reading ${ref}: ${status === "0" || status === "200" ? "read it" : `failed otherwise (${status} ${detail.join(" ")})`}`);
         }
         if (cloud.cloud === "azure") {
+            // The AZNFS install turns auto-update on; the boot turns it off (src/azure/webBoot.ts).
+            if (!world.file(server, "/opt/microsoft/aznfs/data/config").includes("AUTO_UPDATE_AZNFS=false")) problems.push(`${server.name}: AZNFS auto-update is on`);
             if (!fact("imds-host")[0] || fact("imds-host")[0] === "000") problems.push(`${server.name}: the host itself cannot reach IMDS, so the container check proves nothing`);
             if (fact("imds-container")[0] !== "000") problems.push(`${server.name}: the serving container reached IMDS (HTTP ${fact("imds-container")[0]})`);
         }

@@ -60,7 +60,8 @@ async function underMocks<T>(declare: (parent: pulumi.Resource) => T, until: (se
         {
             newResource(args) {
                 if (args.type === "random:index/randomPassword:RandomPassword") return { id: `${args.name}-id`, state: { ...args.inputs, result: randomPassword(args.inputs) } };
-                const answer = mocks.newResource(args);
+                // createMocks answers at once (src/plan/mocks/index.ts), never with a promise.
+                const answer = mocks.newResource(args) as pulumi.runtime.MockResourceResult;
                 if (args.custom) seen.push({ type: args.type, name: args.name, id: answer.id!, state: answer.state });
                 return answer;
             },

@@ -79,10 +79,14 @@ export function missingPrerequisites(): string[] {
             return false;
         }
     };
-    for (const [tool, pkg] of [["unshare", "util-linux"], ["nsenter", "util-linux"], ["setpriv", "util-linux"], ["flock", "util-linux"], ["mount", "mount"], ["ip", "iproute2"], ["iptables", "iptables"], ["jq", "jq"], ["curl", "curl"], ["openssl", "openssl"], ["python3", "python3"]]) {
-        if (!has(`command -v ${tool}`)) missing.push(`${tool} (Debian package ${pkg})`);
-    }
+    const tools = [
+        ["unshare", "util-linux"], ["nsenter", "util-linux"], ["setpriv", "util-linux"], ["setsid", "util-linux"], ["flock", "util-linux"], ["mountpoint", "util-linux"],
+        ["mount", "mount"], ["hostname", "hostname"], ["ip", "iproute2"], ["iptables", "iptables"], ["iptables-restore", "iptables"],
+        ["jq", "jq"], ["curl", "curl"], ["openssl", "openssl"], ["mkfifo", "coreutils"], ["mknod", "coreutils"],
+    ];
+    for (const [tool, pkg] of tools) if (!has(`command -v ${tool}`)) missing.push(`${tool} (Debian package ${pkg})`);
     if (!existsSync("/usr/bin/python3")) missing.push("/usr/bin/python3 (Debian package python3; the health unit runs it by that path)");
+    else if (!has("/usr/bin/python3 -c 'import yaml'")) missing.push("PyYAML for /usr/bin/python3 (Debian package python3-yaml; the cloud-init stand-in loads the user data with it, as cloud-init does)");
     if (missing.length === 0) {
         if (!readFileSync("/proc/filesystems", "utf8").includes("overlay")) missing.push("overlayfs in the kernel (modprobe overlay)");
         if (!has("unshare --mount --net --pid --uts --fork true")) missing.push("unshare of mount, net, pid and uts namespaces (a container without CAP_SYS_ADMIN?)");
