@@ -83,7 +83,7 @@ function factsScript(world: World, cloud: DrillCloud): string {
     } else {
         const ask = `curl -s -m 2 -o /dev/null -w '%{http_code}' -H 'Metadata: true' '${imdsToken("https://vault.azure.net")}'`;
         lines.push(
-            `t=$(curl -fsS -H Metadata:true '${imdsToken("https://vault.azure.net", world.cloudState().azure.identity.clientId)}' | jq -r .access_token)`,
+            `r=$(curl -fsS -H Metadata:true '${imdsToken("https://vault.azure.net", world.cloudState().azure.identity.clientId)}'); re='"access_token":"([^"]*)"'; [[ $r =~ $re ]]; t=\${BASH_REMATCH[1]:-}`,
             `for ref in ${refs}; do echo "secret $(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "$ref?api-version=7.4") $ref"; done`,
             `echo "imds-host $(${ask})"`,
             `echo "imds-container $(docker exec emr ${ask})"`,

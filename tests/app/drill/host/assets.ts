@@ -132,7 +132,7 @@ function buildDistro(dir: string, distro: Distro, rootPem: string) {
     link(join(drillDir, "server"), "/.drill/bin");
     link(join(drillDir, "server/systemctl.sh"), "/usr/bin/systemctl");
     if (distro === "amzn") link(join(drillDir, "server/aws"), "/usr/bin/aws");
-    else for (const tool of ["dpkg", "apt-get"]) link(join(drillDir, "server/apt.py"), `/usr/bin/${tool}`);
+    else for (const tool of ["dpkg", "apt-get"]) link(join(drillDir, "server/apt"), `/usr/bin/${tool}`);
 }
 
 export function buildAssets(dir: string): Assets {

@@ -88,3 +88,9 @@ def install(name):
         return f"FAILED: no package {name} in {distro()}"
     known[name]()
     return "installed"
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(install(sys.argv[1]))
