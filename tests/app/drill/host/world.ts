@@ -44,7 +44,7 @@ function guarded(argv: string[], stdio: ("ignore" | "pipe")[]): ChildProcess {
  * stdin is a socket takes itself for an ssh session and reads ~/.bashrc (bash(1) INVOCATION),
  * this machine's, with its pyenv and PATH.
  */
-export function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: serverEnv, timeout: 15_000 });
         let stdout = "";

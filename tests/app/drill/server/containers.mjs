@@ -130,27 +130,19 @@ export async function start(id) {
 }
 
 /**
- * docker stop (SIGTERM, then SIGKILL after the 10 s default timeout) / kill / rm -f (SIGKILL) of the
- * container's PID 1; no restart follows. From outside its PID namespace, SIGKILL always gets
- * through, SIGTERM only if PID 1 handles it (pid_namespaces(7)).
+ * What `docker rm -f` does to a running container: SIGKILL to its PID 1 (from outside its PID
+ * namespace SIGKILL always gets through, pid_namespaces(7)), and no restart after.
  */
-export async function stop(id, signal) {
+export async function kill(id) {
     const entry = live.get(id);
     if (!entry) return;
     entry.stopping = true;
     const pid = readContainer(id).State.Pid;
-    const kill = (s) => {
-        try {
-            if (pid) process.kill(pid, s);
-        } catch {
-            // already gone
-        }
-    };
-    kill(signal);
-    if (signal !== "SIGKILL") {
-        const timer = setTimeout(() => kill("SIGKILL"), 10_000);
-        await entry.loop;
-        clearTimeout(timer);
+    try {
+        // Pid 0 (between two restarts) would be our own process group.
+        if (pid > 0) process.kill(pid, "SIGKILL");
+    } catch {
+        // already gone
     }
     await entry.loop;
 }

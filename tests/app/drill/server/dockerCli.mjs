@@ -1,7 +1,8 @@
-// The docker CLI's commands as the stand-in daemon carries them out (the `docker` script sends its
-// argv here), with the CLI's documented output, exit codes and messages
-// (docs.docker.com/reference/cli/docker/). Anything else answers exit 99 "drill: ... does not
-// implement", so a script using more is noticed, never faked.
+// The docker CLI's commands a boot uses (src/app/bootPrograms.ts: pull, run, rm, inspect, logs,
+// exec) as the stand-in daemon carries them out (the `docker` script sends its argv here), with
+// the CLI's documented output, exit codes and messages (docs.docker.com/reference/cli/docker/).
+// Anything else answers exit 99 "drill: ... does not implement", so a script using more is
+// noticed, never faked.
 // - rm prints each removed name; a missing container is "Error response from daemon: No such
 //   container: x" on stderr, which fails the command (exit 1) unless -f is given (docker/cli
 //   cli/command/container/rm.go @4241e00: `if opts.force && errdefs.IsNotFound(err) { ...; continue }`);
@@ -14,10 +15,10 @@
 //   run -d prints the new id.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { start, stop } from "./containers.mjs";
+import { kill, start } from "./containers.mjs";
 import { pullImage } from "./dockerImages.mjs";
 import { createContainer, DockerError, parseRun } from "./dockerRun.mjs";
-import { allContainers, containerDir, findContainer, readContainer, removeContainer, volumesDir } from "./dockerState.mjs";
+import { containerDir, findContainer, readContainer, removeContainer, volumesDir } from "./dockerState.mjs";
 
 const operands = (list) => list.filter((a) => !a.startsWith("-"));
 
@@ -43,15 +44,14 @@ function logs(container, io) {
 }
 
 async function remove(container, volumes) {
-    await stop(container.Id, "SIGKILL");
+    await kill(container.Id);
     removeContainer(container.Id);
     if (volumes) for (const m of container.Mounts) if (m.Anonymous) rmSync(`${volumesDir}/${m.Name}`, { recursive: true, force: true });
 }
 
-async function run(args, io, detach) {
+async function run(args, io) {
     const opts = parseRun(args, io);
-    const id = await createContainer({ ...opts, detach: detach || opts.detach }, io);
-    if (detach === "create") return io.out(`${id}\n`), 0;
+    const id = await createContainer(opts, io);
     const { state, exited } = await start(id);
     if (state.Error) throw new DockerError(`failed to create task for container: ${state.Error}`, 125);
     if (opts.detach) return io.out(`${id}\n`), 0;
@@ -81,15 +81,6 @@ function exec(list, io) {
     });
 }
 
-function ps(list, io) {
-    const all = list.includes("-a") || list.includes("--all");
-    const quiet = list.includes("-q") || list.includes("--quiet");
-    for (const c of allContainers().filter((c) => all || c.State.Running)) {
-        io.out(quiet ? `${c.Id.slice(0, 12)}\n` : `${c.Id.slice(0, 12)}  ${c.Config.Image}  ${c.State.Running ? "Up" : `Exited (${c.State.ExitCode})`}  ${c.Name.slice(1)}\n`);
-    }
-    return 0;
-}
-
 function inspect(list, io) {
     const formatAt = list.findIndex((a) => a === "-f" || a === "--format");
     const format = formatAt >= 0 ? list[formatAt + 1] : undefined;
@@ -110,12 +101,7 @@ export async function command(argv, io) {
             case "pull":
                 return (await pullImage(operands(rest)[0], io, rest.includes("--quiet") || rest.includes("-q"))) ? 0 : 1;
             case "run":
-                return await run(rest, io, false);
-            case "create":
-                return await run(rest, io, "create");
-            case "start":
-                for (const ref of operands(rest)) await start(existing(ref).Id);
-                return 0;
+                return await run(rest, io);
             case "rm": {
                 const flags = rest.filter((a) => a.startsWith("-")).join("");
                 const force = /f|--force/.test(flags);
@@ -135,17 +121,8 @@ export async function command(argv, io) {
                 }
                 return failed ? 1 : 0;
             }
-            case "stop":
-            case "kill":
-                for (const ref of operands(rest)) {
-                    await stop(existing(ref).Id, sub === "kill" ? "SIGKILL" : "SIGTERM");
-                    io.out(`${ref}\n`);
-                }
-                return 0;
             case "exec":
                 return await exec(rest, io);
-            case "ps":
-                return ps(rest, io);
             case "inspect":
                 return inspect(rest, io);
             case "logs":
