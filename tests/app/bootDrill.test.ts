@@ -7,9 +7,10 @@ import { runScenarios, scenarioNames, type ScenarioName } from "./drill/scenario
  * The boot drill: the REAL rendered boot of each cloud (src/app with the cloud's steps, short
  * timings through the renderer's parameter) on simulated servers, each in its own namespaces with
  * real mount, flock, iptables and TLS, and stand-ins written from the real programs' sources
- * (tests/app/drill). Every scenario of both clouds starts at once and the tests then collect
- * their outcomes, so the drill takes as long as its slowest world. It needs root and a few
- * packages; without them it fails with one line naming what is missing, never skips.
+ * (tests/app/drill). The worlds of both clouds (two each, tests/app/drill/scenarios.ts) start at
+ * once and the tests then collect their scenarios' outcomes, so the drill takes as long as its
+ * slowest world. It needs root and a few packages; without them it fails with one line naming
+ * what is missing, never skips.
  */
 const cloudNames: CloudName[] = ["aws", "azure"];
 const outcomes = new Map<string, Promise<void>>();
@@ -24,7 +25,10 @@ for (const cloud of cloudNames) {
 beforeAll(() => {
     const missing = missingPrerequisites();
     if (missing.length > 0) throw new Error(`the boot drill needs: ${missing.join("; ")}`);
-    for (const cloud of cloudNames) void runScenarios(cloud, (name: ScenarioName, error?: Error) => settlers.get(`${cloud} ${name}`)!(error));
+    for (const cloud of cloudNames) {
+        // Every scenario settles on its own; what could still fail here is a world's teardown.
+        runScenarios(cloud, (name: ScenarioName, error?: Error) => settlers.get(`${cloud} ${name}`)!(error)).catch((error) => console.error(`boot drill teardown (${cloud}):`, error));
+    }
 });
 
 afterAll(removeDrillRun);

@@ -1,5 +1,5 @@
 // What differs between the OpenEMR image tags the drill serves, read from the image layer
-// (/etc/drill-image.json, written by host/images.ts): the tag, whether it has the 8.x health
+// (/etc/drill-image.json, written by host/assets.ts): the tag, the openemr.sh generation, the 8.x health
 // endpoints, and the image's clock: every sleep of openemr.sh (10 s leader wait, 1 s setup retry)
 // and the install's pace run `timescale` times as long, so a drill takes seconds, not minutes.
 import { readFileSync } from "node:fs";
