@@ -1,0 +1,157 @@
+import type { PlannedResource } from "../../plan/capture";
+import type { ResourceInput, ResourceRule, StackRule } from "../types";
+import { at, createdBefore } from "../order";
+import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
+
+const scaleSet = "azure-native:compute:VirtualMachineScaleSet";
+const scaleSetExtension = "azure-native:compute:VirtualMachineScaleSetExtension";
+const virtualMachine = "azure-native:compute:VirtualMachine";
+const featureRegistration = "azure-native:features:SubscriptionFeatureRegistration";
+
+/** The health extension's documentation: schemas, states, limits. */
+const healthExtensionDoc = "MicrosoftDocs/azure-compute-docs:articles/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension.md";
+
+/**
+ * Request paths that answer with the Rich Health States body `{"ApplicationHealthState": "Healthy"}`.
+ * A path is added here only together with the handler (in src/app) that serves that body; OpenEMR's
+ * own pages (the login page) answer HTML.
+ */
+export const richHealthEndpoints: ReadonlySet<string> = new Set();
+
+interface HealthExtension {
+    where: string;
+    major: number;
+    settings: Record<string, any>;
+}
+
+/** The Application Health extensions a scale set (or a standalone extension resource) declares. */
+function healthExtensions(resource: ResourceInput): HealthExtension[] {
+    const list: Record<string, any>[] =
+        resource.type === scaleSetExtension ? [resource.inputs] : ((at(resource.inputs, "virtualMachineProfile.extensionProfile.extensions") as any[]) ?? []);
+    return list
+        .map((e, i) => ({ e, where: resource.type === scaleSetExtension ? "extension" : `extensionProfile.extensions[${i}] "${e.name}"` }))
+        .filter(({ e }) => e.publisher === "Microsoft.ManagedServices" && /^ApplicationHealth(Linux|Windows)$/.test(e.type))
+        .map(({ e, where }) => ({ where, major: parseInt(String(e.typeHandlerVersion), 10), settings: e.settings ?? {} }));
+}
+
+export const richHealthNeedsJsonRule: ResourceRule = {
+    kind: "resource",
+    id: "DEPLOY-AZ-VMSS-HEALTH-RICH-NEEDS-JSON",
+    title: "Application Health 2.x (Rich Health States) probes only an endpoint that answers the ApplicationHealthState JSON",
+    category: "deploy",
+    cloud: "azure",
+    severity: "error",
+    source: [
+        // Rich: Healthy needs "Probe Response Body: {"ApplicationHealthState": "Healthy"}"; Unknown "when a missing or
+        // invalid value is provided for ApplicationHealthState in the response body, or when the grace period expires";
+        // "instance repairs will be carried out on an Unknown instance". Binary (1.0): "a 200 response code" is Healthy.
+        healthExtensionDoc,
+    ],
+    appliesTo: [scaleSet, scaleSetExtension],
+    check(resource) {
+        return healthExtensions(resource)
+            .filter((x) => x.major >= 2 && /^https?$/.test(x.settings.protocol) && !richHealthEndpoints.has(x.settings.requestPath))
+            .map(
+                (x) =>
+                    `${x.where}: typeHandlerVersion ${x.major}.x (Rich Health States) probes requestPath "${x.settings.requestPath}", ` +
+                    `which is not a documented JSON health endpoint: a 200 without {"ApplicationHealthState":"Healthy"} counts as Unknown ` +
+                    "once the grace period ends, and automatic repairs replace every server. Use typeHandlerVersion 1.0 (200 = healthy).",
+            );
+    },
+};
+
+/** Seconds in an ISO 8601 duration of days/hours/minutes/seconds ("PT85M"); NaN if malformed. */
+export function isoDurationSeconds(text: unknown): number {
+    const m = typeof text === "string" ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text) : null;
+    if (!m || text === "P" || text === "PT") return NaN;
+    const [d, h, min, s] = m.slice(1).map((v) => Number(v ?? 0));
+    return ((d * 24 + h) * 60 + min) * 60 + s;
+}
+
+/** Automatic repairs' documented grace bounds (SDK doc of AutomaticRepairsPolicy.gracePeriod). */
+const repairGraceMin = 10 * 60;
+const repairGraceMax = 90 * 60;
+/** Rich Health States' documented `gracePeriod` ceiling. */
+const richGraceMax = 14400;
+
+export const repairGraceRule: ResourceRule = {
+    kind: "resource",
+    id: "DEPLOY-AZ-VMSS-REPAIR-GRACE-COVERS-BOOT",
+    title: "Automatic repairs wait out the web servers' own boot, within the grace limits Azure accepts",
+    category: "deploy",
+    cloud: "azure",
+    severity: "error",
+    source: [
+        // "The minimum allowed grace period is 10 minutes (PT10M), which is also the default value. The maximum allowed
+        // grace period is 90 minutes (PT90M)."
+        "@pulumi/azure-native@3.28.0:types/input.d.ts:46366 (AutomaticRepairsPolicyArgs.gracePeriod)",
+        // Rich: "Initializing" (no repair) until gracePeriod, "maximum grace period is 14400 seconds"; Binary has no
+        // gracePeriod and no Initializing state.
+        healthExtensionDoc,
+        bootTimingSource,
+    ],
+    appliesTo: [scaleSet],
+    check(resource) {
+        const policy = resource.inputs.automaticRepairsPolicy;
+        if (!policy?.enabled) return [];
+        const problems: string[] = [];
+        const repair = isoDurationSeconds(policy.gracePeriod ?? "PT10M");
+        if (!(repair >= repairGraceMin && repair <= repairGraceMax)) {
+            problems.push(`automaticRepairsPolicy.gracePeriod "${policy.gracePeriod}" is outside PT10M-PT90M, which Azure rejects`);
+        }
+        // Rich Health States keep a new instance Initializing (never repaired) for their own gracePeriod.
+        const rich = healthExtensions(resource).filter((x) => x.major >= 2);
+        for (const x of rich) {
+            if (Number(x.settings.gracePeriod ?? 0) > richGraceMax) problems.push(`${x.where}: settings.gracePeriod ${x.settings.gracePeriod} s exceeds ${richGraceMax} s`);
+        }
+        const initializing = Math.max(0, ...rich.map((x) => Math.min(Number(x.settings.gracePeriod ?? 0), richGraceMax)));
+        const protectedFor = Math.max(repair || 0, initializing);
+        if (protectedFor < bootWaitSeconds) {
+            problems.push(
+                `a new server is safe from automatic repairs for ${protectedFor} s (automaticRepairsPolicy.gracePeriod "${policy.gracePeriod}"` +
+                    `${rich.length ? `, Rich Health gracePeriod ${initializing} s` : ""}), less than the ${bootWaitSeconds} s its first boot may wait by design: ` +
+                    "servers still booting are replaced, in a loop.",
+            );
+        }
+        return problems;
+    },
+};
+
+/**
+ * A resource that registers Microsoft.Compute/EncryptionAtHost: azure-native's
+ * SubscriptionFeatureRegistration, or a dynamic resource (type `pulumi-nodejs:dynamic[/module]:<type>`,
+ * @pulumi/pulumi 3.248.0 sdk/nodejs/dynamic/index.ts:311) whose `features` list names it, as a
+ * registrar that registers and waits for "Registered" takes it.
+ */
+const isEncryptionAtHostFeature = (r: PlannedResource | undefined) =>
+    (r?.type === featureRegistration && r.inputs.providerNamespace === "Microsoft.Compute" && r.inputs.featureName === "EncryptionAtHost") ||
+    (!!r?.type.startsWith("pulumi-nodejs:dynamic") &&
+        ((r.inputs.features as any[]) ?? []).some((f) => f.namespace === "Microsoft.Compute" && f.feature === "EncryptionAtHost"));
+
+export const encryptionAtHostFeatureRule: StackRule = {
+    kind: "stack",
+    id: "DEPLOY-AZ-ENCRYPTION-AT-HOST-FEATURE",
+    title: "Machines with encryption at host are created after the subscription's EncryptionAtHost feature registration",
+    category: "deploy",
+    cloud: "azure",
+    severity: "error",
+    source: [
+        // "You must enable the feature for your subscription before you can use encryption at host ...
+        // az feature register --name EncryptionAtHost --namespace Microsoft.Compute"
+        "MicrosoftDocs/azure-compute-docs:articles/virtual-machines/disks-enable-host-based-encryption-portal.md",
+    ],
+    appliesTo: [scaleSet, virtualMachine],
+    check(graph) {
+        const machines = [...graph.ofType(scaleSet), ...graph.ofType(virtualMachine)];
+        return machines
+            .filter((m) => at(m.inputs, m.type === scaleSet ? "virtualMachineProfile.securityProfile.encryptionAtHost" : "securityProfile.encryptionAtHost") === true)
+            .filter((m) => ![...createdBefore(graph, m)].some((key) => isEncryptionAtHostFeature(graph.byKey(key))))
+            .map((m) => ({
+                resourceKey: m.key,
+                reason:
+                    "securityProfile.encryptionAtHost is true, but the machine waits for nothing that registers the " +
+                    `subscription feature Microsoft.Compute/EncryptionAtHost (${featureRegistration}, or a registrar listing it): on a subscription without it ` +
+                    "registered, Azure refuses to create it.",
+            }));
+    },
+};

@@ -1,0 +1,28 @@
+import type { Rule } from "../types";
+import { asgGraceRule } from "./awsCompute";
+import { alarmMetricRule } from "./awsMonitoring";
+import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
+import { grantPropagationRule } from "./azureAccess";
+import { encryptionAtHostFeatureRule, repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
+import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
+import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
+import { bootMountPointRule } from "./bootScript";
+
+/** Every deploy rule: what the clouds and providers do with what the program declares. */
+export const deployRules: readonly Rule[] = [
+    bootMountPointRule,
+    asgGraceRule,
+    alarmMetricRule,
+    lifecycleEmptyFilterRule,
+    lifecycleSmallObjectsRule,
+    nsgPluralFieldsRule,
+    flowLogWatcherRule,
+    grantPropagationRule,
+    encryptionAtHostFeatureRule,
+    richHealthNeedsJsonRule,
+    repairGraceRule,
+    recoveryVaultCmkRule,
+    mysqlVersionedKeyRule,
+    appGatewayPerformanceLogRule,
+];

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { encryptionAtHostFeatureRule, isoDurationSeconds, repairGraceRule, richHealthNeedsJsonRule } from "../../src/policy/deploy/azureCompute";
+import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
+import { graphOf, judge, reasons, resource } from "./fixtures";
+
+const vmssType = "azure-native:compute:VirtualMachineScaleSet";
+const health = (typeHandlerVersion: string, settings: Record<string, unknown> = {}) => ({
+    name: "health",
+    publisher: "Microsoft.ManagedServices",
+    type: "ApplicationHealthLinux",
+    typeHandlerVersion,
+    settings: { protocol: "http", port: 80, requestPath: "/interface/login/login.php", ...settings },
+});
+const scaleSet = (extensions: unknown[], extra: Record<string, unknown> = {}) =>
+    resource(vmssType, "servers", { virtualMachineProfile: { extensionProfile: { extensions } }, ...extra });
+
+describe("DEPLOY-AZ-VMSS-HEALTH-RICH-NEEDS-JSON", () => {
+    it("passes Binary Health States (1.0) on an HTML page, and TCP probes on 2.0", () => {
+        expect(judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("1.0")]))).status).toBe("pass");
+        expect(judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("2.0", { protocol: "tcp", requestPath: undefined })]))).status).toBe("pass");
+    });
+
+    it("fails Rich Health States (2.0) probing a page that is not a JSON health endpoint", () => {
+        const result = judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("2.0")])));
+        expect(reasons(result)).toContain('extensionProfile.extensions[0] "health": typeHandlerVersion 2.x (Rich Health States) probes requestPath "/interface/login/login.php"');
+    });
+
+    it("judges a standalone scale-set extension resource too", () => {
+        const ext = resource("azure-native:compute:VirtualMachineScaleSetExtension", "health", health("2.0"));
+        expect(judge(richHealthNeedsJsonRule, graphOf(ext)).status).toBe("fail");
+    });
+});
+
+describe("DEPLOY-AZ-VMSS-REPAIR-GRACE-COVERS-BOOT", () => {
+    const repairs = (gracePeriod: string) => ({ automaticRepairsPolicy: { enabled: true, gracePeriod, repairAction: "Replace" } });
+    const minutes = (s: number) => `PT${Math.ceil(s / 60)}M`;
+
+    it("passes a repair grace between the boot wait and PT90M", () => {
+        expect(bootWaitSeconds).toBeLessThanOrEqual(90 * 60);
+        expect(judge(repairGraceRule, graphOf(scaleSet([health("1.0")], repairs(minutes(bootWaitSeconds))))).status).toBe("pass");
+    });
+
+    it("fails a repair grace shorter than the boot wait, naming the value", () => {
+        const result = judge(repairGraceRule, graphOf(scaleSet([health("1.0")], repairs("PT30M"))));
+        expect(reasons(result)).toContain(`safe from automatic repairs for 1800 s (automaticRepairsPolicy.gracePeriod "PT30M"), less than the ${bootWaitSeconds} s`);
+    });
+
+    it("counts a Rich Health grace as protection, up to its 14400 s ceiling", () => {
+        expect(judge(repairGraceRule, graphOf(scaleSet([health("2.0", { gracePeriod: bootWaitSeconds })], repairs("PT10M")))).status).toBe("pass");
+        expect(reasons(judge(repairGraceRule, graphOf(scaleSet([health("2.0", { gracePeriod: 20000 })], repairs("PT10M")))))).toContain("settings.gracePeriod 20000 s exceeds 14400 s");
+    });
+
+    it("fails a repair grace Azure rejects (over PT90M)", () => {
+        expect(reasons(judge(repairGraceRule, graphOf(scaleSet([health("1.0")], repairs("PT2H")))))).toContain('automaticRepairsPolicy.gracePeriod "PT2H" is outside PT10M-PT90M');
+    });
+
+    it("is silent without automatic repairs", () => {
+        expect(judge(repairGraceRule, graphOf(scaleSet([health("1.0")]))).status).toBe("pass");
+    });
+
+    it.each([
+        ["PT85M", 5100],
+        ["PT1H30M", 5400],
+        ["P1DT1S", 86401],
+        ["PT", NaN],
+        ["85m", NaN],
+    ])("ISO 8601 %s -> %s s", (text, seconds) => expect(isoDurationSeconds(text)).toBe(seconds));
+});
+
+describe("DEPLOY-AZ-ENCRYPTION-AT-HOST-FEATURE", () => {
+    const feature = resource("azure-native:features:SubscriptionFeatureRegistration", "eah", { providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" });
+    const machines = (dependencies: string[], encryptionAtHost = true) =>
+        resource(vmssType, "servers", { virtualMachineProfile: { securityProfile: { encryptionAtHost } } }, { dependencies });
+
+    it("passes a scale set that waits for the feature registration, or does not use the feature", () => {
+        expect(judge(encryptionAtHostFeatureRule, graphOf(feature, machines([feature.key]))).status).toBe("pass");
+        expect(judge(encryptionAtHostFeatureRule, graphOf(machines([], false))).status).toBe("pass");
+    });
+
+    it("accepts a registrar (dynamic resource) listing the feature, through the resource group the scale set lives in", () => {
+        const registrar = resource("pulumi-nodejs:dynamic:Resource", "registration", { features: [{ namespace: "Microsoft.Compute", feature: "EncryptionAtHost" }] });
+        const group = resource("azure-native:resources:ResourceGroup", "rg", {}, { dependencies: [registrar.key] });
+        expect(judge(encryptionAtHostFeatureRule, graphOf(registrar, group, machines([group.key]))).status).toBe("pass");
+        const other = resource("pulumi-nodejs:dynamic:Resource", "registration", { features: [{ namespace: "Microsoft.Network", feature: "AllowX" }] });
+        expect(judge(encryptionAtHostFeatureRule, graphOf(other, machines([other.key]))).status).toBe("fail");
+    });
+
+    it("fails a scale set with encryption at host and no registration before it", () => {
+        const result = judge(encryptionAtHostFeatureRule, graphOf(feature, machines([])));
+        expect(result.violations.map((v) => v.resourceKey)).toEqual([`${vmssType}::servers`]);
+        expect(reasons(result)).toContain("securityProfile.encryptionAtHost is true");
+        expect(reasons(result)).toContain("Microsoft.Compute/EncryptionAtHost");
+    });
+});
