@@ -44,10 +44,14 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         );
         const { parameterGroup, optionGroup } = dbEngineGroups(name, args.tags, parent);
         const logGroups = this.exportLogGroups(name, identifier, args);
+        const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
         const monitoringRole = serviceRole(
             `${name}-monitoring-role`,
             {
                 service: "monitoring.rds.amazonaws.com",
+                // Only this instance's monitoring may assume it: the identifier is fixed, so the
+                // ARN is known before the instance exists (format from serviceTrust.ts's RDS row).
+                sourceArn: pulumi.interpolate`arn:aws:rds:${args.net.region}:${accountId}:db:${identifier}`,
                 managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
                 tags: args.tags,
             },
