@@ -1,3 +1,6 @@
+import { deployRules } from "../policy/deploy";
+import { runRules } from "../policy/engine";
+import type { RuleResult } from "../policy/types";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
 import { Graph } from "./graph";
@@ -37,6 +40,8 @@ export interface Plan {
     unclassified: string[];
     zoneFailure: ZoneFailure[];
     availability: Availability;
+    /** Every deploy rule (src/policy/deploy) judged over the captured graph. */
+    rules: RuleResult[];
     outputs: Record<string, unknown>;
 }
 
@@ -84,6 +89,7 @@ export function buildPlan(run: ProgramRun, stack: string): Plan {
             tiers: simulateZoneLoss(model, zone),
         })),
         availability: availability(model),
+        rules: runRules(deployRules, g),
         outputs: run.outputs,
     };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
-import { alarmMetricRule } from "../../src/policy/deploy/awsMonitoring";
+import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
+import { publishedMetrics } from "../../src/aws/publishedMetrics";
+import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import { graphOf, judge, reasons, resource } from "./fixtures";
@@ -35,18 +37,30 @@ describe("DEPLOY-AWS-ALARM-DOCUMENTED-METRIC", () => {
 
     it("fails a dimension set the metric is not published with, naming the sets AWS publishes", () => {
         const text = reasons(judge(alarmMetricRule, graphOf(alarm("hosts", "AWS/ApplicationELB", "HealthyHostCount", { LoadBalancer: "app/y/2" }))));
-        expect(text).toContain("AWS/ApplicationELB HealthyHostCount with dimensions [LoadBalancer]");
-        expect(text).toContain("only with [TargetGroup, LoadBalancer] or [AvailabilityZone, TargetGroup, LoadBalancer]");
+        expect(text).toContain('namespace "AWS/ApplicationELB", metricName "HealthyHostCount", dimensions {LoadBalancer}');
+        expect(text).toContain("by {LoadBalancer, TargetGroup} or {AvailabilityZone, LoadBalancer, TargetGroup} only");
     });
 
-    it("fails a metric name the namespace does not document, and a namespace with no table", () => {
-        expect(reasons(judge(alarmMetricRule, graphOf(alarm("cpu", "AWS/RDS", "CPUUtilisation", { DBInstanceIdentifier: "db" }))))).toContain('"CPUUtilisation" is not a metric AWS/RDS documents');
-        expect(reasons(judge(alarmMetricRule, graphOf(alarm("jobs", "AWS/Backup", "NumberOfBackupJobsFailed", { BackupVaultName: "v" }))))).toContain('namespace "AWS/Backup"');
+    it("fails a metric name AWS does not publish", () => {
+        expect(reasons(judge(alarmMetricRule, graphOf(alarm("cpu", "AWS/RDS", "CPUUtilisation", { DBInstanceIdentifier: "db" }))))).toContain(
+            'metricName "CPUUtilisation", dimensions {DBInstanceIdentifier}: not a metric AWS is documented to publish',
+        );
+    });
+
+    it("passes AWS Backup job failures per vault, a set AWS publishes", () => {
+        expect(judge(alarmMetricRule, graphOf(alarm("jobs", "AWS/Backup", "NumberOfBackupJobsFailed", { BackupVaultName: "v" }))).status).toBe("pass");
     });
 
     it("fails PercentIOLimit on a Max I/O file system, which AWS never publishes it for", () => {
         const text = reasons(judge(alarmMetricRule, graphOf(fs("maxIO"), alarm("io", "AWS/EFS", "PercentIOLimit", { FileSystemId: "fs-0123456789" }))));
-        expect(text).toContain('uses performanceMode "maxIO"');
+        expect(text).toContain('has performanceMode "maxIO"');
+    });
+
+    it("checks every publishing condition of the table against the graph", () => {
+        const conditional = Object.entries(publishedMetrics).flatMap(([ns, metrics]) =>
+            Object.entries(metrics as Record<string, { emittedWhen?: string }>).filter(([, m]) => m.emittedWhen).map(([name]) => `${ns} ${name}`),
+        );
+        expect(Object.keys(emittedOnlyWhen).sort()).toEqual(conditional.sort());
     });
 });
 
@@ -68,20 +82,47 @@ describe("S3 lifecycle rules", () => {
         expect(judge(lifecycleEmptyFilterRule, graphOf(config({})))).toMatchObject({ status: "pass" });
     });
 
-    it("DEPLOY-AWS-S3-LIFECYCLE-SMALL-LOG-OBJECTS: warns on a log bucket's transition with the 128 KB default", () => {
+    it("DEPLOY-AWS-S3-LIFECYCLE-SMALL-LOG-OBJECTS: warns on a log bucket's transition that leaves the 128 KB floor unstated", () => {
         const text = reasons(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, config({}))));
-        expect(text).toContain("transitions to GLACIER after 90 days on aws:s3/bucket:Bucket::logs");
-        expect(text).toContain("transitionDefaultMinimumObjectSize unset (all_storage_classes_128K)");
+        expect(text).toContain('rules "retention": transitions to GLACIER after 90 days on aws:s3/bucket:Bucket::logs');
+        expect(text).toContain("transitionDefaultMinimumObjectSize unset and no object-size filter");
     });
 
-    it("passes varies_by_storage_class for GLACIER, or a size filter below 128 KB, or a bucket nobody delivers logs to", () => {
-        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, config({}, { transitionDefaultMinimumObjectSize: "varies_by_storage_class" }))).status).toBe("pass");
-        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, config({ filter: { objectSizeGreaterThan: 0 } }))).status).toBe("pass");
+    it.each([
+        ["the floor declared as a decision", config({}, { transitionDefaultMinimumObjectSize: "all_storage_classes_128K" })],
+        ["Glacier allowed to take small objects", config({}, { transitionDefaultMinimumObjectSize: "varies_by_storage_class" })],
+        ["a size filter", config({ filter: { objectSizeGreaterThan: 0 } })],
+        ["a size filter inside and", config({ filter: { and: { prefix: "alb/", objectSizeGreaterThan: 1024 } } })],
+    ])("passes with %s", (_, lifecycleConfig) => {
+        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, lifecycleConfig)).status).toBe("pass");
+    });
+
+    it("leaves alone buckets no service delivers logs to", () => {
         expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, config({}))).status).toBe("pass");
     });
+});
 
-    it("still warns for STANDARD_IA under varies_by_storage_class", () => {
-        const ia = config({ transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }, { transitionDefaultMinimumObjectSize: "varies_by_storage_class" });
-        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, ia)).status).toBe("fail");
+describe("DEPLOY-AWS-TRUST-DOCUMENTED-CONDITIONS", () => {
+    const role = (service: string, condition?: Record<string, unknown>) =>
+        resource("aws:iam/role:Role", "role", {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+            }),
+        });
+
+    it("fails CloudTrail's log-delivery role scoped with aws:SourceAccount, naming service and key", () => {
+        const text = reasons(judge(serviceTrustRule, graphOf(role("cloudtrail.amazonaws.com", { StringEquals: { "aws:SourceAccount": "123456789012" } }))));
+        expect(text).toContain("assumeRolePolicy: cloudtrail.amazonaws.com: aws:SourceAccount is not documented for this service");
+    });
+
+    it("passes CloudTrail without conditions and flow logs with both documented keys", () => {
+        expect(judge(serviceTrustRule, graphOf(role("cloudtrail.amazonaws.com"))).status).toBe("pass");
+        const scoped = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*" } };
+        expect(judge(serviceTrustRule, graphOf(role("vpc-flow-logs.amazonaws.com", scoped))).status).toBe("pass");
+    });
+
+    it("fails a service nobody has looked up", () => {
+        expect(reasons(judge(serviceTrustRule, graphOf(role("lambda.amazonaws.com"))))).toContain("lambda.amazonaws.com: no documented trust row");
     });
 });

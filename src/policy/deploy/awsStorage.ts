@@ -51,23 +51,18 @@ function logBuckets(graph: Graph): Set<string> {
     return buckets;
 }
 
-/** The size below which S3 does not transition an object by default (all_storage_classes_128K). */
-const defaultMinimumBytes = 128 * 1024;
-
-/** Whether a transition to `storageClass` under this rule and configuration moves objects under 128 KB. */
-function movesSmallObjects(config: PlannedResource, rule: any, storageClass: string): boolean {
-    const greaterThan = rule.filter?.objectSizeGreaterThan ?? rule.filter?.and?.objectSizeGreaterThan;
-    // "Custom filters always take precedence over the default transition behavior."
-    if (greaterThan !== undefined) return greaterThan < defaultMinimumBytes;
-    // varies_by_storage_class: "Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier
-    // Deep Archive storage classes." (S3 API TransitionDefaultMinimumObjectSize)
-    return config.inputs.transitionDefaultMinimumObjectSize === "varies_by_storage_class" && ["GLACIER", "DEEP_ARCHIVE"].includes(storageClass);
+/** Whether the configuration decides what happens to objects under 128 KB, rather than leaving it to the default. */
+function decidesSmallObjects(config: PlannedResource, rule: any): boolean {
+    // "To customize the minimum object size for any transition you can add a filter that specifies a custom
+    // objectSizeGreaterThan or objectSizeLessThan value. Custom filters always take precedence."
+    const sizeFilter = ["objectSizeGreaterThan", "objectSizeLessThan"].some((f) => rule.filter?.[f] !== undefined || rule.filter?.and?.[f] !== undefined);
+    return sizeFilter || config.inputs.transitionDefaultMinimumObjectSize !== undefined;
 }
 
 export const lifecycleSmallObjectsRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AWS-S3-LIFECYCLE-SMALL-LOG-OBJECTS",
-    title: "Storage-class transitions on log buckets account for S3 not moving objects under 128 KB by default",
+    title: "Storage-class transitions on log buckets state what happens to objects under 128 KB, which S3 does not move by default",
     category: "deploy",
     cloud: "aws",
     severity: "warning",
@@ -84,20 +79,18 @@ export const lifecycleSmallObjectsRule: StackRule = {
         return graph.ofType(lifecycle).flatMap((config) => {
             const bucket = graph.referenced(config.inputs.bucket);
             if (!bucket || !logs.has(bucket.key)) return [];
-            return ((config.inputs.rules as any[]) ?? []).flatMap((rule) =>
-                [
-                    ...(rule.transitions ?? []).map((t: any) => ({ field: "transitions", storageClass: t.storageClass, after: `${t.days} days` })),
-                    ...(rule.noncurrentVersionTransitions ?? []).map((t: any) => ({ field: "noncurrentVersionTransitions", storageClass: t.storageClass, after: `${t.noncurrentDays} days` })),
-                ]
-                    .filter((t) => !movesSmallObjects(config, rule, t.storageClass))
-                    .map((t) => ({
-                        resourceKey: config.key,
-                        reason:
-                            `rules "${rule.id}": ${t.field} to ${t.storageClass} after ${t.after} on ${bucket.key}, a log bucket of objects mostly under 128 KB, ` +
-                            `with transitionDefaultMinimumObjectSize ${config.inputs.transitionDefaultMinimumObjectSize ?? "unset (all_storage_classes_128K)"} ` +
-                            "and no objectSizeGreaterThan filter: S3 leaves those objects where they are, so the saving this transition is priced for never happens.",
-                    })),
-            );
+            const undecided = ((config.inputs.rules as any[]) ?? []).filter((rule) => !decidesSmallObjects(config, rule));
+            const transitions = undecided.flatMap((rule) => [
+                ...(rule.transitions ?? []).map((t: any) => `rules "${rule.id}": transitions to ${t.storageClass} after ${t.days} days`),
+                ...(rule.noncurrentVersionTransitions ?? []).map((t: any) => `rules "${rule.id}": noncurrentVersionTransitions to ${t.storageClass} after ${t.noncurrentDays} days`),
+            ]);
+            return transitions.map((transition) => ({
+                resourceKey: config.key,
+                reason:
+                    `${transition} on ${bucket.key}, a log bucket of objects mostly under 128 KB, with transitionDefaultMinimumObjectSize unset ` +
+                    "and no object-size filter: by default (all_storage_classes_128K) S3 never moves those objects, so most of the bucket stays " +
+                    "where it is. State the floor (transitionDefaultMinimumObjectSize) or a size filter, and price what stays.",
+            }));
         });
     },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from "../types";
 import { asgGraceRule } from "./awsCompute";
+import { serviceTrustRule } from "./awsIam";
 import { alarmMetricRule } from "./awsMonitoring";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
@@ -13,6 +14,7 @@ import { bootMountPointRule } from "./bootScript";
 export const deployRules: readonly Rule[] = [
     bootMountPointRule,
     asgGraceRule,
+    serviceTrustRule,
     alarmMetricRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
