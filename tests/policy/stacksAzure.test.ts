@@ -58,7 +58,7 @@ describe("deploy rules on the real azure-dev graph", () => {
         const consumers = judge(grantPropagationRule, dev).violations.map((v) => v.resourceKey);
         const run = structuredClone(dev.run);
         for (const grant of run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment")) {
-            const wait = resource(sleepType, `${grant.name}-wait`, { createDuration: "2m" }, { dependencies: [grant.key] });
+            const wait = resource(sleepType, `${grant.name}-wait`, { createDuration: "600s" }, { dependencies: [grant.key] });
             run.resources.push(wait);
             for (const c of run.resources.filter((r) => consumers.includes(r.key))) c.dependencies.push(wait.key);
         }

@@ -11,6 +11,14 @@ const vaultType = "azure-native:keyvault:Vault";
 /** `@pulumiverse/time` Sleep (sdk/nodejs/sleep.ts, `__pulumiType = 'time:index/sleep:Sleep'`): creation waits `createDuration`. */
 export const sleepType = "time:index/sleep:Sleep";
 
+/**
+ * Key Vault's documented role-assignment latency: "Role assignments latency: at current expected
+ * performance, it will take up to 10 minutes (600 seconds) after role assignments is changed for
+ * role to be applied" (MicrosoftDocs/azure-docs articles/key-vault/general/rbac-guide.md, Known
+ * limits and performance). A shorter wait usually passes and sometimes does not.
+ */
+export const rbacLatencySeconds = 600;
+
 /** Seconds in a Go duration string ("30s", "5m", "1h30m"), the format Sleep's `createDuration` takes; NaN if malformed. */
 export function goDurationSeconds(text: unknown): number {
     if (typeof text !== "string" || !/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(text)) return NaN;
@@ -60,16 +68,14 @@ function keyByUri(graph: Graph, uri: string): PlannedResource | undefined {
 /** A scope covers a resource when it is the resource's id or an ARM ancestor of it. */
 const covers = (scope: unknown, id: unknown) => typeof scope === "string" && typeof id === "string" && (id === scope || id.startsWith(`${scope}/`));
 
-/** Resources whose creation needs `grant` to be in effect, and why. */
+/**
+ * Resources Azure checks against `grant` while it creates them, and why. A resource that uses a
+ * grant only later, at run time (a server reading a secret at boot, with its own retries; a
+ * workflow on a schedule), is not one: its create succeeds whatever the grant's state.
+ */
 function consumersOf(graph: Graph, grant: PlannedResource): { consumer: PlannedResource; because: string }[] {
     const found = new Map<string, { consumer: PlannedResource; because: string }>();
-    // The program says so: it waits for the grant (dependsOn, or an Output of it in its inputs).
-    for (const r of graph.resources) {
-        if (r.type !== roleAssignment && r.type !== sleepType && r.dependencies.includes(grant.key)) {
-            found.set(r.key, { consumer: r, because: "it waits for the grant" });
-        }
-    }
-    // The cloud says so: it is created as the grantee identity with a key inside the grant's scope.
+    // Created as the grantee identity with a key inside the grant's scope.
     const grantee = graph.ofType(identityType).find((i) => i.outputs.principalId === grant.inputs.principalId);
     for (const [type, uses] of Object.entries(keyConsumers)) {
         for (const r of graph.ofType(type)) {
@@ -99,13 +105,13 @@ function waitsBetween(graph: Graph, grant: PlannedResource, consumer: PlannedRes
     const before = createdBefore(graph, consumer);
     return graph
         .ofType(sleepType)
-        .filter((s) => before.has(s.key) && createdBefore(graph, s).has(grant.key) && goDurationSeconds(s.inputs.createDuration) > 0);
+        .filter((s) => before.has(s.key) && createdBefore(graph, s).has(grant.key) && goDurationSeconds(s.inputs.createDuration) >= rbacLatencySeconds);
 }
 
 export const grantPropagationRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AZ-GRANT-PROPAGATION-WAIT",
-    title: "A resource whose creation needs a role assignment waits for a propagation delay that starts after the grant",
+    title: "A resource Azure checks against a role assignment as it creates it waits out the grant's propagation first",
     category: "deploy",
     cloud: "azure",
     severity: "error",
@@ -113,6 +119,8 @@ export const grantPropagationRule: StackRule = {
         // "Deploying blob storage with CMK and rbac-enabled keyVault fails due to a race condition ... the deployment is
         // successful if the deployment is retried"
         "https://github.com/Azure/bicep/issues/16601",
+        // "Role assignments latency: ... up to 10 minutes (600 seconds) after role assignments is changed"
+        "MicrosoftDocs/azure-docs:articles/key-vault/general/rbac-guide.md (Known limits and performance)",
         // "Permission changes can take up to 10 minutes to impact the key vault"
         "MicrosoftDocs/azure-databases-docs:articles/mysql/flexible-server/concepts-customer-managed-key.md",
         // "ForbiddenByRbac ... If role assignments ... were changed recently, please observe propagation time."
@@ -129,9 +137,8 @@ export const grantPropagationRule: StackRule = {
                     resourceKey: consumer.key,
                     reason:
                         `needs the role assignment ${grant.key} (scope ${grant.inputs.scope}) at creation (${because}), but waits for no ` +
-                        `${sleepType} with a createDuration that itself waits for the grant: a role assignment takes minutes to take ` +
-                        "effect (up to 10 for Key Vault), so on the first `pulumi up` this create, or its first use of the grant, is refused " +
-                        "(ForbiddenByRbac / KeyVaultAuthenticationFailure).",
+                        `${sleepType} of createDuration >= ${rbacLatencySeconds}s that itself waits for the grant: a role assignment takes up to ` +
+                        "10 minutes to apply, so the first `pulumi up` is refused here (ForbiddenByRbac / KeyVaultAuthenticationFailure).",
                 })),
         );
     },
