@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { validateConfig } from "../config";
-import { blocking, violationLines } from "../policy/engine";
+import { blocking, violationLines } from "../policy";
 import { runProgram } from "./capture";
 import { catalogFor, estimateCost } from "./cost/estimate";
 import { renderCost, renderCostComparison, renderCostSummary } from "./cost/render";

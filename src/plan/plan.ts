@@ -1,6 +1,4 @@
-import { deployRules } from "../policy/deploy";
-import { runRules } from "../policy/engine";
-import type { RuleResult } from "../policy/types";
+import { deployRules, runRules, type RuleResult } from "../policy";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
 import { Graph } from "./graph";

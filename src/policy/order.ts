@@ -35,8 +35,3 @@ export function createdBefore(graph: Graph, resource: PlannedResource): Set<stri
     memo.set(resource.key, seen);
     return seen;
 }
-
-/** Reads a dotted path (`a.b.c`) out of an inputs object. */
-export function at(value: unknown, path: string): unknown {
-    return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
-}

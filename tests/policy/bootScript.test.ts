@@ -63,6 +63,11 @@ describe("shell execution order", () => {
         ]);
     });
 
+    it("expands variables in double quotes, never in single quotes", () => {
+        const commands = executionOrder("DIR=/mnt/x\nmkdir -p \"$DIR\" '$DIR' ${DIR}/y").map((c) => c.words);
+        expect(commands).toEqual([["mkdir", "-p", "/mnt/x", "$DIR", "/mnt/x/y"]]);
+    });
+
     it("splits on control operators, keeps redirections, drops keywords and comments", () => {
         const commands = executionOrder('if ! flock -w 60 9; then echo "no lock" >&2; exit 1; fi # done\na && b || c 2>&1').map((c) => c.words.join(" "));
         expect(commands).toEqual(["flock -w 60 9", "echo no lock >&2", "exit 1", "a", "b", "c 2>&1"]);

@@ -1,4 +1,4 @@
-import { summarize } from "../../policy/engine";
+import { summarize } from "../../policy";
 import { placementLabel } from "../placement";
 import type { Plan, PlanResource } from "../plan";
 import { tierNames } from "../zones";

@@ -1,6 +1,6 @@
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
-import { at } from "../order";
+import { at } from "../inputs";
 import type { ResourceRule, StackRule, Violation } from "../types";
 
 const lifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";

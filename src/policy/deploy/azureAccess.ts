@@ -1,6 +1,7 @@
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
-import { at, createdBefore } from "../order";
+import { at } from "../inputs";
+import { createdBefore } from "../order";
 import type { StackRule, Violation } from "../types";
 
 const roleAssignment = "azure-native:authorization:RoleAssignment";

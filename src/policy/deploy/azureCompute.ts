@@ -1,6 +1,7 @@
 import type { PlannedResource } from "../../plan/capture";
+import { at } from "../inputs";
+import { createdBefore } from "../order";
 import type { ResourceInput, ResourceRule, StackRule } from "../types";
-import { at, createdBefore } from "../order";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
 const scaleSet = "azure-native:compute:VirtualMachineScaleSet";

@@ -1,5 +1,5 @@
 import type { Graph } from "../../plan/graph";
-import { at } from "../order";
+import { at } from "../inputs";
 import type { StackRule, Violation } from "../types";
 
 const recoveryVault = "azure-native:recoveryservices:Vault";

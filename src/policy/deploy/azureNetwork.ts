@@ -1,7 +1,8 @@
 import { isIP } from "node:net";
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
-import { at, createdBefore } from "../order";
+import { at } from "../inputs";
+import { createdBefore } from "../order";
 import type { ResourceRule, StackRule, Violation } from "../types";
 
 const nsg = "azure-native:network:NetworkSecurityGroup";

@@ -1,7 +1,7 @@
 import { load } from "js-yaml";
 import { posix } from "node:path";
+import { at } from "../inputs";
 import type { ResourceInput, ResourceRule } from "../types";
-import { at } from "../order";
 import { executionOrder, type Command } from "./shell";
 
 /** Where each machine type carries its boot payload; every one of them is base64 on the wire. */

@@ -15,6 +15,9 @@ export interface Command {
     line: number;
 }
 
+/** Stands for a `$` written inside single quotes, which bash never expands. */
+const literalDollar = "\u0001";
+
 /** Keywords that open or close a compound command, dropped in front of the simple command they wrap. */
 const keywords = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "(", ")", "time"]);
 
@@ -38,7 +41,7 @@ function tokenize(line: string): Token[] {
         const c = line[i];
         if (c === "'") {
             const end = line.indexOf("'", i + 1);
-            word += line.slice(i + 1, end < 0 ? line.length : end);
+            word += line.slice(i + 1, end < 0 ? line.length : end).replaceAll("$", literalDollar);
             inWord = true;
             i = end < 0 ? line.length : end;
         } else if (c === '"') {
@@ -130,13 +133,14 @@ export function executionOrder(script: string, vars = new Map<string, string>())
                 const assigning = ["readonly", "local", "export", "declare"].includes(first) ? rest.filter((w) => !w.startsWith("-")) : [first, ...rest];
                 const assigned = assigning.map((w) => assignment.exec(w));
                 if (assigned.length && assigned.every(Boolean)) {
-                    for (const m of assigned) vars.set(m![1], expand(m![2], vars));
+                    for (const m of assigned) vars.set(m![1], expand(m![2], vars).replaceAll(literalDollar, "$"));
                     return;
                 }
                 const body = functions.get(first);
                 if (body && depth < 20) return run(body, depth + 1);
+                const literal = (w: string) => w.replaceAll(literalDollar, "$");
                 const raw = [first, ...rest];
-                out.push({ raw, words: raw.map((w) => expand(w, vars)), line: line.number });
+                out.push({ raw: raw.map(literal), words: raw.map((w) => literal(expand(w, vars))), line: line.number });
             };
             for (const token of tokenize(line.text)) {
                 if (token.operator) finish();
