@@ -110,7 +110,8 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
             // BucketLifecycleConfiguration: "all_storage_classes_128K (default)"); it is declared so
             // that the floor is a decision, not an accident, for the classes the buckets use:
             // - STANDARD_IA and GLACIER_IR bill every object as at least 128 KB, so a smaller one
-            //   would cost more after the move (S3 User Guide, "Comparing the Amazon S3 storage classes").
+            //   would cost more after the move (S3 User Guide, lifecycle-transition-general-
+            //   considerations.html: below 128 KB "it is not cost effective").
             // - GLACIER (Flexible Retrieval) adds 40 KB per object, 8 KB billed at Standard and 32 KB
             //   at Glacier rates (S3 User Guide, lifecycle-transition-general-considerations.html),
             //   and each move is a request ($0.03 per 1,000, aws.amazon.com/s3/pricing; not in

@@ -1,6 +1,7 @@
 import { deployRules, runRules, type RuleResult } from "../policy";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
+import type { ConfigPlaceholder } from "./configPlaceholders";
 import { Graph } from "./graph";
 import { readModel, type EmrModel } from "./model";
 import { classify, type Classification } from "./placement";
@@ -41,6 +42,8 @@ export interface Plan {
     /** Every deploy rule (src/policy/deploy) judged over the captured graph. */
     rules: RuleResult[];
     outputs: Record<string, unknown>;
+    /** Config values the plan stood in for (not set by the user, or encrypted): not what `pulumi up` gets. */
+    configPlaceholders: ConfigPlaceholder[];
 }
 
 /** Replaces the values at `paths` (as recorded by the capture) with a marker. */
@@ -56,7 +59,7 @@ function mask(inputs: Record<string, unknown>, paths: string[]): Record<string, 
 }
 
 /** Turns a captured run into the plan: resources with placement, zone failures, availability. */
-export function buildPlan(run: ProgramRun, stack: string): Plan {
+export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: ConfigPlaceholder[] = []): Plan {
     const g = new Graph(run);
     const model = readModel(g);
     const classes = classify(g);
@@ -89,5 +92,6 @@ export function buildPlan(run: ProgramRun, stack: string): Plan {
         availability: availability(model),
         rules: runRules(deployRules, g),
         outputs: run.outputs,
+        configPlaceholders,
     };
 }

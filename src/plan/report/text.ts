@@ -62,6 +62,16 @@ export function availabilityTable(plan: Plan): string {
     ].join("\n");
 }
 
+/** The config stand-ins, first thing in the report so nobody takes the plan for the real config. */
+export function placeholderNotice(plan: Plan): string[] {
+    if (!plan.configPlaceholders.length) return [];
+    return [
+        "",
+        "CONFIG PLACEHOLDERS: this plan stands in for values it does not have:",
+        ...plan.configPlaceholders.map((p) => `  ${p.key} (${p.reason === "not-set" ? "not set" : "encrypted"}): planned with ${p.plannedWith}; ${p.action}`),
+    ];
+}
+
 /** One line: how the deploy rules came out, naming the failing ones. */
 export function deployRulesLine(plan: Plan): string {
     const n = summarize(plan.rules);
@@ -75,6 +85,7 @@ export function renderText(plan: Plan): string {
     const failing = plan.zoneFailure.filter((f) => f.tiers.some((t) => !t.survives));
     return [
         `Offline plan of stack ${plan.stack} (${plan.cloud}, zones ${plan.zones.join(", ")}): ${plan.resources.length} resources, computed under mocks`,
+        ...placeholderNotice(plan),
         "",
         resourceTree(plan),
         "",
