@@ -40,6 +40,16 @@ describe("DEPLOY-ANY-BOOT-MOUNT-POINT-EXISTS", () => {
         expect(judge(bootMountPointRule, graphOf(launchTemplate(cloudConfig(script)))).status).toBe("pass");
     });
 
+    it("follows a mount run through a retry wrapper, by function name or as a command", () => {
+        const wrapper = 'retry_until() {\n    local deadline=$1\n    shift\n    until "$@"; do sleep 5; done\n}\n';
+        const viaFunction = mountFirst.replace("mount_shared_fs\nmkdir", `${wrapper}retry_until 600 mount_shared_fs\nmkdir`);
+        expect(reasons(judge(bootMountPointRule, graphOf(launchTemplate(cloudConfig(viaFunction)))))).toContain('runs "mount $SHARED_DIR" onto /mnt/emr-shared');
+        const viaCommand = `#!/bin/bash\n${wrapper}retry_until 600 mount -t nfs host:/x /data\n`;
+        expect(reasons(judge(bootMountPointRule, graphOf(launchTemplate(viaCommand))))).toContain("onto /data");
+        const created = `#!/bin/bash\n${wrapper}mkdir -p /data\nretry_until 600 mount -t nfs host:/x /data\n`;
+        expect(judge(bootMountPointRule, graphOf(launchTemplate(created))).status).toBe("pass");
+    });
+
     it("counts write_files' parent directories, which cloud-init creates before runcmd", () => {
         const marker = "  - path: /mnt/emr-shared/.keep\n    content: ''\n";
         expect(judge(bootMountPointRule, graphOf(launchTemplate(cloudConfig(mountFirst, marker)))).status).toBe("pass");
@@ -53,10 +63,11 @@ describe("DEPLOY-ANY-BOOT-MOUNT-POINT-EXISTS", () => {
 });
 
 describe("shell execution order", () => {
-    it("inlines function calls where they happen and expands assignments made before", () => {
+    it("lists a function call, then its body, where it happens, expanding assignments made before", () => {
         const commands = executionOrder(mountFirst).map((c) => c.words.join(" "));
         expect(commands).toEqual([
             "set -euo pipefail",
+            "mount_shared_fs",
             "printf %s %s efs _netdev,tls 0 0\\n fs-1:/ /mnt/emr-shared >> /etc/fstab",
             "mount /mnt/emr-shared",
             "mkdir -p /mnt/emr-shared/sites",

@@ -76,7 +76,10 @@ export function mountsWithoutMountPoint(steps: BootStep[], createdFirst: string[
     const missing: { step: BootStep; command: Command; target: string }[] = [];
     for (const step of steps) {
         for (const command of step.commands) {
-            const words = command.words[0] === "sudo" ? command.words.slice(1) : command.words;
+            // The command itself, or the one a wrapper runs (`sudo mount ...`, `retry_until "$T" mount ...`).
+            const start = command.words.findIndex((w) => ["mkdir", "install", "mount"].includes(w));
+            if (start < 0) continue;
+            const words = command.words.slice(start);
             const { flags, args } = operands(words);
             if (words[0] === "mkdir" || (words[0] === "install" && flags.some((f) => f === "-d" || f === "--directory"))) {
                 const parents = words[0] === "install" || flags.some((f) => f === "-p" || f === "--parents");

@@ -1,7 +1,8 @@
 /**
  * Just enough bash to follow a boot script in the order it runs: simple commands split on
  * newlines, `;`, `&&`, `||`, `|` and `&`; quotes; `$VAR` / `${VAR}` from earlier assignments;
- * calls of functions the script defines, inlined where they are called. Not handled (read as
+ * calls of functions the script defines, inlined where they are called (also when a wrapper such
+ * as a retry helper names them as arguments). Not handled (read as
  * plain words): command substitution, here-documents, arithmetic, arrays. Enough to ask "which
  * directories exist when this `mount` runs?", not a shell.
  */
@@ -137,10 +138,17 @@ export function executionOrder(script: string, vars = new Map<string, string>())
                     return;
                 }
                 const body = functions.get(first);
-                if (body && depth < 20) return run(body, depth + 1);
                 const literal = (w: string) => w.replaceAll(literalDollar, "$");
                 const raw = [first, ...rest];
+                // The call itself stays in the list: a wrapper's arguments may be a command (`retry_until "$T" mount ...`).
                 out.push({ raw: raw.map(literal), words: raw.map((w) => literal(expand(w, vars))), line: line.number });
+                if (body && depth < 20) run(body, depth + 1);
+                // A wrapper that runs its arguments (`retry_until "$DEADLINE" mount_shared_fs`,
+                // `timeout 60 setup`): a function named among them runs here too.
+                for (const word of rest) {
+                    const wrapped = functions.get(word);
+                    if (wrapped && depth < 20) run(wrapped, depth + 1);
+                }
             };
             for (const token of tokenize(line.text)) {
                 if (token.operator) finish();
