@@ -50,6 +50,13 @@ describe("DEPLOY-ANY-BOOT-MOUNT-POINT-EXISTS", () => {
         expect(judge(bootMountPointRule, graphOf(launchTemplate(created))).status).toBe("pass");
     });
 
+    it("does not read another program's install subcommand as install -d", () => {
+        const script = "#!/bin/bash\nDEBIAN_FRONTEND=noninteractive apt-get install -d /data\nmount -t nfs host:/x /data\n";
+        expect(judge(bootMountPointRule, graphOf(launchTemplate(script))).status).toBe("fail");
+        const sudo = "#!/bin/bash\nsudo mkdir -p /data\nsudo timeout 60 mount -t nfs host:/x /data\n";
+        expect(judge(bootMountPointRule, graphOf(launchTemplate(sudo))).status).toBe("pass");
+    });
+
     it("counts write_files' parent directories, which cloud-init creates before runcmd", () => {
         const marker = "  - path: /mnt/emr-shared/.keep\n    content: ''\n";
         expect(judge(bootMountPointRule, graphOf(launchTemplate(cloudConfig(mountFirst, marker)))).status).toBe("pass");

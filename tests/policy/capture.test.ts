@@ -12,7 +12,7 @@ describe("capture: what each resource waits for", () => {
             clouds: [awsMock, azureMock],
             load: async () => {
                 const tier = new pulumi.ComponentResource("emr:test:Tier", "tier");
-                const member = new random.RandomString("member", { length: 8 }, { parent: tier });
+                new random.RandomString("member", { length: 8 }, { parent: tier });
                 const grant = new random.RandomString("grant", { length: 8 });
                 const identity = new random.RandomString("identity", { length: 8 });
                 // The value is the identity's alone; the grant travels only as the Output's dependency.

@@ -61,6 +61,23 @@ function operands(words: string[]): { flags: string[]; args: string[] } {
     return { flags, args };
 }
 
+/** Prefixes that run the rest of the words as a command. */
+const runsTheRest = /^(sudo|env|nice|nohup|[A-Za-z_]\w*=.*)$/;
+
+/** The words of the command that actually runs: past `sudo`, `VAR=value`, `timeout 60`, or a script function wrapping a command. */
+function commandRun(command: Command): string[] {
+    let words = command.words;
+    if (command.callsFunction) {
+        const start = words.findIndex((w, i) => i > 0 && ["mkdir", "install", "mount"].includes(w));
+        return start < 0 ? [] : words.slice(start);
+    }
+    for (;;) {
+        if (runsTheRest.test(words[0] ?? "")) words = words.slice(1);
+        else if (words[0] === "timeout") words = words.slice(2);
+        else return words;
+    }
+}
+
 const ancestors = (path: string) => path.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/") || "/");
 const normal = (path: string) => posix.normalize(path).replace(/(.)\/$/, "$1");
 
@@ -76,10 +93,7 @@ export function mountsWithoutMountPoint(steps: BootStep[], createdFirst: string[
     const missing: { step: BootStep; command: Command; target: string }[] = [];
     for (const step of steps) {
         for (const command of step.commands) {
-            // The command itself, or the one a wrapper runs (`sudo mount ...`, `retry_until "$T" mount ...`).
-            const start = command.words.findIndex((w) => ["mkdir", "install", "mount"].includes(w));
-            if (start < 0) continue;
-            const words = command.words.slice(start);
+            const words = commandRun(command);
             const { flags, args } = operands(words);
             if (words[0] === "mkdir" || (words[0] === "install" && flags.some((f) => f === "-d" || f === "--directory"))) {
                 const parents = words[0] === "install" || flags.some((f) => f === "-p" || f === "--parents");

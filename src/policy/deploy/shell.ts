@@ -14,6 +14,8 @@ export interface Command {
     raw: string[];
     /** 1-based line in the script it came from. */
     line: number;
+    /** The first word is a function of the script: its arguments may be a command it runs (a retry helper). */
+    callsFunction: boolean;
 }
 
 /** Stands for a `$` written inside single quotes, which bash never expands. */
@@ -141,7 +143,7 @@ export function executionOrder(script: string, vars = new Map<string, string>())
                 const literal = (w: string) => w.replaceAll(literalDollar, "$");
                 const raw = [first, ...rest];
                 // The call itself stays in the list: a wrapper's arguments may be a command (`retry_until "$T" mount ...`).
-                out.push({ raw: raw.map(literal), words: raw.map((w) => literal(expand(w, vars))), line: line.number });
+                out.push({ raw: raw.map(literal), words: raw.map((w) => literal(expand(w, vars))), line: line.number, callsFunction: !!body });
                 if (body && depth < 20) run(body, depth + 1);
                 // A wrapper that runs its arguments (`retry_until "$DEADLINE" mount_shared_fs`,
                 // `timeout 60 setup`): a function named among them runs here too.
