@@ -1,13 +1,14 @@
-import { bootTimeouts } from "../../app/cloudInit";
+import { bootBudgetSeconds, bootTimings } from "../../app/bootTimings";
 
-/** The boot script's two timed waits, as src/app/cloudInit.ts renders them (`flock -w`, `wait_healthy`). */
-export const bootTimingSource = "src/app/cloudInit.ts:48-55 (bootTimeouts), used at `flock -w` and `wait_healthy` in bootScript";
+/** Where the boot's waits are set: the one table the boot script and the grace periods both come from. */
+export const bootTimingSource = "src/app/bootTimings.ts (bootTimings, bootBudgetSeconds)";
 
 /**
- * The longest a web server's first boot may wait, on its own timers, before OpenEMR answers: it
- * queues for the install lock up to `lockWaitSeconds` while another server installs, then may run
- * the install itself, which it abandons after `installSeconds`. Package installs and the image pull
- * come on top and have no timer, so this is a floor: a health-check grace shorter than it lets the
- * autoscaler replace servers that are still booting exactly as designed, for ever.
+ * The longest a web server's first boot may take by its own design before it gives up: packages,
+ * preparation, the wait for the install lock, then its own critical section (it may have to
+ * install after a failed lock holder). A health-check grace shorter than this lets the cloud
+ * replace servers that are still booting exactly as designed, in a loop. It is the floor the
+ * rules hold the grace periods to, read from the table rather than from the grace periods the
+ * program derives from the same table, so a grace computed some other way is still judged.
  */
-export const bootWaitSeconds = bootTimeouts.lockWaitSeconds + bootTimeouts.installSeconds;
+export const bootWaitSeconds = bootBudgetSeconds(bootTimings);
