@@ -1,7 +1,9 @@
+import { dump } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { healthPort, healthScript, healthScriptPath } from "../../src/app/healthCheck";
 import { encryptionAtHostFeatureRule, isoDurationSeconds, repairGraceRule, richHealthNeedsJsonRule } from "../../src/policy/deploy/azureCompute";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
-import { graphOf, judge, reasons, resource } from "./fixtures";
+import { base64, graphOf, judge, reasons, resource } from "./fixtures";
 
 const vmssType = "azure-native:compute:VirtualMachineScaleSet";
 const health = (typeHandlerVersion: string, settings: Record<string, unknown> = {}) => ({
@@ -15,19 +17,39 @@ const scaleSet = (extensions: unknown[], extra: Record<string, unknown> = {}) =>
     resource(vmssType, "servers", { virtualMachineProfile: { extensionProfile: { extensions } }, ...extra });
 
 describe("DEPLOY-AZ-VMSS-HEALTH-RICH-NEEDS-JSON", () => {
+    /** Custom data that installs the real readiness endpoint (src/app/healthCheck.ts) serving `path`. */
+    const withEndpoint = (path: string) => ({
+        osProfile: { customData: base64(`#cloud-config\n${dump({ write_files: [{ path: healthScriptPath, content: healthScript({ readinessPath: path, pollSeconds: 10 }) }] })}`) },
+    });
+    const scaleSetWith = (extension: unknown, profile: Record<string, unknown> = {}) =>
+        resource(vmssType, "servers", { virtualMachineProfile: { ...profile, extensionProfile: { extensions: [extension] } } });
+    const readiness = { port: healthPort, requestPath: "/meta/health/readyz" };
+
+    it("passes Rich Health States on the readiness endpoint the custom data installs", () => {
+        expect(judge(richHealthNeedsJsonRule, graphOf(scaleSetWith(health("2.0", readiness), withEndpoint("/meta/health/readyz")))).status).toBe("pass");
+    });
+
     it("passes Binary Health States (1.0) on an HTML page, and TCP probes on 2.0", () => {
         expect(judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("1.0")]))).status).toBe("pass");
         expect(judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("2.0", { protocol: "tcp", requestPath: undefined })]))).status).toBe("pass");
     });
 
-    it("fails Rich Health States (2.0) probing a page that is not a JSON health endpoint", () => {
-        const result = judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("2.0")])));
-        expect(reasons(result)).toContain('extensionProfile.extensions[0] "health": typeHandlerVersion 2.x (Rich Health States) probes requestPath "/interface/login/login.php"');
+    it("fails Rich Health States probing OpenEMR's HTML login page", () => {
+        const text = reasons(judge(richHealthNeedsJsonRule, graphOf(scaleSet([health("2.0")]))));
+        expect(text).toContain('extensionProfile.extensions[0] "health": typeHandlerVersion 2.x (Rich Health States) probes port 80 requestPath "/interface/login/login.php"');
+        expect(text).toContain(`port 80 is not the readiness endpoint's port ${healthPort}`);
     });
 
-    it("judges a standalone scale-set extension resource too", () => {
-        const ext = resource("azure-native:compute:VirtualMachineScaleSetExtension", "health", health("2.0"));
-        expect(judge(richHealthNeedsJsonRule, graphOf(ext)).status).toBe("fail");
+    it("fails a path the endpoint does not serve, and custom data without the endpoint", () => {
+        const otherPath = reasons(judge(richHealthNeedsJsonRule, graphOf(scaleSetWith(health("2.0", readiness), withEndpoint("/health/ready")))));
+        expect(otherPath).toContain(`requestPath "/meta/health/readyz" is not the path ${healthScriptPath} serves ("/health/ready")`);
+        const none = { osProfile: { customData: base64("#cloud-config\npackages: [jq]\n") } };
+        expect(reasons(judge(richHealthNeedsJsonRule, graphOf(scaleSetWith(health("2.0", readiness), none))))).toContain(`writes no ${healthScriptPath}`);
+    });
+
+    it("judges a standalone scale-set extension resource by its port", () => {
+        expect(judge(richHealthNeedsJsonRule, graphOf(resource("azure-native:compute:VirtualMachineScaleSetExtension", "health", health("2.0")))).status).toBe("fail");
+        expect(judge(richHealthNeedsJsonRule, graphOf(resource("azure-native:compute:VirtualMachineScaleSetExtension", "health", health("2.0", readiness))))).toMatchObject({ status: "pass" });
     });
 });
 

@@ -1,6 +1,6 @@
 import type { PlannedResource } from "../../src/plan/capture";
 import { loadStackConfig } from "../../src/plan/stackConfig";
-import { blocking, runRules } from "../../src/policy/engine";
+import { runRules } from "../../src/policy/engine";
 import { deployRules } from "../../src/policy/deploy";
 import { Graph, runStack } from "../harness";
 
@@ -18,8 +18,8 @@ export function withInputs(graph: Graph, key: string, change: (inputs: Record<st
     return new Graph(run);
 }
 
-/** The failing deploy rules of severity error, as `RULE-ID resource-key` lines. */
-export const blockingViolations = (graph: Graph) => blocking(runRules(deployRules, graph)).flatMap((r) => r.violations.map((v) => `${r.id} ${v.resourceKey}`));
+/** Every violation of a deploy rule (errors and warnings), as `RULE-ID resource-key` lines. */
+export const ruleViolations = (graph: Graph) => runRules(deployRules, graph).flatMap((r) => r.violations.map((v) => `${r.id} ${v.resourceKey}`));
 
 /** The user data of a captured machine, decoded. */
 export const decode = (encoded: string) => Buffer.from(encoded, "base64").toString("utf8");

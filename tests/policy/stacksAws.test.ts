@@ -7,7 +7,7 @@ import { bootMountPointRule } from "../../src/policy/deploy/bootScript";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import type { Graph } from "../harness";
 import { judge, reasons } from "./fixtures";
-import { blockingViolations, capturedStack, decode, encode, withInputs } from "./stacks";
+import { ruleViolations, capturedStack, decode, encode, withInputs } from "./stacks";
 
 let dev: Graph;
 beforeAll(async () => {
@@ -36,24 +36,21 @@ describe("deploy rules on the real aws-dev graph", () => {
         expect(reasons(judge(asgGraceRule, withInputs(dev, key, (inputs) => (inputs.healthCheckGracePeriod = 600))))).toContain("healthCheckGracePeriod is 600 s");
     });
 
-    it("pass the real user data once the mount point is created before the mount", () => {
+    it("catch the real boot script mounting before it creates the mount point", () => {
         const key = "aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt";
-        const fixed = withInputs(dev, key, (inputs) => {
-            inputs.userData = encode(decode(inputs.userData).replace(/^(\s*)mount "\$SHARED_DIR"$/m, '$1mkdir -p "$SHARED_DIR"\n$1mount "$SHARED_DIR"'));
+        expect(judge(bootMountPointRule, dev).status).toBe("pass");
+        const broken = withInputs(dev, key, (inputs) => {
+            const script = decode(inputs.userData);
+            expect(script).toMatch(/^\s*mkdir -p "\$SHARED_DIR"$/m);
+            inputs.userData = encode(script.replace(/^\s*mkdir -p "\$SHARED_DIR"\n/m, ""));
         });
-        expect(judge(bootMountPointRule, fixed).status).toBe("pass");
+        expect(reasons(judge(bootMountPointRule, broken))).toMatch(/runs "mount \$SHARED_DIR" onto \/\S+, which nothing creates before it/);
     });
 });
 
 describe.each(["aws-dev", "aws-prod"])("%s", (stack) => {
-    // TODO(lead): flip to `it` once branch `boot` is merged. Failing on this branch (main + awsfix):
-    // - DEPLOY-ANY-BOOT-MOUNT-POINT-EXISTS: the boot script mounts /mnt/emr-shared before creating it
-    //   (aws-deploy-review #2; boot fixes it in src/app);
-    // - DEPLOY-AWS-ASG-GRACE-COVERS-BOOT: healthCheckGracePeriod 2400 s < 4500 s of the boot's own
-    //   waits (boot derives the grace from src/app/bootTimings.ts).
-    // Also swap src/policy/deploy/bootTiming.ts to boot's table then (see its comment).
-    it.fails("every deploy rule passes", async () => {
+    it("every deploy rule passes", async () => {
         const graph = stack === "aws-dev" ? dev : await capturedStack(stack);
-        expect(blockingViolations(graph)).toEqual([]);
+        expect(ruleViolations(graph)).toEqual([]);
     });
 });

@@ -2,6 +2,8 @@ import type { PlannedResource } from "../../plan/capture";
 import { at } from "../inputs";
 import { createdBefore } from "../order";
 import type { ResourceInput, ResourceRule, StackRule } from "../types";
+import { healthPort, healthScriptPath } from "../../app/healthCheck";
+import { cloudConfig, cloudConfigFiles, decodedUserData } from "./bootScript";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
 const scaleSet = "azure-native:compute:VirtualMachineScaleSet";
@@ -11,13 +13,6 @@ const featureRegistration = "azure-native:features:SubscriptionFeatureRegistrati
 
 /** The health extension's documentation: schemas, states, limits. */
 const healthExtensionDoc = "MicrosoftDocs/azure-compute-docs:articles/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension.md";
-
-/**
- * Request paths that answer with the Rich Health States body `{"ApplicationHealthState": "Healthy"}`.
- * A path is added here only together with the handler (in src/app) that serves that body; OpenEMR's
- * own pages (the login page) answer HTML.
- */
-export const richHealthEndpoints: ReadonlySet<string> = new Set();
 
 interface HealthExtension {
     where: string;
@@ -35,6 +30,27 @@ function healthExtensions(resource: ResourceInput): HealthExtension[] {
         .map(({ e, where }) => ({ where, major: parseInt(String(e.typeHandlerVersion), 10), settings: e.settings ?? {} }));
 }
 
+/**
+ * Why a Rich Health States probe would not get `{"ApplicationHealthState": ...}`, or undefined. The
+ * one endpoint that answers that body is the servers' readiness endpoint (src/app/healthCheck.ts:
+ * port `healthPort`, the path its rendered script serves, 404 on any other); OpenEMR's own pages
+ * answer HTML. Read from the custom data the machines boot with, when the resource carries it.
+ */
+function richProbeProblem(resource: ResourceInput, settings: Record<string, any>): string | undefined {
+    const port = Number(settings.port ?? (settings.protocol === "https" ? 443 : 80));
+    if (port !== healthPort) return `port ${port} is not the readiness endpoint's port ${healthPort} (src/app/healthCheck.ts), the only one answering that JSON`;
+    const userData = decodedUserData(resource);
+    if (!userData) return undefined; // a standalone extension resource: its scale set's custom data is not at hand
+    const doc = cloudConfig(userData);
+    const script = doc && cloudConfigFiles(doc).get(healthScriptPath);
+    if (!script) return `the custom data writes no ${healthScriptPath}, so nothing answers on port ${healthPort}`;
+    const served = /^PATH = (".*")$/m.exec(script)?.[1];
+    if (!served || JSON.parse(served) !== settings.requestPath) {
+        return `requestPath "${settings.requestPath}" is not the path ${healthScriptPath} serves (${served ?? "none found"}), which answers 404 elsewhere`;
+    }
+    return undefined;
+}
+
 export const richHealthNeedsJsonRule: ResourceRule = {
     kind: "resource",
     id: "DEPLOY-AZ-VMSS-HEALTH-RICH-NEEDS-JSON",
@@ -47,17 +63,24 @@ export const richHealthNeedsJsonRule: ResourceRule = {
         // invalid value is provided for ApplicationHealthState in the response body, or when the grace period expires";
         // "instance repairs will be carried out on an Unknown instance". Binary (1.0): "a 200 response code" is Healthy.
         healthExtensionDoc,
+        // The endpoint that answers that body: port healthPort, the readiness path its script is rendered with.
+        "src/app/healthCheck.ts (healthPort, healthScript)",
     ],
     appliesTo: [scaleSet, scaleSetExtension],
     check(resource) {
         return healthExtensions(resource)
-            .filter((x) => x.major >= 2 && /^https?$/.test(x.settings.protocol) && !richHealthEndpoints.has(x.settings.requestPath))
-            .map(
-                (x) =>
-                    `${x.where}: typeHandlerVersion ${x.major}.x (Rich Health States) probes requestPath "${x.settings.requestPath}", ` +
-                    `which is not a documented JSON health endpoint: a 200 without {"ApplicationHealthState":"Healthy"} counts as Unknown ` +
-                    "once the grace period ends, and automatic repairs replace every server. Use typeHandlerVersion 1.0 (200 = healthy).",
-            );
+            .filter((x) => x.major >= 2 && /^https?$/.test(x.settings.protocol))
+            .flatMap((x) => {
+                const problem = richProbeProblem(resource, x.settings);
+                return problem
+                    ? [
+                          `${x.where}: typeHandlerVersion ${x.major}.x (Rich Health States) probes port ${x.settings.port ?? "default"} ` +
+                              `requestPath "${x.settings.requestPath}": ${problem}. Without {"ApplicationHealthState":"Healthy"} an instance ` +
+                              "turns Unknown once the grace period ends, and automatic repairs replace it, every server, for ever. " +
+                              "Probe the readiness endpoint, or use typeHandlerVersion 1.0 (200 = healthy).",
+                      ]
+                    : [];
+            });
     },
 };
 

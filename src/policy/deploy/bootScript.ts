@@ -13,6 +13,27 @@ const userDataField: Record<string, string> = {
     "azure-native:compute:VirtualMachine": "osProfile.customData",
 };
 
+interface CloudConfig {
+    write_files?: { path: string; content?: string }[];
+    bootcmd?: unknown[];
+    runcmd?: unknown[];
+}
+
+/** A `#cloud-config` document, parsed; undefined for any other kind of user data. */
+export function cloudConfig(userData: string): CloudConfig | undefined {
+    return userData.startsWith("#cloud-config") ? ((load(userData) ?? {}) as CloudConfig) : undefined;
+}
+
+/** The files a cloud-config writes: path -> content. */
+export const cloudConfigFiles = (doc: CloudConfig) => new Map((doc.write_files ?? []).map((f) => [f.path, f.content ?? ""]));
+
+/** A machine's boot payload, base64-decoded (undefined when it has none). */
+export function decodedUserData(resource: ResourceInput): string | undefined {
+    const field = userDataField[resource.type];
+    const encoded = field && at(resource.inputs, field);
+    return typeof encoded === "string" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : undefined;
+}
+
 interface BootStep {
     /** What runs, for messages: "runcmd" or the path of the script it runs. */
     origin: string;
@@ -27,9 +48,9 @@ interface BootStep {
  */
 export function bootSteps(userData: string): { steps: BootStep[]; created: string[] } {
     if (userData.startsWith("#!")) return { steps: [{ origin: "user data script", commands: executionOrder(userData) }], created: [] };
-    if (!userData.startsWith("#cloud-config")) return { steps: [], created: [] };
-    const doc = (load(userData) ?? {}) as { write_files?: { path: string; content?: string }[]; bootcmd?: unknown[]; runcmd?: unknown[] };
-    const files = new Map((doc.write_files ?? []).map((f) => [f.path, f.content ?? ""]));
+    const doc = cloudConfig(userData);
+    if (!doc) return { steps: [], created: [] };
+    const files = cloudConfigFiles(doc);
     const created = [...files.keys()].map((p) => posix.dirname(p));
     const steps = [...(doc.bootcmd ?? []), ...(doc.runcmd ?? [])].map((entry): BootStep => {
         const argv = Array.isArray(entry) ? entry.map(String) : undefined;
@@ -126,9 +147,9 @@ export const bootMountPointRule: ResourceRule = {
     ],
     appliesTo: Object.keys(userDataField),
     check(resource: ResourceInput) {
-        const encoded = at(resource.inputs, userDataField[resource.type]);
-        if (typeof encoded !== "string" || !encoded) return [];
-        const { steps, created } = bootSteps(Buffer.from(encoded, "base64").toString("utf8"));
+        const userData = decodedUserData(resource);
+        if (!userData) return [];
+        const { steps, created } = bootSteps(userData);
         return mountsWithoutMountPoint(steps, created).map(
             ({ step, command, target }) =>
                 `${userDataField[resource.type]} (base64 cloud-init): ${step.origin} line ${command.line} runs ` +
