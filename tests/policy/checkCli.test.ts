@@ -44,8 +44,18 @@ describe("plan --check runs the deploy rules", () => {
         expect(line).toContain('sourceAddressPrefixes holds "VirtualNetwork"');
     });
 
+    let clean: ReturnType<typeof check> | undefined;
+    const withoutRegression = () => (clean ??= check());
+
     it("does not name that resource without the regression", { timeout: 60_000 }, async () => {
-        const { err } = await check();
+        const { err } = await withoutRegression();
         expect(err.filter((l) => l.includes(dataNsg))).toEqual([]);
+    });
+
+    // TODO(lead): flip to `it` once branch azfix is merged (azure-dev then passes every deploy rule).
+    it.fails("passes on azure-dev as it stands", { timeout: 60_000 }, async () => {
+        const { code, err } = await withoutRegression();
+        expect(err).toEqual([]);
+        expect(code).toBe(0);
     });
 });
