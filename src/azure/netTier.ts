@@ -60,7 +60,17 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             ]),
             app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80"] }]),
             data: nsg("data", [{ name: "web-to-mysql", from: [cidr("app")], ports: ["3306"] }]),
-            endpoints: nsg("endpoints", [{ name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] }]),
+            endpoints: nsg("endpoints", [
+                { name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] },
+                // MySQL reads the customer-managed key from Key Vault. Microsoft does not document
+                // whether a VNet-integrated flexible server reaches the vault through the VNet's
+                // private endpoint (the VNet is linked to privatelink.vaultcore.azure.net, so the
+                // vault name resolves to the endpoint) or as a trusted service; "changing the key
+                // vault's firewall rules" is listed as a way to cut it off (azure-databases-docs
+                // mysql/flexible-server/concepts-customer-managed-key.md, 2025-04). Admitting 443
+                // from the data subnet makes both paths work; nothing else runs in that subnet.
+                { name: "mysql-to-keyvault", from: [cidr("data")], ports: ["443"] },
+            ]),
         };
 
         const vnet = new network.VirtualNetwork(
