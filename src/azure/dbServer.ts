@@ -4,9 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DbLogin } from "../app/dbLogins";
 import { dbZones, maintenanceWindow, mysqlVersion, skuTier, storageRedundancy } from "./dbSettings";
 
+/** The one HA model the EMR runs: a standby in another zone. */
+const haMode = "ZoneRedundant" as const;
+
 /** A Key Vault key and the user-assigned identity allowed to wrap/unwrap with it. */
 export interface DataKey {
-    /** The key's URI (https://<vault>.vault.azure.net/keys/<key>[/<version>]), not its ARM resource id. */
+    /**
+     * The key's VERSIONED URI (https://<vault>.vault.azure.net/keys/<key>/<version>), not its ARM id.
+     * Flexible server documents and accepts only a versioned key identifier: it has no automatic
+     * key rotation (MicrosoftDocs/azure-docs#120527; the DataEncryption model has no
+     * rotation-to-latest property in any API version, hashicorp/terraform-provider-azurerm#32619),
+     * every REST example and the CLI how-to pass `.../keys/<key>/<version>`, and the PostgreSQL
+     * sibling rejects a versionless one ("Key identifier should be in the format of .../{versionguid}",
+     * azure-docs#120552). After Key Vault rotates the key, the server keeps using the pinned
+     * version (still enabled, never expires); `pulumi refresh` then `pulumi up` moves it to the new one.
+     */
     keyUri: pulumi.Input<string>;
     /** Resource id of the user-assigned identity holding "Key Vault Crypto Service Encryption User" on the key. */
     identityId: pulumi.Input<string>;
@@ -79,14 +91,14 @@ export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.
             version: mysqlVersion,
             sku: { name: args.instanceType, tier },
             availabilityZone: dbZones.primary,
-            highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: dbZones.standby },
+            highAvailability: { mode: haMode, standbyAvailabilityZone: dbZones.standby },
             storage: {
                 storageSizeGB: args.storageGb,
                 // Required with HA (Azure refuses to disable it on an HA server), and a full disk
                 // would stop the primary and the standby alike.
                 autoGrow: "Enabled",
                 autoIoScaling: "Enabled",
-                storageRedundancy: storageRedundancy(tier),
+                storageRedundancy: storageRedundancy(haMode),
             },
             backup: {
                 backupRetentionDays: args.backupRetentionDays,

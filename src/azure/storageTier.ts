@@ -34,10 +34,8 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
     readonly filesAccountId: pulumi.Output<string>;
     /** The customer-managed key's resource id (role assignment scope). */
     readonly dataKeyId: pulumi.Output<string>;
-    /** Its versionless URI (MySQL `primaryKeyURI`): services holding it follow each yearly rotation. */
+    /** The URI of its current version (MySQL `primaryKeyURI`: flexible server takes only a versioned key, see dbServer.ts). */
     readonly dataKeyUri: pulumi.Output<string>;
-    /** The URI of its current version, for a service that accepts only a versioned key. */
-    readonly dataKeyVersionUri: pulumi.Output<string>;
     /** The user-assigned identity allowed to wrap/unwrap with the key (MySQL `primaryUserAssignedIdentityId`). */
     readonly encryptionIdentityId: pulumi.Output<string>;
     readonly encryptionIdentityPrincipalId: pulumi.Output<string>;
@@ -93,8 +91,7 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.documentsAccountId = documents.account.id;
         this.filesAccountId = files.account.id;
         this.dataKeyId = key.key.id;
-        this.dataKeyUri = key.keyUri;
-        this.dataKeyVersionUri = key.key.keyUriWithVersion;
+        this.dataKeyUri = key.key.keyUriWithVersion;
         // MySQL is created as this identity: hand it out only once its grant on the key exists.
         this.encryptionIdentityId = pulumi.all([key.identity.id, key.keyAccess.id]).apply(([id]) => id);
         this.encryptionIdentityPrincipalId = key.identity.principalId;

@@ -18,8 +18,6 @@ export interface KeyVaultArgs {
 export interface DataKey {
     vault: keyvault.Vault;
     key: keyvault.Key;
-    /** Versionless key URI: services that hold it follow each rotation to the newest version. */
-    keyUri: pulumi.Output<string>;
     identity: managedidentity.UserAssignedIdentity;
     /** The identity's "Key Vault Crypto Service Encryption User" grant: consumers of the key must wait for it. */
     keyAccess: authorization.RoleAssignment;
@@ -94,7 +92,8 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
                 // Only key wrapping: the services wrap their own data keys with it, nothing else.
                 keyOps: ["wrapKey", "unwrapKey"],
                 // No expiry: MySQL refuses a key with an expiration date, and an expired key would
-                // lock every store. A new version each year; the services follow the versionless URI.
+                // lock every store. A new version each year: the storage accounts follow it by
+                // themselves (they hold the key name only); MySQL holds a versioned URI (dbServer.ts).
                 attributes: { enabled: true },
                 rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } }] },
             },
@@ -122,7 +121,5 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
         },
         key,
     );
-    // https://<vault>.vault.azure.net/keys/<name>: the key's versionless identifier.
-    const keyUri = pulumi.interpolate`${vault.properties.vaultUri}keys/${key.name}`;
-    return { vault, key, keyUri, identity, keyAccess };
+    return { vault, key, identity, keyAccess };
 }
