@@ -72,6 +72,8 @@ export interface MysqlServerArgs {
     privateDnsZoneId: pulumi.Input<string>;
     admin: DbLogin;
     encryption: Pick<dbformysql.ServerArgs, "dataEncryption" | "identity">;
+    /** With a customer-managed key: the wait after the identity's grant on it (Azure opens the key at creation). */
+    encryptionReady?: pulumi.Resource;
     tags: Record<string, string>;
 }
 
@@ -118,6 +120,7 @@ export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.
         {
             parent,
             protect: true,
+            dependsOn: args.encryptionReady ? [args.encryptionReady] : [],
             // Set only at creation: Azure refuses to change these in place (private vs public
             // access, the HA model, geo backup, storage redundancy), so a change must show up in
             // the preview as a replacement, which `protect` and the lock then refuse.

@@ -8,6 +8,7 @@ import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
 import { egress } from "./netEgress";
 import { flowLogs } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
+import { subscriptionRegistration } from "./subscriptionRegistration";
 
 /** The private DNS zones the stack's private endpoints and MySQL resolve through. */
 export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
@@ -32,13 +33,22 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
     readonly outboundPoolId: pulumi.Output<string> | undefined;
     /** Log Analytics workspace (resource id) that every diagnostic setting sends to. */
     readonly workspaceId: pulumi.Output<string>;
+    /**
+     * The subscription's resource providers and features registered (subscriptionRegistration.ts).
+     * Everything depends on it through the resource group; a resource needing a feature (the scale
+     * set: EncryptionAtHost) also names it in its dependsOn, so the ordering is explicit.
+     */
+    readonly subscriptionReady: pulumi.Resource;
 
     constructor(name: string, args: NetTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:azure:NetTier", name, {}, opts);
         const parent = this;
         this.zoneCount = args.zoneCount;
         const zones = ["1", "2", "3"].slice(0, args.zoneCount);
-        const group = new resources.ResourceGroup(`${name}-rg`, { tags: args.tags }, { parent });
+        // The key config validates (src/config/validate.ts) and the provider reads.
+        const region = new pulumi.Config("azure-native").require("location");
+        const registration = subscriptionRegistration(`${name}-subscription`, region, parent);
+        const group = new resources.ResourceGroup(`${name}-rg`, { tags: args.tags }, { parent, dependsOn: [registration] });
         const resourceGroupName = group.name;
 
         const workspace = new operationalinsights.Workspace(
@@ -124,7 +134,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
         }
 
-        flowLogs(`${name}-flow`, { vnetId: vnet.id, resourceGroupName, location: group.location, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+        flowLogs(`${name}-flow`, { region, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
 
         this.zones = pulumi.output(zones);
         this.networkId = vnet.id;
@@ -139,6 +149,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
         this.privateZoneIds = privateZoneIds;
         this.outboundPoolId = out.outboundPoolId;
         this.workspaceId = workspace.id;
+        this.subscriptionReady = registration;
         this.registerOutputs({ zones: this.zones, networkId: this.networkId, subnetIds: this.subnetIds });
     }
 }

@@ -38,6 +38,8 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
     readonly dataKeyUri: pulumi.Output<string>;
     /** The user-assigned identity allowed to wrap/unwrap with the key (MySQL `primaryUserAssignedIdentityId`). */
     readonly encryptionIdentityId: pulumi.Output<string>;
+    /** The wait after that identity's grant on the key: a service created with the key depends on it. */
+    readonly encryptionReady: pulumi.Resource;
     readonly encryptionIdentityPrincipalId: pulumi.Output<string>;
     readonly encryptionIdentityClientId: pulumi.Output<string>;
     /** The Logic App taking the share snapshots (alert on its RunsFailed metric). */
@@ -92,8 +94,8 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.filesAccountId = files.account.id;
         this.dataKeyId = key.key.id;
         this.dataKeyUri = key.key.keyUriWithVersion;
-        // MySQL is created as this identity: hand it out only once its grant on the key exists.
-        this.encryptionIdentityId = pulumi.all([key.identity.id, key.keyAccess.id]).apply(([id]) => id);
+        this.encryptionIdentityId = key.identity.id;
+        this.encryptionReady = key.keyUsable;
         this.encryptionIdentityPrincipalId = key.identity.principalId;
         this.encryptionIdentityClientId = key.identity.clientId;
         this.snapshotWorkflowId = snapshots.id;

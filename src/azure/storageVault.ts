@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { builtInRoles, deployingPrincipal, grant, roleDefinitionId } from "./storageAccess";
+import { builtInRoles, deployingPrincipal, grant, propagated, roleDefinitionId } from "./storageAccess";
 import { resourceLogs } from "./storageDiagnostics";
 import { privateLink } from "./storageEndpoint";
 
@@ -19,8 +19,10 @@ export interface DataKey {
     vault: keyvault.Vault;
     key: keyvault.Key;
     identity: managedidentity.UserAssignedIdentity;
-    /** The identity's "Key Vault Crypto Service Encryption User" grant: consumers of the key must wait for it. */
+    /** The identity's "Key Vault Crypto Service Encryption User" grant on the key. */
     keyAccess: authorization.RoleAssignment;
+    /** The wait after that grant: whatever is created with the key depends on it (not on the grant alone). */
+    keyUsable: pulumi.Resource;
 }
 
 /** The key's name inside its vault (vaults are per stack, so it needs no stack suffix). */
@@ -67,8 +69,10 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
     privateLink(`${name}-kv-endpoint`, { ...args, subnetId: args.endpointSubnetId, targetId: vault.id, groupId: "vault" }, vault);
     resourceLogs(`${name}-kv-logs`, { resourceUri: vault.id, workspaceId: args.workspaceId, categoryGroup: "audit", metrics: ["AllMetrics"] }, vault);
 
-    // With RBAC authorization, Key Vault checks even ARM key creation against data-plane roles
-    // (ForbiddenByRbac otherwise, pulumi-azure-native#890): the deploying principal manages keys.
+    // With RBAC authorization, Key Vault checks even ARM reads and writes of keys against data-plane
+    // roles: azure-native's existence check before creating the key fails with "ForbiddenByRbac ...
+    // Caller: name=KeyVault/ManagementPlane" without one (pulumi-azure-native#890,
+    // pulumi-azure-nextgen#195). So the deploying principal manages keys, after propagation.
     const deployer = grant(
         `${name}-kv-deployer`,
         {
@@ -100,7 +104,7 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
             tags: args.tags,
         },
         // Deleting the key would make every store unreadable (crypto-shredding).
-        { parent: vault, protect: true, dependsOn: [deployer] },
+        { parent: vault, protect: true, dependsOn: [propagated(`${name}-kv-deployer-propagation`, deployer, vault)] },
     );
 
     // A user-assigned identity (not each service's system identity): it must hold the grant
@@ -121,5 +125,5 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
         },
         key,
     );
-    return { vault, key, identity, keyAccess };
+    return { vault, key, identity, keyAccess, keyUsable: propagated(`${name}-cmk-access-propagation`, keyAccess, key) };
 }

@@ -83,7 +83,8 @@ describe("azure StorageTier, default config", () => {
         expect(key.inputs.properties.rotationPolicy).toEqual({
             lifetimeActions: [{ trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } }],
         });
-        expect(key.dependsOn).toContain(`${T.grant}::emr-storage-kv-deployer`);
+        // After the deployer's grant has propagated (tests/azure/storageAccess.test.ts checks the wait).
+        expect(key.dependsOn).toContain("time:index/sleep:Sleep::emr-storage-kv-deployer-propagation");
     });
 
     it("lets only the CMK identity wrap with the key (scoped to the key) and the deployer manage keys", () => {
@@ -114,7 +115,7 @@ describe("azure StorageTier, default config", () => {
                 services: { [service]: { enabled: true, keyType: "Account" } },
             });
             // Azure checks the key when the account is created: the grant must exist first.
-            expect(account.dependsOn).toContain(`${T.grant}::emr-storage-cmk-access`);
+            expect(account.dependsOn).toContain("time:index/sleep:Sleep::emr-storage-cmk-access-propagation");
         }
     });
 

@@ -143,6 +143,9 @@ export const azureRules: RuleSet = {
         [T("dbformysql:Configuration")]: "server parameter: no charge",
         [T("keyvault:Secret")]: "billed as vault operations",
         [T("network:WebApplicationFirewallPolicy")]: "included in the WAF_v2 gateway price",
+        [T("resources:DeploymentAtSubscriptionScope")]: "ARM deployment record (it ensures the region's Network Watcher, which is free)",
+        "time:index/sleep:Sleep": "a wait during the deployment: no cloud resource",
+        "pulumi-nodejs:dynamic:Resource": "subscription provider and feature registration: no charge",
     },
     stack: (price, usage) => [
         price.monthly(`Internet egress (after ${usage.freeEgressGb} GB free)`, "transfer:internet-gb", Math.max(0, usage.internetEgressGb - usage.freeEgressGb), true),
