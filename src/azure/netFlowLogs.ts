@@ -35,7 +35,7 @@ export async function ifExists<T>(lookup: Promise<T>): Promise<T | undefined> {
  * Not handled: a subscription whose watcher for the region has another name or group (created by
  * hand); the deployment then fails with NetworkWatcherCountLimitReached.
  */
-export function networkWatcher(name: string, region: string, parent: pulumi.Resource): resources.DeploymentAtSubscriptionScope {
+export function networkWatcher(name: string, region: string, after: pulumi.Resource[], parent: pulumi.Resource): resources.DeploymentAtSubscriptionScope {
     const existing = pulumi.output(
         Promise.all([
             ifExists(resources.getResourceGroup({ resourceGroupName: watcherResourceGroup }, { parent })),
@@ -64,11 +64,13 @@ export function networkWatcher(name: string, region: string, parent: pulumi.Reso
             },
         ],
     }));
-    return new resources.DeploymentAtSubscriptionScope(name, { location: region, properties: { mode: "Incremental", template } }, { parent });
+    return new resources.DeploymentAtSubscriptionScope(name, { location: region, properties: { mode: "Incremental", template } }, { parent, dependsOn: after });
 }
 
 export interface FlowLogArgs {
     region: string;
+    /** networkWatcher()'s deployment: the flow log is created in the watcher it ensures. */
+    watcher: pulumi.Resource;
     vnetId: pulumi.Output<string>;
     resourceGroupName: pulumi.Output<string>;
     workspace: operationalinsights.Workspace;
@@ -99,7 +101,6 @@ export function flowLogs(name: string, args: FlowLogArgs, parent: pulumi.Resourc
         },
         { parent, protect: true },
     );
-    const watcher = networkWatcher(`${name}-watcher`, args.region, parent);
     return new network.FlowLog(
         name,
         {
@@ -122,6 +123,6 @@ export function flowLogs(name: string, args: FlowLogArgs, parent: pulumi.Resourc
             },
             tags: args.tags,
         },
-        { parent, dependsOn: [watcher] },
+        { parent, dependsOn: [args.watcher] },
     );
 }

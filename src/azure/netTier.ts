@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { subnetCidr } from "../tiers/addressing";
 import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
 import { egress } from "./netEgress";
-import { flowLogs } from "./netFlowLogs";
+import { flowLogs, networkWatcher } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 
@@ -83,10 +83,13 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             ]),
         };
 
+        // The region's watcher exists before the first VNet does: Azure's automatic enablement, which
+        // starts when a VNet is created, then finds it and creates nothing concurrently.
+        const watcher = networkWatcher(`${name}-flow-watcher`, region, [registration], parent);
         const vnet = new network.VirtualNetwork(
             `${name}-vnet`,
             { resourceGroupName, addressSpace: { addressPrefixes: [args.networkCidr] }, tags: args.tags },
-            { parent },
+            { parent, dependsOn: [watcher] },
         );
         // Standalone subnets only (never inline on the VNet: mixing the two deletes subnets).
         // One at a time: Azure rejects concurrent changes to subnets of the same VNet.
@@ -134,7 +137,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
         }
 
-        flowLogs(`${name}-flow`, { region, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
 
         this.zones = pulumi.output(zones);
         this.networkId = vnet.id;

@@ -26,6 +26,8 @@ describe("azure VNet flow logs and the region's Network Watcher", () => {
         const flow = g.one("azure-native:network:FlowLog");
         expect(flow.inputs).toMatchObject({ resourceGroupName: "NetworkWatcherRG", networkWatcherName: "NetworkWatcher_eastus", location: "eastus" });
         expect(flow.dependsOn).toContain(g.one(DEPLOYMENT).key);
+        // Before the first VNet: Azure's own enablement then finds the watcher and adds none.
+        expect(g.one("azure-native:network:VirtualNetwork").dependsOn).toContain(g.one(DEPLOYMENT).key);
     });
 
     it("where the subscription already has its watcher group elsewhere, keeps that group's location and tags and the watcher's tags", async () => {

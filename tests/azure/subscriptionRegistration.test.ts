@@ -92,6 +92,8 @@ describe("an Azure stack on a fresh subscription", () => {
     it("orders the stack after the registration: its resource group waits for it", () => {
         const group = g.one("azure-native:resources:ResourceGroup");
         expect(group.dependsOn).toContain(registration().key);
+        // The one Azure resource outside that group: the subscription-scope Network Watcher deployment.
+        expect(g.one("azure-native:resources:DeploymentAtSubscriptionScope").dependsOn).toContain(registration().key);
         // Every Azure resource is in that group or hangs off one that is (or is the subscription-scope export).
         const inGroup = (r: { inputs: any }) => r.inputs.resourceGroupName === group.outputs.name;
         const scale = g.one("azure-native:compute:VirtualMachineScaleSet");
