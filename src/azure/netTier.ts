@@ -110,7 +110,18 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             );
             return previous as network.Subnet;
         };
-        const edge = subnet("edge", {});
+        // Delegated to Application Gateway: a v2 gateway provisioned with network isolation (any
+        // subscription that registered Microsoft.Network/EnableApplicationGatewayNetworkIsolation)
+        // fails without it, "ApplicationGatewayNetworkIsolationRequiresSubnetDelegation", enforced
+        // since 2025-05-05 (MicrosoftDocs/azure-docs PR #127405, ansible-collections/azure PR #2217);
+        // Azure Verified Modules' WAF-aligned gateway delegates its subnet the same way.
+        // defaultOutboundAccess false does not cut the gateway off: default outbound access is the
+        // implicit IP of VMs with no explicit egress (virtual-network/ip-services/
+        // default-outbound-access.md); a v2 gateway with a public frontend IP egresses through it
+        // ("deployments that contain only a private frontend IP configuration ... are not able to
+        // egress", application-gateway-private-deployment.md). No Microsoft page states the
+        // combination outright; this is the reading of those two.
+        const edge = subnet("edge", { delegations: [{ name: "application-gateway", serviceName: "Microsoft.Network/applicationGateways" }] });
         const app = subnet("app", out.natGatewayId ? { natGateway: { id: out.natGatewayId } } : {});
         const data = subnet("data", {
             delegations: [{ name: "mysql-flexible", serviceName: "Microsoft.DBforMySQL/flexibleServers" }],

@@ -20,6 +20,8 @@ describe("azure NetTier", () => {
         ]);
         for (const s of g.ofType(SUBNET)) expect(s.inputs.defaultOutboundAccess).toBe(false);
         expect(subnet(g, "data").inputs.delegations).toEqual([{ name: "mysql-flexible", serviceName: "Microsoft.DBforMySQL/flexibleServers" }]);
+        // A network-isolated v2 gateway refuses an undelegated subnet (src/azure/netTier.ts).
+        expect(subnet(g, "edge").inputs.delegations).toEqual([{ name: "application-gateway", serviceName: "Microsoft.Network/applicationGateways" }]);
         expect(subnet(g, "endpoints").inputs.privateEndpointNetworkPolicies).toBe("Enabled");
     });
 
