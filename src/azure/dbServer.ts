@@ -83,12 +83,12 @@ export interface MysqlServerArgs {
  * lost: RPO 0). Private access only (VNet integration in the data subnet), storage that grows by
  * itself, point-in-time restore for `backupRetentionDays`, and a CanNotDelete lock on top of
  * `protect`, so neither Pulumi nor the portal deletes it by accident.
+ *
+ * Offer limits: some subscription offers may not create flexible servers in some regions
+ * (ProvisionNotSupportedForRegion, Azure-Samples/azuresandbox#171). That is a property of the
+ * subscription, not of this program, and no document lists it; `az mysql flexible-server list-skus
+ * --location <region>` shows what the subscription may create there, zone-redundant HA included.
  */
-//
-// Offer limits: some subscription offers may not create flexible servers in some regions
-// (ProvisionNotSupportedForRegion, Azure-Samples/azuresandbox#171). That is a property of the
-// subscription, not of this program, and no document lists it; `az mysql flexible-server list-skus
-// --location <region>` shows what the subscription may create there, zone-redundant HA included.
 export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.Resource): dbformysql.Server {
     const tier = skuTier(args.instanceType);
     const server = new dbformysql.Server(
