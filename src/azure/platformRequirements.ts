@@ -95,3 +95,38 @@ export function manualCommands(region: string): string[] {
         ...stackProviders.map((ns) => `az provider register --namespace ${ns} --wait`),
     ];
 }
+
+/**
+ * Creates that Azure authorizes, as they happen, against a role assignment made in the same
+ * deployment: each must depend on a propagation wait after that grant (storageAccess.ts
+ * `propagated`), or the first `pulumi up` fails and a retry ten minutes later passes.
+ */
+export interface GrantedCreate {
+    type: string;
+    /** Whether this resource's inputs make Azure check the grant at creation. */
+    applies(inputs: Record<string, any>): boolean;
+    /** The role, and whose. */
+    role: string;
+    source: string;
+}
+
+export const grantedCreates: GrantedCreate[] = [
+    {
+        type: "azure-native:keyvault:Key",
+        applies: () => true,
+        role: "Key Vault Crypto Officer, the deploying principal (RBAC vault: ARM key reads/writes are data-plane checked)",
+        source: "pulumi/pulumi-azure-native#890, pulumi/pulumi-azure-nextgen#195 (ForbiddenByRbac)",
+    },
+    {
+        type: "azure-native:storage:StorageAccount",
+        applies: (inputs) => inputs.encryption?.keySource === "Microsoft.Keyvault",
+        role: "Key Vault Crypto Service Encryption User, the account's encryption identity",
+        source: "Azure/bicep#16601 (KeyVaultAuthenticationFailure, passes on retry)",
+    },
+    {
+        type: "azure-native:dbformysql:Server",
+        applies: (inputs) => inputs.dataEncryption?.type === "AzureKeyVault",
+        role: "Key Vault Crypto Service Encryption User, primaryUserAssignedIdentityId",
+        source: "azure-databases-docs mysql/flexible-server/concepts-customer-managed-key.md (\"Permission changes can take up to 10 minutes\")",
+    },
+];

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { grantedCreates } from "../../src/azure/platformRequirements";
 import { rbacPropagation } from "../../src/azure/storageAccess";
 import type { PlannedResource } from "../../src/plan/capture";
 import { baseConfig, runStack, type Graph } from "../harness";
@@ -19,15 +20,15 @@ describe("creates Azure authorizes through a grant made in the same deployment",
 
     it("wait the documented propagation time (10 minutes) after that grant", () => {
         expect(seconds(rbacPropagation)).toBeGreaterThanOrEqual(600);
-        const key = g.one("azure-native:keyvault:Key");
-        const cmkAccounts = g.ofType("azure-native:storage:StorageAccount").filter((a) => a.inputs.encryption?.keySource === "Microsoft.Keyvault");
-        const mysql = g.ofType("azure-native:dbformysql:Server").filter((s) => s.inputs.dataEncryption?.type === "AzureKeyVault");
-        expect(cmkAccounts).toHaveLength(2);
-        const cases: Array<[PlannedResource, string]> = [
-            [key, "emr-storage-kv-deployer"],
-            ...cmkAccounts.map((a): [PlannedResource, string] => [a, "emr-storage-cmk-access"]),
-            ...mysql.map((s): [PlannedResource, string] => [s, "emr-storage-cmk-access"]),
-        ];
+        // Which grant each create waits for, in this stack.
+        const grantOf: Record<string, string> = {
+            "azure-native:keyvault:Key": "emr-storage-kv-deployer",
+            "azure-native:storage:StorageAccount": "emr-storage-cmk-access",
+            "azure-native:dbformysql:Server": "emr-storage-cmk-access",
+        };
+        const cases = grantedCreates.flatMap((c) => g.ofType(c.type).filter((r) => c.applies(r.inputs)).map((r): [PlannedResource, string] => [r, grantOf[c.type]]));
+        // The key, both CMK accounts and MySQL.
+        expect(cases).toHaveLength(4);
         for (const [resource, grant] of cases) {
             const waits = waitsOf(g, resource).filter((w) => w.grants.includes(`${GRANT}::${grant}`));
             expect(waits, resource.key).toHaveLength(1);
