@@ -13,6 +13,8 @@ export interface EmrOutputs {
     sharedFileSystem: pulumi.Output<string>;
     backupTarget: pulumi.Output<string>;
     alertTopic: pulumi.Output<string>;
+    /** Where to read the first OpenEMR administrator's password (never the password). */
+    adminPasswordSecret: pulumi.Output<string>;
 }
 
 /** Composes the tiers in dependency order: net -> storage -> db -> web -> monitoring. */
@@ -73,6 +75,7 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         sharedFileSystem: storage.sharedFileSystem,
         backupTarget: storage.backupTarget,
         alertTopic: monitoring.alertTopic,
+        adminPasswordSecret: web.adminPasswordSecret,
     };
 }
 

@@ -11,3 +11,4 @@ export const documentsStore = emr.documentsStore;
 export const sharedFileSystem = emr.sharedFileSystem;
 export const backupTarget = emr.backupTarget;
 export const alertTopic = emr.alertTopic;
+export const adminPasswordSecret = emr.adminPasswordSecret;

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { DbSecret } from "./cloudInit";
+import type { DbLoginSecret, EmrAdminSecret } from "./bootSecrets";
 
 /** The database OpenEMR's first-boot install creates (it must not exist beforehand). */
 export const openemrDatabase = "openemr";
 
-/** A database login; the password is a Pulumi secret. */
+/** A login; the password is a Pulumi secret. */
 export interface DbLogin {
     username: string;
     password: pulumi.Output<string>;
@@ -21,8 +21,11 @@ export interface DbLogins {
 /**
  * 32 characters from letters, digits and `-_.~`, at least one of each class (Azure wants three
  * of upper, lower, digit, symbol). The set leaves out what RDS forbids (/ @ " space) and what
- * breaks the places the password travels: whitespace (the boot script refuses it), quotes and
- * backslash (OpenEMR writes it between single quotes into sqlconf.php), shell and glob characters.
+ * breaks the places the password travels: whitespace and `=` (openemr.sh word-splits the
+ * installer settings and auto_configure.php splits each on `=`; the boot script refuses them,
+ * src/app/bootSecrets.ts), quotes and backslash (the installer writes the app password between
+ * single quotes into sqlconf.php), shell and glob characters (the 8.0.0 image expands
+ * `${CONFIGURATION}` unquoted).
  */
 function password(name: string, parent: pulumi.Resource): pulumi.Output<string> {
     const generated = new random.RandomPassword(
@@ -47,20 +50,30 @@ export function dbLogins(name: string, parent: pulumi.Resource): DbLogins {
     };
 }
 
-/** The secret's JSON, the {@link DbSecret} contract the boot script reads; a Pulumi secret. */
-export function dbSecretJson(logins: DbLogins, host: pulumi.Input<string>, port: pulumi.Input<number>): pulumi.Output<string> {
-    const { admin, app } = logins;
+/**
+ * OpenEMR's first administrator, generated: never the image's default `admin` / `pass`
+ * (auto_configure.php `$installSettings['iuser'] = 'admin'; ... ['iuserpass'] = 'pass';`).
+ * Not named `admin` either, so the one account every scanner tries does not exist.
+ */
+export function emrAdminLogin(name: string, parent: pulumi.Resource): DbLogin {
+    return { username: "oeadmin", password: password(`${name}-emr-admin-password`, parent) };
+}
+
+/** A database login's secret JSON ({@link DbLoginSecret}); a Pulumi secret. */
+export function dbLoginSecretJson(
+    login: DbLogin,
+    host: pulumi.Input<string>,
+    port: pulumi.Input<number>,
+    dbname?: string,
+): pulumi.Output<string> {
     return pulumi.jsonStringify(
-        pulumi.all([admin.password, app.password, host, port]).apply(
-            ([password, appPassword, h, p]): DbSecret => ({
-                username: admin.username,
-                password,
-                host: h,
-                port: p,
-                dbname: openemrDatabase,
-                appUsername: app.username,
-                appPassword,
-            }),
+        pulumi.all([login.password, host, port]).apply(
+            ([password, h, p]): DbLoginSecret => ({ username: login.username, password, host: h, port: p, ...(dbname ? { dbname } : {}) }),
         ),
     );
+}
+
+/** OpenEMR's first administrator as secret JSON ({@link EmrAdminSecret}); a Pulumi secret. */
+export function emrAdminSecretJson(login: DbLogin): pulumi.Output<string> {
+    return pulumi.jsonStringify(login.password.apply((password): EmrAdminSecret => ({ username: login.username, password })));
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
 import { dbLogins, openemrDatabase } from "../app/dbLogins";
-import { credentialsSecret } from "./dbCredentials";
+import { credentialsSecrets } from "./dbCredentials";
 import { dbEngineGroups } from "./dbParameters";
 import { dbIdentifier, dbLogExports, dbWindows, insightsSettings, mysql, storageCeiling } from "./dbSettings";
 import { serviceRole } from "./iam";
@@ -22,8 +22,10 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
     readonly endpoint: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly databaseName: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret holding the logins, host, port and database name. */
+    /** ARN of the Secrets Manager secret holding OpenEMR's login, host, port and database name. */
     readonly credentialsSecret: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret holding the server administrator login (first install only). */
+    readonly adminLoginSecret: pulumi.Output<string>;
     /** The RDS instance identifier (the `DBInstanceIdentifier` dimension of its metrics). */
     readonly instanceIdentifier: pulumi.Output<string>;
 
@@ -44,10 +46,14 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         );
         const { parameterGroup, optionGroup } = dbEngineGroups(name, args.tags, parent);
         const logGroups = this.exportLogGroups(name, identifier, args);
+        const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
         const monitoringRole = serviceRole(
             `${name}-monitoring-role`,
             {
                 service: "monitoring.rds.amazonaws.com",
+                // Only this instance's monitoring may assume it: the identifier is fixed, so the
+                // ARN is known before the instance exists (format from serviceTrust.ts's RDS row).
+                sourceArn: pulumi.interpolate`arn:aws:rds:${args.net.region}:${accountId}:db:${identifier}`,
                 managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
                 tags: args.tags,
             },
@@ -126,16 +132,19 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         this.port = instance.port;
         this.databaseName = pulumi.output(openemrDatabase);
         this.instanceIdentifier = instance.identifier;
-        this.credentialsSecret = credentialsSecret(
+        const secrets = credentialsSecrets(
             name,
             { logins, host: instance.address, port: instance.port, keyArn: args.storage.dataKeyArn, tags: args.tags },
             parent,
         );
+        this.credentialsSecret = secrets.app;
+        this.adminLoginSecret = secrets.admin;
         this.registerOutputs({
             endpoint: this.endpoint,
             port: this.port,
             databaseName: this.databaseName,
             credentialsSecret: this.credentialsSecret,
+            adminLoginSecret: this.adminLoginSecret,
             instanceIdentifier: this.instanceIdentifier,
         });
     }

@@ -1,9 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { trustStatement, type TrustedService } from "./serviceTrust";
 
 export interface ServiceRoleArgs {
-    /** The service that assumes the role, e.g. `vpc-flow-logs.amazonaws.com`. */
-    service: string;
+    /** The service that assumes the role: one whose trust keys serviceTrust.ts documents. */
+    service: TrustedService;
+    /**
+     * The resource the service acts for, as an `aws:SourceArn` pattern. Required exactly when the
+     * service is documented to send `aws:SourceArn` (serviceTrust.ts), since it is the narrowest scope.
+     */
+    sourceArn?: pulumi.Input<string>;
     /** AWS-managed policies to attach (by ARN). */
     managedPolicyArns?: string[];
     /** An inline least-privilege policy (IAM JSON), when the managed ones are too broad or absent. */
@@ -12,26 +18,18 @@ export interface ServiceRoleArgs {
 }
 
 /**
- * An IAM role that only `service` can assume, scoped to this account with `aws:SourceAccount`
- * where the service supports it (confused-deputy protection), plus its policies.
+ * An IAM role that only `service` can assume, scoped against the confused deputy with exactly the
+ * condition keys AWS documents for that service (serviceTrust.ts): a key the service does not send
+ * would lock it out (CloudTrail, for one, then refuses to create the trail), plus its policies.
  */
 export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.Resource): aws.iam.Role {
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    // EC2 and RDS monitoring do not send aws:SourceAccount, so the condition would lock them out.
-    const scoped = !["ec2.amazonaws.com", "monitoring.rds.amazonaws.com"].includes(args.service);
     const role = new aws.iam.Role(
         name,
         {
             assumeRolePolicy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: args.service },
-                        Action: "sts:AssumeRole",
-                        ...(scoped ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
-                    },
-                ],
+                Statement: [trustStatement(args.service, { accountId, sourceArn: args.sourceArn })],
             }),
             tags: args.tags,
         },

@@ -1,18 +1,19 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsMonitoringArgs } from "./monitoring";
+import type { AlarmNamespace } from "./publishedMetrics";
 
 /**
- * One CloudWatch alarm, as data. Namespaces, metric names, dimension sets and statistics are the
- * ones AWS publishes (checked against the CloudWatch/ELB/RDS/EFS/Backup metric references): an
- * invented metric or a dimension set AWS never emits gives an alarm that can never fire.
+ * One CloudWatch alarm, as data. Every namespace, metric name and dimension set is one AWS
+ * publishes (publishedMetrics.ts, with its source; the monitoring test checks each alarm against
+ * it): an invented metric or a dimension set AWS never emits gives an alarm that can never fire.
  */
 export interface AlarmSpec {
     /** Role of the alarm; the resource is named `${component}-${id}`. */
     id: string;
     /** What it means and what to look at first (shown in the notification). */
     description: string;
-    namespace: "AWS/ApplicationELB" | "AWS/RDS" | "AWS/EFS" | "AWS/Backup";
+    namespace: AlarmNamespace;
     metricName: string;
     dimensions: Record<string, pulumi.Input<string>>;
     /** Exactly one of `statistic` / `extendedStatistic` (a percentile such as `p95`). */
@@ -105,7 +106,11 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
         },
         {
             // Elastic throughput has no burst credits to run out of and scales its bandwidth itself;
-            // the ceiling left is General Purpose mode's IOPS limit, which small-file PHP traffic hits first.
+            // the ceiling left is General Purpose mode's IOPS limit, which small-file PHP traffic hits
+            // first. EFS submits PercentIOLimit for every General Purpose file system (efs-metrics.html:
+            // "only submitted for file systems using the General Purpose performance mode"), which
+            // storageFiles.ts declares; no AWS page exempts Elastic throughput. Elastic's IOPS ceiling
+            // is far higher, so this fires late rather than never.
             id: "efs-io-limit", ...fiveMinutes, evaluationPeriods: 3, datapointsToAlarm: 3,
             description: "The shared file system is at 90% of its I/O limit: OpenEMR pages will stall.",
             namespace: "AWS/EFS", metricName: "PercentIOLimit", dimensions: efs, statistic: "Maximum",
@@ -121,6 +126,8 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
         },
         {
             // OK an hour later only means no new failure: the failed recovery point is still missing.
+            // AWS publishes the job counts per vault alone (and per vault and resource type), so the
+            // vault alone counts the failures of the database and the file system together.
             id: "backup-failed", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
             description: "An AWS Backup job failed: tonight's recovery point of the database or file system is missing.",
             namespace: "AWS/Backup", metricName: "NumberOfBackupJobsFailed", dimensions: vault, statistic: "Sum",
@@ -128,6 +135,9 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
         },
         {
             // Copy jobs run only with geo-redundant backups (or on demand); without them it stays OK.
+            // Assumed: AWS counts a copy job under its source vault, the one named here (CopyJob has
+            // SourceBackupVaultArn and DestinationBackupVaultArn; no AWS page says which one the
+            // metric's BackupVaultName is). A restore drill with a copy settles it.
             id: "backup-copy-failed", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
             description: "Copying a recovery point to the second region failed: the off-region copy is stale.",
             namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed", dimensions: vault, statistic: "Sum",

@@ -30,6 +30,8 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
         { retentionInDays: args.logRetentionDays, kmsKeyId: args.net.logKeyArn, tags: args.tags },
         { parent },
     );
+    // No confused-deputy condition: CloudTrail sends neither aws:SourceArn nor aws:SourceAccount
+    // when it assumes this role, and CreateTrail fails if it cannot (serviceTrust.ts, CloudTrail row).
     const role = serviceRole(`${name}-trail-role`, { service: "cloudtrail.amazonaws.com", tags: args.tags }, parent);
     // Declared here rather than through serviceRole's `policy` so the trail can wait for it:
     // CloudTrail checks at creation that the role can already write to the group.

@@ -147,10 +147,19 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
             { retentionInDays: args.logRetentionDays, kmsKeyId: this.logKeyArn, tags: args.tags },
             { parent: vpc },
         );
+        const accountId = aws.getCallerIdentityOutput({}, { parent: vpc }).accountId;
         const role = serviceRole(
             `${name}-flow-logs-role`,
             {
                 service: "vpc-flow-logs.amazonaws.com",
+                // The flow log's ID is not known before the role exists, so the pattern leaves it
+                // open (AWS: "replace that portion of the ARN with a wildcard"); the account pins it.
+                sourceArn: pulumi.interpolate`arn:aws:ec2:${this.region}:${accountId}:vpc-flow-log/*`,
+                // AWS: the role's policy "must include at least" CreateLogGroup, CreateLogStream,
+                // PutLogEvents, DescribeLogGroups and DescribeLogStreams
+                // (docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html). All but
+                // CreateLogGroup: the group exists, and one the role recreated would lack its key
+                // and retention.
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -158,6 +167,13 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
                             Effect: "Allow",
                             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                             Resource: pulumi.interpolate`${group.arn}:*`,
+                        },
+                        {
+                            // DescribeLogGroups is a list call, not authorised against one group's
+                            // ARN; this account's groups in this region is the narrowest scope.
+                            Effect: "Allow",
+                            Action: "logs:DescribeLogGroups",
+                            Resource: pulumi.interpolate`arn:aws:logs:${this.region}:${accountId}:log-group:*`,
                         },
                     ],
                 }),

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { healthPort } from "../app/healthCheck";
 
 /** The security group of each tier; every rule names its peer group, never a wide CIDR inside the VPC. */
 export interface TierSecurityGroups {
     /** The load balancer: 443 and 80 (redirected) from the allowed clients. */
     alb: pulumi.Output<string>;
-    /** The web servers: 80 from the load balancer only. */
+    /** The web servers: 80 and the health port from the load balancer only. */
     web: pulumi.Output<string>;
     /** The database: 3306 from the web servers only. */
     db: pulumi.Output<string>;
@@ -13,7 +14,8 @@ export interface TierSecurityGroups {
     files: pulumi.Output<string>;
 }
 
-type Rule = { from: string; to: string; port: number; description: string };
+/** `suffix` tells apart a second rule between the same two groups (the first keeps its name, so its resources stay). */
+type Rule = { from: string; to: string; port: number; description: string; suffix?: string };
 
 /**
  * Declares the groups and their rules as standalone rule resources (the v7 way), so groups can
@@ -44,6 +46,7 @@ export function securityGroups(name: string, vpc: aws.ec2.Vpc, allowedCidrs: str
     );
     const peerRules: Rule[] = [
         { from: "alb", to: "web", port: 80, description: "load balancer to web servers" },
+        { from: "alb", to: "web", port: healthPort, description: "load balancer health checks (servers' readiness endpoint)", suffix: "-health" },
         { from: "web", to: "db", port: 3306, description: "web servers to MySQL (TLS required by the server)" },
         { from: "web", to: "files", port: 2049, description: "web servers to the shared file system (TLS)" },
     ];
@@ -51,8 +54,8 @@ export function securityGroups(name: string, vpc: aws.ec2.Vpc, allowedCidrs: str
         const from = groups[rule.from as keyof TierSecurityGroups];
         const to = groups[rule.to as keyof TierSecurityGroups];
         const common = { ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port, description: rule.description };
-        new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.from}-to-${rule.to}`, { ...common, securityGroupId: from.id, referencedSecurityGroupId: to.id }, { parent: from });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.to}-from-${rule.from}`, { ...common, securityGroupId: to.id, referencedSecurityGroupId: from.id }, { parent: to });
+        new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.from}-to-${rule.to}${rule.suffix ?? ""}`, { ...common, securityGroupId: from.id, referencedSecurityGroupId: to.id }, { parent: from });
+        new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.to}-from-${rule.from}${rule.suffix ?? ""}`, { ...common, securityGroupId: to.id, referencedSecurityGroupId: from.id }, { parent: to });
     }
     // Boot needs https out (packages, the container registry, Secrets Manager) through the NAT.
     new aws.vpc.SecurityGroupEgressRule(

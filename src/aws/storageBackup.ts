@@ -56,12 +56,19 @@ export function lockedVault(name: string, kmsKeyArn: pulumi.Input<string>, tags:
  * (native automated backups), so no continuous-backup rule is needed here.
  */
 export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Resource): aws.backup.Plan {
-    // 05:00 UTC is night across US time zones; when rules coincide AWS Backup keeps the longest-retained one.
+    // Jobs start between 09:00 and 10:00 UTC (04:00-05:00 EST, 01:00-02:00 PST). AWS Backup
+    // cannot start an RDS snapshot "1 hour before or during" the database's backup or maintenance
+    // window, and such jobs "will fail" (backupWindows.ts). The DB's windows are 06:00-07:00 daily
+    // and Sunday 07:30-08:30 (dbSettings.ts), so nothing may start from 05:00 to 08:30: the old
+    // 05:00 schedule was inside that span every night. The test checks the two against each other.
+    // When rules coincide AWS Backup keeps the longest-retained one.
+    const startAt = { hour: 9, withinMinutes: 60 };
+    const at = (days: string) => ({ schedule: `cron(0 ${startAt.hour} ${days} *)`, startWindow: startAt.withinMinutes });
     const schedules = [
-        { ruleName: "daily", schedule: "cron(0 5 * * ? *)", lifecycle: { deleteAfter: args.dailyRetentionDays } },
-        { ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)", lifecycle: { deleteAfter: 90 } },
+        { ruleName: "daily", ...at("* * ?"), lifecycle: { deleteAfter: args.dailyRetentionDays } },
+        { ruleName: "weekly", ...at("? * SUN"), lifecycle: { deleteAfter: 90 } },
         // Cold storage applies to the types that support it (EFS); AWS Backup ignores it for RDS.
-        { ruleName: "monthly", schedule: "cron(0 5 1 * ? *)", lifecycle: { coldStorageAfter: 90, deleteAfter: sevenYearsInDays } },
+        { ruleName: "monthly", ...at("1 * ?"), lifecycle: { coldStorageAfter: 90, deleteAfter: sevenYearsInDays } },
     ];
     const copyVault = args.copyVault;
     const plan = new aws.backup.Plan(
@@ -77,6 +84,7 @@ export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Re
         },
         { parent },
     );
+    // No confused-deputy condition: AWS documents none for the role AWS Backup assumes (serviceTrust.ts).
     const role = serviceRole(
         `${name}-role`,
         {

@@ -54,8 +54,11 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
                 // SSE-S3: ALB access logs and S3 server access logs cannot be written to an SSE-KMS bucket.
                 retention: {
                     // Audit logs are HIPAA documentation (45 CFR 164.316(b)(2)(i)): kept 7 years, the
-                    // 6 required plus margin. GLACIER (Flexible Retrieval, $0.0036 vs $0.023/GB-month,
-                    // facts/prices.md) after 90 days: an audit can wait the hours a restore takes.
+                    // 6 required plus margin. GLACIER (Flexible Retrieval) after 90 days, for the
+                    // objects of 128 KB and more only: a smaller one costs more archived than in
+                    // Standard (storageBucket.ts), and most log files are smaller, so most of this
+                    // bucket stays in Standard, as the cost estimate prices it. An audit can wait the
+                    // hours a restore of the archived part takes.
                     steps: [{ days: 90, storageClass: "GLACIER" }],
                     expireAfterDays: sevenYearsInDays,
                     noncurrentExpireAfterDays: sevenYearsInDays,

@@ -1,18 +1,38 @@
-import { fstabMount, shellQuote, type CloudBootSteps } from "../app/cloudInit";
+import type { InstallSecretRefs } from "../app/bootSecrets";
+import { fstabMount, type CloudBootSteps } from "../app/bootSteps";
+import { shellQuote } from "../app/shell";
+import { installTag } from "./installSecrets";
 
 /**
- * Amazon Linux 2023 boot steps. The AWS CLI v2 and curl are preinstalled; the instance profile
- * (through IMDSv2) signs the Secrets Manager call and the EFS mount.
+ * Amazon Linux 2023 boot steps. The AWS CLI v2, curl and python3 are preinstalled; the instance
+ * profile (through IMDSv2, hop limit 1: only the host, never a container, reaches it) signs the
+ * Secrets Manager calls, the EFS mount and Docker's CloudWatch Logs calls.
  */
-export function awsBootSteps(args: { region: string; fileSystemId: string; secretArn: string }): CloudBootSteps {
+export function awsBootSteps(args: { region: string; fileSystemId: string; secrets: InstallSecretRefs; containerLogGroup: string }): CloudBootSteps {
+    const region = shellQuote(args.region);
     return {
         cloud: "aws",
         packages: ["docker", "amazon-efs-utils", "jq"],
         // efs-utils: `tls` wraps NFS in TLS (stunnel), `iam` has EFS authorize the instance role, which
         // needs elasticfilesystem:ClientMount, ClientWrite and ClientRootAccess (the image chowns sites/ as root).
         mountSharedFs: fstabMount(`${args.fileSystemId}:/`, "efs", ["_netdev", "tls", "iam"]),
-        fetchDbSecret: `aws secretsmanager get-secret-value --region ${shellQuote(args.region)} --secret-id ${shellQuote(args.secretArn)} --query SecretString --output text`,
-        // RDS certificates chain to Amazon's RDS CAs, which are not in the OS trust store.
-        fetchDbCaBundle: `curl -fsS --retry 5 --retry-all-errors ${shellQuote(`https://truststore.pki.rds.amazonaws.com/${args.region}/${args.region}-bundle.pem`)}`,
+        fetchSecret: `aws secretsmanager get-secret-value --region ${region} --secret-id "$1" --query SecretString --output text`,
+        secrets: args.secrets,
+        // The one tag change the instance role may make (src/aws/webServerRole.ts).
+        closeInstallSecrets: [
+            `local arn`,
+            `for arn in "$@"; do`,
+            `    aws secretsmanager tag-resource --region ${region} --secret-id "$arn" --tags Key=${installTag.key},Value=${installTag.complete} || return 1`,
+            `done`,
+        ].join("\n"),
+        // The regional bundle holds the CA the instance uses (rds-ca-rsa2048-g1, src/aws/dbTier.ts) and its
+        // successors; RDS CAs are not in the OS trust store. docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+        printDbCa: `curl -fsS ${shellQuote(`https://truststore.pki.rds.amazonaws.com/${args.region}/${args.region}-bundle.pem`)}`,
+        // Docker's awslogs driver (docs.docker.com/engine/logging/drivers/awslogs): one stream per server
+        // and container; non-blocking so a CloudWatch hiccup never stalls Apache on a full pipe.
+        serveLogArgs: [
+            `LOG_ARGS=(--log-driver awslogs --log-opt awslogs-region=${region} --log-opt awslogs-group=${shellQuote(args.containerLogGroup)}`,
+            `    --log-opt "awslogs-stream=$HOSTNAME/$1" --log-opt mode=non-blocking --log-opt max-buffer-size=8m)`,
+        ].join("\n"),
     };
 }

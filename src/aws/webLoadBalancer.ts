@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { healthPort } from "../app/healthCheck";
 import type { TlsSource } from "../config";
 import { listenerCertificate } from "./webCertificate";
 
@@ -12,8 +13,9 @@ const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 /**
  * Health check: detection = interval x unhealthy threshold = 20 s, so a dead server stops getting
- * requests within 20 s. OpenEMR's login page answers 200 once installed; anything else (including
- * a redirect to setup.php on an uninstalled site) is unhealthy.
+ * requests within 20 s. It asks each server's readiness endpoint on the health port, which answers
+ * 200 only when OpenEMR's own readiness check passes, database included (src/app/healthCheck.ts),
+ * never the login page, which answers 200 with the database down (openemr-boot-review.md D7).
  */
 const healthCheck = { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2, matcher: "200" } as const;
 
@@ -27,6 +29,7 @@ export interface WebLoadBalancerArgs {
     logPrefix: string;
     /** Resources that must exist before the ALB checks it can write its access logs (the bucket policy). */
     logBucketReady: pulumi.Resource[];
+    /** OpenEMR's readiness path: probed on the servers' health port, and never served to clients. */
     healthCheckPath: string;
     tls: TlsSource;
     tags: Record<string, string>;
@@ -78,7 +81,7 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
             port: 80,
             protocol: "HTTP",
             protocolVersion: "HTTP1",
-            healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", port: "traffic-port", ...healthCheck },
+            healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", port: String(healthPort), ...healthCheck },
             // OpenEMR keeps PHP sessions on the server that started them: a user must stay there
             // (for a 12-hour clinic shift). Losing a server logs its users out, no data is lost.
             stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 12 * 3600 },
@@ -106,6 +109,21 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
             tags: args.tags,
         },
         { parent: loadBalancer },
+    );
+    // Newer images leave the readiness endpoint open to any client ("Access restriction should be
+    // configured at the infrastructure level", openemr meta/health/.htaccess), and every call loads
+    // the whole framework: clients get a 404 here, the servers' health port answers the ALB.
+    const healthDir = args.healthCheckPath.replace(/\/[^/]*$/, "");
+    new aws.lb.ListenerRule(
+        `${name}-hide-health`,
+        {
+            listenerArn: httpsListener.arn,
+            priority: 1,
+            conditions: [{ pathPattern: { values: [`${healthDir}/*`] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }],
+            tags: args.tags,
+        },
+        { parent: httpsListener },
     );
     new aws.lb.Listener(
         `${name}-http`,

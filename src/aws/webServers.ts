@@ -1,18 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bootTimeouts } from "../app/cloudInit";
+import { bootGraceSeconds } from "../app/bootTimings";
 
 /** Amazon Linux 2023, newest x86_64 image, resolved by EC2 at each launch (no AMI lookup at deploy). */
 const serverImage = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 /**
  * The autoscaler leaves a new server alone this long before acting on a failing load-balancer
- * check. It covers one whole OpenEMR install attempt (the boot script gives up after
- * `installSeconds`) plus packages and image pull: openemr-on-ecs settled on 1200 s, but a grace
- * shorter than the install kills healthy first boots mid-install, the top failure in the issues.
- * The load balancer itself stops routing to a failing server after 20 s regardless.
+ * check: the boot's whole budget (src/app/bootTimings.ts: packages, preparation, the wait for the
+ * install lock, then possibly its own install), so it never replaces a server still queueing, nor
+ * kills an installer mid-install (openemr-boot-review.md D6). The load balancer itself stops
+ * routing to a failing server after 20 s regardless.
  */
-const healthCheckGracePeriod = bootTimeouts.installSeconds + 600;
+const healthCheckGracePeriod = bootGraceSeconds();
 
 /** Scale out when average CPU passes this (percent): headroom for a zone's loss on the rest. */
 const cpuTarget = 50;

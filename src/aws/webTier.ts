@@ -1,9 +1,12 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCloudInit } from "../app/cloudInit";
+import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
 import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AwsDbTier } from "./dbTier";
 import type { AwsNetTier } from "./netTier";
 import type { AwsStorageTier } from "./storageTier";
+import { installSecret } from "./installSecrets";
 import { awsBootSteps } from "./webBoot";
 import { webFirewall } from "./webFirewall";
 import { webLoadBalancer } from "./webLoadBalancer";
@@ -26,6 +29,8 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
     /** `targetgroup/<name>/<id>`: the target group's CloudWatch dimension. */
     readonly targetGroupArnSuffix: pulumi.Output<string>;
     readonly autoScalingGroupName: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret holding the first OpenEMR administrator's login. */
+    readonly adminPasswordSecret: pulumi.Output<string>;
 
     constructor(name: string, args: WebTierArgs<AwsNetTier, AwsStorageTier, AwsDbTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:WebTier", name, {}, opts);
@@ -56,18 +61,45 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
             parent,
         );
 
-        const profile = webServerRole(
-            `${name}-servers`,
-            { region: net.region, secretArn: db.credentialsSecret, dataKeyArn: storage.dataKeyArn, fileSystemArn: storage.fileSystemArn, tags: args.tags },
+        // OpenEMR's first administrator: generated, stored next to the database logins, handed to
+        // the installer only (never the image's admin / pass, openemr-boot-review.md D2).
+        this.adminPasswordSecret = installSecret(
+            `${name}-emr-admin`,
+            {
+                description: "EMR: the first OpenEMR administrator's login (change the password after the first login)",
+                value: emrAdminSecretJson(emrAdminLogin(name, parent)),
+                keyArn: storage.dataKeyArn,
+                tags: args.tags,
+            },
             parent,
         );
-        // Only the secret's ARN goes into the user data; the server reads the secret with its role.
+        const secrets = { dbAdmin: db.adminLoginSecret, dbApp: db.credentialsSecret, emrAdmin: this.adminPasswordSecret };
+        // The serving containers' output (Apache, PHP): encrypted with the log key, kept for the stack's retention.
+        const containerLogs = new aws.cloudwatch.LogGroup(
+            `${name}-container-logs`,
+            { name: pulumi.interpolate`/emr/${pulumi.getStack()}/web/containers`, retentionInDays: args.logRetentionDays, kmsKeyId: net.logKeyArn, tags: args.tags },
+            { parent },
+        );
+
+        const profile = webServerRole(
+            `${name}-servers`,
+            {
+                region: net.region,
+                installSecretArns: [secrets.dbAdmin, secrets.dbApp, secrets.emrAdmin],
+                dataKeyArn: storage.dataKeyArn,
+                fileSystemArn: storage.fileSystemArn,
+                containerLogGroupArn: containerLogs.arn,
+                tags: args.tags,
+            },
+            parent,
+        );
+        // Only the secrets' ARNs go into the user data; the server reads the secrets with its role.
         const userData = pulumi
-            .all([net.region, storage.sharedFileSystem, db.credentialsSecret, db.endpoint, db.port, db.databaseName])
-            .apply(([region, fileSystemId, secretArn, dbHost, dbPort, dbName]) => {
+            .all([net.region, storage.sharedFileSystem, secrets.dbAdmin, secrets.dbApp, secrets.emrAdmin, containerLogs.name, pulumi.all([db.endpoint, db.port, db.databaseName])])
+            .apply(([region, fileSystemId, dbAdmin, dbApp, emrAdmin, containerLogGroup, [dbHost, dbPort, dbName]]) => {
                 const cloudInit = renderCloudInit(
-                    { image: args.image, dbHost, dbPort, dbName, healthCheckPath: args.healthCheckPath },
-                    awsBootSteps({ region, fileSystemId, secretArn }),
+                    { image: args.image, dbHost, dbPort, dbName, readinessPath: args.healthCheckPath },
+                    awsBootSteps({ region, fileSystemId, secrets: { dbAdmin, dbApp, emrAdmin }, containerLogGroup }),
                 );
                 return Buffer.from(cloudInit, "utf8").toString("base64");
             });
@@ -107,6 +139,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
             loadBalancerArnSuffix: this.loadBalancerArnSuffix,
             targetGroupArnSuffix: this.targetGroupArnSuffix,
             autoScalingGroupName: this.autoScalingGroupName,
+            adminPasswordSecret: this.adminPasswordSecret,
         });
     }
 }

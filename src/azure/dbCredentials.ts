@@ -1,41 +1,37 @@
-import * as keyvault from "@pulumi/azure-native/keyvault";
-import * as pulumi from "@pulumi/pulumi";
-import { dbSecretJson, type DbLogins } from "../app/dbLogins";
+import type * as keyvault from "@pulumi/azure-native/keyvault";
+import type * as pulumi from "@pulumi/pulumi";
+import { dbLoginSecretJson, openemrDatabase, type DbLogins } from "../app/dbLogins";
 import { mysqlPort } from "./dbSettings";
+import { installSecret } from "./installSecrets";
 
 export interface CredentialsSecretArgs {
     logins: DbLogins;
     host: pulumi.Output<string>;
     keyVaultName: pulumi.Input<string>;
-    /** The vault's resource id: the secret is declared in the vault's own resource group. */
+    /** The vault's resource id: the secrets are declared in the vault's own resource group. */
     keyVaultId: pulumi.Input<string>;
     tags: Record<string, string>;
 }
 
-/** The resource group named in an ARM resource id. */
-export function resourceGroupOf(id: string): string {
-    const group = /\/resourceGroups\/([^/]+)/i.exec(id)?.[1];
-    if (!group) throw new Error(`not an ARM resource id with a resource group: ${id}`);
-    return group;
+/** The database's two login secrets. */
+export interface DbSecrets {
+    /** OpenEMR's own login (the installer writes it into sqlconf.php), with host, port and database name. */
+    app: keyvault.Secret;
+    /** The server administrator, which only the first install uses. */
+    admin: keyvault.Secret;
 }
 
 /**
- * The Key Vault secret the web servers read at boot with their managed identity: the JSON of
- * {@link DbSecret}, both logins (the admin one only matters for the first-boot install), host,
- * port and database name. Its value is a Pulumi secret (built from the passwords with
- * `pulumi.all` + `jsonStringify`, which keep the secret flag), so state holds it encrypted.
+ * The database logins in Key Vault, one secret each (src/app/bootSecrets.ts DbLoginSecret), so the
+ * administrator can be handed to the installer alone and taken away from the servers after it
+ * (src/azure/installSecrets.ts).
  */
-export function credentialsSecret(name: string, args: CredentialsSecretArgs, parent: pulumi.Resource): keyvault.Secret {
-    return new keyvault.Secret(
-        `${name}-credentials`,
-        {
-            resourceGroupName: pulumi.output(args.keyVaultId).apply(resourceGroupOf),
-            vaultName: args.keyVaultName,
-            // Named, not autonamed: the boot script builds the secret's URL from this name.
-            secretName: `${name}-credentials`,
-            properties: { value: dbSecretJson(args.logins, args.host, mysqlPort), contentType: "application/json" },
-            tags: args.tags,
-        },
-        { parent },
-    );
+export function credentialsSecrets(name: string, args: CredentialsSecretArgs, parent: pulumi.Resource): DbSecrets {
+    const { logins, host, keyVaultName, keyVaultId, tags } = args;
+    const secret = (suffix: string, value: pulumi.Output<string>) =>
+        installSecret(`${name}-${suffix}`, { secretName: `${name}-${suffix}`, value, keyVaultName, keyVaultId, tags }, parent);
+    return {
+        app: secret("credentials", dbLoginSecretJson(logins.app, host, mysqlPort, openemrDatabase)),
+        admin: secret("admin-login", dbLoginSecretJson(logins.admin, host, mysqlPort)),
+    };
 }

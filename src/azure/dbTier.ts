@@ -2,7 +2,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
 import { dbLogins, openemrDatabase } from "../app/dbLogins";
-import { credentialsSecret } from "./dbCredentials";
+import { credentialsSecrets } from "./dbCredentials";
 import { dbParameters } from "./dbParameters";
 import { dataEncryption, mysqlServer, type DataKey } from "./dbServer";
 import { dbLogCategories, mysqlPort } from "./dbSettings";
@@ -39,10 +39,14 @@ export class AzureDbTier extends pulumi.ComponentResource implements DbTier {
     readonly endpoint: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly databaseName: pulumi.Output<string>;
-    /** URI of the Key Vault secret holding the logins (resolves once the server settings are applied). */
+    /** URI of the Key Vault secret holding OpenEMR's login (resolves once the server settings are applied). */
     readonly credentialsSecret: pulumi.Output<string>;
-    /** The secret's name in the storage tier's Key Vault. */
+    /** URI of the Key Vault secret holding the server administrator login (first install only). */
+    readonly adminLoginSecret: pulumi.Output<string>;
+    /** The app login secret's name in the storage tier's Key Vault. */
     readonly secretName: pulumi.Output<string>;
+    /** The administrator login secret's name in the storage tier's Key Vault. */
+    readonly adminSecretName: pulumi.Output<string>;
     readonly serverId: pulumi.Output<string>;
 
     constructor(name: string, args: DbTierArgs<AzureNetTier, AzureStorageTier>, opts?: pulumi.ComponentResourceOptions) {
@@ -87,7 +91,7 @@ export class AzureDbTier extends pulumi.ComponentResource implements DbTier {
             { parent: server },
         );
 
-        const secret = credentialsSecret(
+        const secrets = credentialsSecrets(
             name,
             { logins, host: server.fullyQualifiedDomainName, keyVaultName: args.storage.keyVaultName, keyVaultId: args.storage.keyVaultId, tags: args.tags },
             parent,
@@ -96,21 +100,25 @@ export class AzureDbTier extends pulumi.ComponentResource implements DbTier {
         this.endpoint = server.fullyQualifiedDomainName;
         this.port = pulumi.output(mysqlPort);
         this.databaseName = pulumi.output(openemrDatabase);
-        this.secretName = secret.name;
+        this.secretName = secrets.app.name;
+        this.adminSecretName = secrets.admin.name;
         this.serverId = server.id;
         // Servers boot only against a written secret and a server that already requires TLS. The
         // URI is not sensitive, but the engine marks the whole `properties` output secret because
         // its input holds the value: unsecret it so the plan and later tiers can show it.
         const lastParameter = parameters[parameters.length - 1];
-        this.credentialsSecret = pulumi.unsecret(
-            pulumi.all([secret.properties.secretUri, lastParameter.id]).apply(([uri]) => uri),
-        );
+        const readyUri = (secret: typeof secrets.app) =>
+            pulumi.unsecret(pulumi.all([secret.properties.secretUri, lastParameter.id]).apply(([uri]) => uri));
+        this.credentialsSecret = readyUri(secrets.app);
+        this.adminLoginSecret = readyUri(secrets.admin);
         this.registerOutputs({
             endpoint: this.endpoint,
             port: this.port,
             databaseName: this.databaseName,
             credentialsSecret: this.credentialsSecret,
+            adminLoginSecret: this.adminLoginSecret,
             secretName: this.secretName,
+            adminSecretName: this.adminSecretName,
             serverId: this.serverId,
         });
     }

@@ -1,47 +1,87 @@
-import { fstabMount, shellQuote, type CloudBootSteps } from "../app/cloudInit";
+import type { InstallSecretRefs } from "../app/bootSecrets";
+import { fstabMount, type CloudBootSteps } from "../app/bootSteps";
+import { shellQuote } from "../app/shell";
+import { azureMysqlRootCas } from "./mysqlRootCas";
 
 /**
  * Retry every failure, HTTP errors included: right after a scale set instance is created, IMDS
- * may not have its identity yet and a new Key Vault role assignment takes minutes to apply.
+ * may not have its identity yet and a new role assignment takes minutes to apply. (The boot script
+ * retries each step as a whole too.)
  */
 const curl = "curl -fsS --retry 10 --retry-all-errors --retry-delay 6";
+/** apt waits for the dpkg lock instead of failing while unattended-upgrades or cloud-init hold it (apt.conf(5) DPkg::Lock::Timeout). */
+const apt = "apt-get -o DPkg::Lock::Timeout=300";
+/** The ARM API version of Role Assignments - Delete By Id (learn.microsoft.com/rest/api/authorization/role-assignments/delete-by-id). */
+const roleAssignmentsApi = "2022-04-01";
 
-/** Ubuntu 24.04 boot steps. The user-assigned managed identity (via IMDS) reads Key Vault. */
+/** A managed-identity token for `resource` from IMDS (the host only: containers are cut off from it below). */
+const tokenFor = (resource: string, clientId: string) =>
+    `${curl} -H 'Metadata: true' ${shellQuote(`http://169.254.169.254/metadata/identity/oauth2/token?${new URLSearchParams({ "api-version": "2018-02-01", resource, client_id: clientId })}`)} | jq -er .access_token`;
+
+/**
+ * Containers must not reach the instance metadata service: it hands the servers' managed-identity
+ * tokens to any caller that can reach 169.254.169.254. A DROP in DOCKER-USER filters forwarded
+ * container traffic before Docker's own rules (docs.docker.com/engine/network/firewall-iptables);
+ * the host itself (OUTPUT chain) keeps access. Run around every dockerd start (src/app/cloudInit.ts).
+ */
+const isolateContainers = `#!/bin/bash
+# emr-isolate-containers: containers may not reach the instance metadata service.
+set -euo pipefail
+iptables -w -N DOCKER-USER 2>/dev/null || true
+iptables -w -C DOCKER-USER -d 169.254.169.254/32 -j DROP 2>/dev/null ||
+    iptables -w -I DOCKER-USER -d 169.254.169.254/32 -j DROP
+`;
+
+/** Ubuntu 24.04 boot steps. The user-assigned managed identity (via IMDS) reads Key Vault and ends its own access. */
 export function azureBootSteps(args: {
     storageAccount: string;
     shareName: string;
-    keyVaultName: string;
-    secretName: string;
+    /** The install secrets' URLs, https://<vault>.vault.azure.net/secrets/<name>. */
+    secrets: InstallSecretRefs;
     identityClientId: string;
+    /** The role assignments that let the servers read the install secrets (src/azure/installSecrets.ts). */
+    installAccessIds: string[];
 }): CloudBootSteps {
-    const tokenQuery = new URLSearchParams({ "api-version": "2018-02-01", resource: "https://vault.azure.net", client_id: args.identityClientId });
-    const tokenUrl = `http://169.254.169.254/metadata/identity/oauth2/token?${tokenQuery}`;
-    const secretUrl = `https://${args.keyVaultName}.vault.azure.net/secrets/${args.secretName}?api-version=7.4`;
     return {
         cloud: "azure",
         packages: ["docker.io", "nfs-common", "jq", "curl"],
         // The files account requires secure transfer, so Azure Files refuses plain NFS: Microsoft's
         // AZNFS helper (packages.microsoft.com, reachable from the VM) tunnels NFS 4.1 over TLS.
-        // Auto-update is off so a boot never changes the mount helper under a running EMR.
-        mountSharedFs: [
+        // Auto-update is off so a boot never changes the mount helper under a running EMR (the
+        // noninteractive install turns it on: Azure/AZNFS-mount packaging/aznfs/DEBIAN/postinst).
+        prepareHost: [
             `${curl} -L -o /tmp/packages-microsoft-prod.deb https://packages.microsoft.com/config/ubuntu/24.04/packages-microsoft-prod.deb`,
-            `dpkg -i /tmp/packages-microsoft-prod.deb && apt-get update`,
-            `AZNFS_NONINTERACTIVE_INSTALL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y aznfs`,
-            `sed -i 's/^AUTO_UPDATE_AZNFS=.*/AUTO_UPDATE_AZNFS=false/' /opt/microsoft/aznfs/data/config || true`,
-            fstabMount(`${args.storageAccount}.file.core.windows.net:/${args.storageAccount}/${args.shareName}`, "aznfs", [
-                "vers=4",
-                "minorversion=1",
-                "sec=sys",
-                "nconnect=4",
-                "_netdev",
-            ]),
+            `DEBIAN_FRONTEND=noninteractive ${apt} install -y /tmp/packages-microsoft-prod.deb`,
+            `${apt} update`,
+            `AZNFS_NONINTERACTIVE_INSTALL=1 DEBIAN_FRONTEND=noninteractive ${apt} install -y aznfs`,
+            `sed -i 's/^AUTO_UPDATE_AZNFS=.*/AUTO_UPDATE_AZNFS=false/' /opt/microsoft/aznfs/data/config`,
         ].join("\n"),
-        fetchDbSecret: [
+        mountSharedFs: fstabMount(`${args.storageAccount}.file.core.windows.net:/${args.storageAccount}/${args.shareName}`, "aznfs", [
+            "vers=4",
+            "minorversion=1",
+            "sec=sys",
+            "nconnect=4",
+            "_netdev",
+        ]),
+        isolateContainers,
+        // The bearer token goes to curl on stdin (`-H @-`), never on a command line other users could read.
+        fetchSecret: [
             `local token`,
-            `token=$(${curl} -H 'Metadata: true' ${shellQuote(tokenUrl)} | jq -er .access_token)`,
-            `${curl} -H "Authorization: Bearer $token" ${shellQuote(secretUrl)} | jq -er .value`,
+            `token=$(${tokenFor("https://vault.azure.net", args.identityClientId)})`,
+            `printf 'Authorization: Bearer %s\\n' "$token" | ${curl} -H @- "$1?api-version=7.4" | jq -er .value`,
         ].join("\n"),
-        // MySQL flexible server certificates chain to public roots (DigiCert, Microsoft) that Ubuntu trusts.
-        fetchDbCaBundle: "cat /etc/ssl/certs/ca-certificates.crt",
+        secrets: args.secrets,
+        closeInstallSecrets: [
+            `local token id`,
+            `token=$(${tokenFor("https://management.azure.com/", args.identityClientId)}) || return 1`,
+            `for id in ${args.installAccessIds.map(shellQuote).join(" ")}; do`,
+            `    printf 'Authorization: Bearer %s\\n' "$token" |`,
+            `        ${curl} -H @- -X DELETE "https://management.azure.com$id?api-version=${roleAssignmentsApi}" >/dev/null || return 1`,
+            `done`,
+        ].join("\n"),
+        // One argument per PEM line: the function body is indented, and a multi-line quoted string would be too.
+        printDbCa: `printf '%s\\n' \\\n${azureMysqlRootCas.split("\n").map((line) => `    ${shellQuote(line)}`).join(" \\\n")}`,
+        // Rotated on the local disk. Shipping them (Azure Monitor Agent + a data collection rule) is a follow-up.
+        serveLogArgs: `LOG_ARGS=(--log-driver json-file --log-opt max-size=50m --log-opt max-file=5)`,
     };
 }

@@ -2,12 +2,14 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import { healthPort } from "../app/healthCheck";
 import type { GatewayCertificate } from "./webCertificate";
 
 /**
  * Health probe: detection = interval x unhealthy threshold = 30 s (a v2 gateway waits the interval
- * between retries). OpenEMR's login page answers 200 once installed; anything else, including the
- * redirect to setup.php of a server whose install is still running, keeps users away from it.
+ * between retries). It asks each server's readiness endpoint on the health port, which answers 200
+ * only when OpenEMR's own readiness check passes, database included (src/app/healthCheck.ts), never
+ * the login page, which answers 200 with the database down (openemr-boot-review.md D7).
  */
 export const probeTiming = { interval: 10, timeout: 10, unhealthyThreshold: 3 } as const;
 
@@ -56,6 +58,7 @@ export interface WebGatewayArgs {
     publicIp: network.PublicIPAddress;
     certificate: GatewayCertificate;
     firewallPolicyId: pulumi.Input<string>;
+    /** OpenEMR's readiness path, asked on the servers' health port. */
     healthCheckPath: string;
     /** Log Analytics workspace for the access and firewall logs. */
     workspaceId: pulumi.Input<string>;
@@ -127,6 +130,8 @@ export function webGateway(name: string, args: WebGatewayArgs, parent: pulumi.Re
                     // through unchanged (OpenEMR builds redirects from it), so the probe names one.
                     host: "127.0.0.1",
                     path: args.healthCheckPath,
+                    // The probe's own port (v2 gateways): the servers' health port, not the traffic port.
+                    port: healthPort,
                     ...probeTiming,
                     match: { statusCodes: ["200"] },
                 },

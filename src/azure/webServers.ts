@@ -1,49 +1,25 @@
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { bootTimeouts } from "../app/cloudInit";
-
-/** Built-in role "Key Vault Secrets User": read secret values, nothing else. */
-export const keyVaultSecretsUserRoleId = "4633458b-17de-408a-b874-0445c86b69e6";
+import { bootGraceSeconds } from "../app/bootTimings";
+import { healthPort } from "../app/healthCheck";
 
 /** Ubuntu 24.04 LTS, Canonical's Gen2 image (Trusted Launch needs Gen2), newest at each instance's creation. */
 export const serverImage = { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" } as const;
 
 /**
- * How long a new server may take to become healthy before it counts as broken: packages and the
- * image pull (600 s), the wait for another server's install lock, then possibly its own install
- * (the boot script gives up after each). Shorter, and automatic repairs replace servers still
- * queueing for the lock on a fresh stack. 85 minutes, under the 90 Azure allows.
+ * How long a new server may take to become healthy before it counts as broken: the boot's whole
+ * budget (src/app/bootTimings.ts: packages, preparation, the wait for the install lock, then
+ * possibly its own install). Shorter, and automatic repairs replace servers still queueing for
+ * the lock, or kill an install midway (openemr-boot-review.md D6). bootGraceSeconds refuses a
+ * table above the 90 minutes automatic repairs allow.
  */
-export const bootGraceSeconds = 600 + bootTimeouts.lockWaitSeconds + bootTimeouts.installSeconds;
+const graceSeconds = bootGraceSeconds();
 
-/**
- * The servers' own identity, allowed to read exactly one secret: the database credentials. Key
- * Vault RBAC takes a single secret as a role scope, so the servers cannot read anything else in
- * the vault (the TLS material, other stacks' secrets).
- */
-export function serverIdentity(
-    name: string,
-    args: { resourceGroupName: pulumi.Input<string>; secretScope: pulumi.Input<string>; tags: Record<string, string> },
-    parent: pulumi.Resource,
-) {
-    const identity = new managedidentity.UserAssignedIdentity(`${name}-servers-id`, { resourceGroupName: args.resourceGroupName, tags: args.tags }, { parent });
-    const subscriptionId = authorization.getClientConfigOutput({ parent }).subscriptionId;
-    const readSecret = new authorization.RoleAssignment(
-        `${name}-servers-read-db-secret`,
-        {
-            scope: args.secretScope,
-            roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${keyVaultSecretsUserRoleId}`,
-            principalId: identity.principalId,
-            // Stated, so a just-created identity not yet replicated in Entra ID is not refused.
-            principalType: "ServicePrincipal",
-            description: "EMR web servers read the database credentials at boot",
-        },
-        { parent: identity },
-    );
-    return { identity, readSecret };
+/** The servers' own identity: what they read the install secrets with (src/azure/installSecrets.ts). */
+export function serverIdentity(name: string, args: { resourceGroupName: pulumi.Input<string>; tags: Record<string, string> }, parent: pulumi.Resource) {
+    return new managedidentity.UserAssignedIdentity(`${name}-servers-id`, { resourceGroupName: args.resourceGroupName, tags: args.tags }, { parent });
 }
 
 export interface WebServersArgs {
@@ -59,8 +35,9 @@ export interface WebServersArgs {
     gatewayBackendPoolId: pulumi.Input<string>;
     /** `nat-per-zone`: the egress load balancer pool (outbound rules); absent with a NAT gateway on the subnet. */
     outboundPoolId?: pulumi.Input<string>;
+    /** OpenEMR's readiness path, asked on the servers' health port (src/app/healthCheck.ts). */
     healthCheckPath: string;
-    /** What must exist before a server boots: egress, the shared files, the secret and the gateway pool. */
+    /** What must exist before a server boots: egress, the shared files, the secrets, their grants and the gateway pool. */
     bootDependencies: pulumi.Resource[];
     tags: Record<string, string>;
 }
@@ -92,7 +69,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             // the operator reimages them one zone at a time. Rolling upgrades would also need
             // the health extension to be trusted on first boots that take up to 85 minutes.
             upgradePolicy: { mode: "Manual" },
-            automaticRepairsPolicy: { enabled: true, gracePeriod: `PT${Math.ceil(bootGraceSeconds / 60)}M`, repairAction: "Replace" },
+            automaticRepairsPolicy: { enabled: true, gracePeriod: `PT${Math.ceil(graceSeconds / 60)}M`, repairAction: "Replace" },
             virtualMachineProfile: {
                 osProfile: {
                     computerNamePrefix: "emrweb",
@@ -149,7 +126,11 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                 extensionProfile: {
                     extensions: [
                         {
-                            // Drives automatic repairs (gateway probes do not): the same page the gateway probes.
+                            // Drives automatic repairs (gateway probes do not): the same readiness
+                            // endpoint the gateway probes. Version 2.0 = Rich Health States, which
+                            // reads the endpoint's {"ApplicationHealthState": ...} body; a 503 is
+                            // Unknown, which repairs treat like Unhealthy (MicrosoftDocs/azure-compute-docs
+                            // virtual-machine-scale-sets-health-extension.md).
                             name: "health",
                             publisher: "Microsoft.ManagedServices",
                             type: "ApplicationHealthLinux",
@@ -157,12 +138,12 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                             autoUpgradeMinorVersion: true,
                             settings: {
                                 protocol: "http",
-                                port: 80,
+                                port: healthPort,
                                 requestPath: args.healthCheckPath,
                                 intervalInSeconds: 10,
                                 numberOfProbes: 3,
-                                // Initializing, not Unhealthy, while the first boot may still run.
-                                gracePeriod: bootGraceSeconds,
+                                // Initializing, not Unknown, while the first boot may still run (max 14400 s).
+                                gracePeriod: graceSeconds,
                             },
                         },
                     ],

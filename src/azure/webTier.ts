@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { renderCloudInit } from "../app/cloudInit";
+import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
 import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AzureDbTier } from "./dbTier";
 import type { AzureNetTier } from "./netTier";
+import { installSecret, installSecretAccess } from "./installSecrets";
 import type { AzureStorageTier } from "./storageTier";
 import { webAutoscale } from "./webAutoscale";
 import { azureBootSteps } from "./webBoot";
@@ -28,6 +30,8 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
      * that Key Vault grants it "Key Vault Secrets User" on the certificate's secret.
      */
     readonly gatewayIdentityPrincipalId: pulumi.Output<string> | undefined;
+    /** URL of the Key Vault secret holding the first OpenEMR administrator's login. */
+    readonly adminPasswordSecret: pulumi.Output<string>;
 
     constructor(name: string, args: WebTierArgs<AzureNetTier, AzureStorageTier, AzureDbTier>, opts?: pulumi.ComponentResourceOptions) {
         // Before anything is declared: a stack asking for an issued certificate stops here whole.
@@ -57,18 +61,47 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
             parent,
         );
 
-        const { identity, readSecret } = serverIdentity(
-            name,
-            { resourceGroupName, secretScope: pulumi.interpolate`${storage.keyVaultId}/secrets/${db.secretName}`, tags: args.tags },
+        // OpenEMR's first administrator: generated, stored next to the database logins, handed to
+        // the installer only (never the image's admin / pass, openemr-boot-review.md D2).
+        const emrAdmin = installSecret(
+            `${name}-emr-admin`,
+            {
+                secretName: `${name}-emr-admin`,
+                value: emrAdminSecretJson(emrAdminLogin(name, parent)),
+                keyVaultName: storage.keyVaultName,
+                keyVaultId: storage.keyVaultId,
+                tags: args.tags,
+            },
             parent,
         );
-        // Only names go into the custom data; the server reads the secret with its identity.
+        // The URL is not sensitive, but the engine marks the whole `properties` output secret because its input holds the value.
+        this.adminPasswordSecret = pulumi.unsecret(emrAdmin.properties.secretUri);
+        const identity = serverIdentity(name, { resourceGroupName, tags: args.tags }, parent);
+        const installAccess = installSecretAccess(
+            name,
+            { identity, keyVaultId: storage.keyVaultId, keyVaultName: storage.keyVaultName, secretNames: [db.adminSecretName, db.secretName, emrAdmin.name] },
+            parent,
+        );
+        // Only names and URLs go into the custom data; the server reads the secrets with its identity.
+        const secretUrl = (vault: string, secret: string) => `https://${vault}.vault.azure.net/secrets/${secret}`;
         const customData = pulumi
-            .all([storage.filesAccountName, storage.fileShareName, storage.keyVaultName, db.secretName, identity.clientId, db.endpoint, db.port, db.databaseName])
-            .apply(([storageAccount, shareName, keyVaultName, secretName, identityClientId, dbHost, dbPort, dbName]) => {
+            .all([
+                pulumi.all([storage.filesAccountName, storage.fileShareName]),
+                pulumi.all([storage.keyVaultName, db.adminSecretName, db.secretName, emrAdmin.name]),
+                identity.clientId,
+                pulumi.all(installAccess.map((grant) => grant.id)),
+                pulumi.all([db.endpoint, db.port, db.databaseName]),
+            ])
+            .apply(([[storageAccount, shareName], [vault, dbAdmin, dbApp, emr], identityClientId, installAccessIds, [dbHost, dbPort, dbName]]) => {
                 const cloudInit = renderCloudInit(
-                    { image: args.image, dbHost, dbPort, dbName, healthCheckPath: args.healthCheckPath },
-                    azureBootSteps({ storageAccount, shareName, keyVaultName, secretName, identityClientId }),
+                    { image: args.image, dbHost, dbPort, dbName, readinessPath: args.healthCheckPath },
+                    azureBootSteps({
+                        storageAccount,
+                        shareName,
+                        secrets: { dbAdmin: secretUrl(vault, dbAdmin), dbApp: secretUrl(vault, dbApp), emrAdmin: secretUrl(vault, emr) },
+                        identityClientId,
+                        installAccessIds,
+                    }),
                 );
                 return Buffer.from(cloudInit, "utf8").toString("base64");
             });
@@ -89,7 +122,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // package installs fail without it), the shared files, the database and its secret
                 // readable by the servers, and the gateway pool the NICs join (its id is built, so
                 // nothing else orders them).
-                bootDependencies: [net, storage, db, readSecret, edge.gateway],
+                bootDependencies: [net, storage, db, ...installAccess, edge.gateway],
                 tags: args.tags,
             },
             parent,
@@ -100,6 +133,11 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
         this.loadBalancerId = edge.gateway.id;
         this.serverGroupId = servers.id;
         this.gatewayIdentityPrincipalId = certificate.identity?.principalId;
-        this.registerOutputs({ url: this.url, loadBalancerId: this.loadBalancerId, serverGroupId: this.serverGroupId });
+        this.registerOutputs({
+            url: this.url,
+            loadBalancerId: this.loadBalancerId,
+            serverGroupId: this.serverGroupId,
+            adminPasswordSecret: this.adminPasswordSecret,
+        });
     }
 }

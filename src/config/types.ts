@@ -30,9 +30,9 @@ export interface WebConfig {
     instanceType: string;
     minServers: number;
     maxServers: number;
-    /** The EMR container image, pinned by tag or digest. */
+    /** The EMR container image, pinned by version tag and/or digest. */
     image: string;
-    /** Path the load balancer probes; the same on both clouds. */
+    /** OpenEMR's readiness endpoint; the load balancers probe it through each server's health port. */
     healthCheckPath: string;
 }
 

@@ -33,8 +33,13 @@ export const configDefaults = {
     webInstanceType: undefined,
     minServers: 2,
     maxServers: 6,
-    emrImage: "openemr/openemr:7.0.3",
-    healthCheckPath: "/interface/login/login.php",
+    // The current stable OpenEMR release: v8_3_0 (GitHub release page; openemr-devops#872 "8.3.0
+    // release sweep", 2026-08-23; the fix release named by CVE-2026-40507/-40508). The image is
+    // multi-arch (amd64 and arm64 builds of 8.3.0 are listed on Docker Hub). No index digest from a
+    // verifiable source was found, so the tag is pinned; adding `@sha256:<index digest>` after a
+    // `docker buildx imagetools inspect openemr/openemr:8.3.0` is the documented upgrade step.
+    emrImage: "openemr/openemr:8.3.0",
+    healthCheckPath: "/meta/health/readyz",
     dbSize: { vcpu: 2, memoryGiB: 8 },
     dbInstanceType: undefined,
     dbStorageGb: 100,
@@ -47,6 +52,13 @@ export const configDefaults = {
 } as const;
 
 type Key = keyof typeof configDefaults;
+
+/**
+ * A pinned image: `name:tag`, `name@sha256:<digest>` or both. OpenEMR's floating tags move daily
+ * and `dev`/`next` (and, between releases, a version tag of the line in development) are builds
+ * of unreleased branches (openemr/openemr .github/release-targets.yml), so they are refused.
+ */
+const pinnedImage = /^(?=[^:@]+[:@])[a-z0-9./_-]+(:(?!(latest|dev|next|flex[A-Za-z0-9._-]*)(@|$))[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
 const regionKey: Record<Cloud, string> = { aws: "aws:region", azure: "azure-native:location" };
 
 /**
@@ -98,8 +110,12 @@ export function validateConfig(raw: RawConfig): EmrConfig {
             instanceType: r.instanceType("webInstanceType", cloud, "web", webSize, "webSize"),
             minServers,
             maxServers,
-            image: r.pattern("emrImage", /^[a-z0-9./_-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/, "an image pinned by tag or digest, e.g. openemr/openemr:7.0.3"),
-            healthCheckPath: r.pattern("healthCheckPath", /^\/[A-Za-z0-9/._-]*$/, "an absolute URL path, e.g. /interface/login/login.php"),
+            image: r.pattern(
+                "emrImage",
+                pinnedImage,
+                "an image pinned by version tag and/or digest, not a floating tag (latest, dev, next, flex*), e.g. openemr/openemr:8.3.0 or openemr/openemr:8.3.0@sha256:<64 hex>",
+            ),
+            healthCheckPath: r.pattern("healthCheckPath", /^\/[A-Za-z0-9/._-]*\/readyz$/, "OpenEMR's readiness endpoint, an absolute path ending in /readyz, e.g. /meta/health/readyz"),
         },
         db: {
             size: dbSize,

@@ -49,11 +49,11 @@ async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
     const root = io.root;
     const stacks = readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     if (!stacks.includes(stack)) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${stacks.join(", ")})`);
-    const { config } = loadStackConfig(root, stack);
+    const { config, placeholders } = loadStackConfig(root, stack);
     const program = join(programRoot, "src", "index.ts");
     const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
     if (run.error) throw run.error;
-    const plan = buildPlan(run, stack);
+    const plan = buildPlan(run, stack, placeholders);
     // The program validated the config already; read it again for the cost's region and usage.
     const { region, usage } = validateConfig(config);
     let catalog;

@@ -1,5 +1,6 @@
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
+import type { ConfigPlaceholder } from "./configPlaceholders";
 import { Graph } from "./graph";
 import { readModel, type EmrModel } from "./model";
 import { classify, type Classification } from "./placement";
@@ -38,6 +39,8 @@ export interface Plan {
     zoneFailure: ZoneFailure[];
     availability: Availability;
     outputs: Record<string, unknown>;
+    /** Config values the plan stood in for (not set by the user, or encrypted): not what `pulumi up` gets. */
+    configPlaceholders: ConfigPlaceholder[];
 }
 
 /** Replaces the values at `paths` (as recorded by the capture) with a marker. */
@@ -53,7 +56,7 @@ function mask(inputs: Record<string, unknown>, paths: string[]): Record<string, 
 }
 
 /** Turns a captured run into the plan: resources with placement, zone failures, availability. */
-export function buildPlan(run: ProgramRun, stack: string): Plan {
+export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: ConfigPlaceholder[] = []): Plan {
     const g = new Graph(run);
     const model = readModel(g);
     const classes = classify(g);
@@ -85,5 +88,6 @@ export function buildPlan(run: ProgramRun, stack: string): Plan {
         })),
         availability: availability(model),
         outputs: run.outputs,
+        configPlaceholders,
     };
 }

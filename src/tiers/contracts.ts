@@ -67,8 +67,10 @@ export interface DbTier {
     readonly endpoint: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly databaseName: pulumi.Output<string>;
-    /** Where the servers read the database credentials at boot (never the credentials themselves). */
+    /** Where OpenEMR's own database login is stored (never the login itself); the first install reads it. */
     readonly credentialsSecret: pulumi.Output<string>;
+    /** Where the database server's administrator login is stored; the servers may read it only until the install is done. */
+    readonly adminLoginSecret: pulumi.Output<string>;
 }
 
 export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends DbTier> extends TierArgs {
@@ -79,6 +81,7 @@ export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends
     minServers: number;
     maxServers: number;
     image: string;
+    /** OpenEMR's readiness endpoint inside the container; the load balancers probe the same path on the servers' health port. */
     healthCheckPath: string;
     tls: TlsSource;
 }
@@ -88,6 +91,11 @@ export interface WebTier {
     readonly url: pulumi.Output<string>;
     readonly loadBalancerId: pulumi.Output<string>;
     readonly serverGroupId: pulumi.Output<string>;
+    /**
+     * Where the first OpenEMR administrator's login is stored (a Secrets Manager ARN / a Key Vault
+     * secret URL), never the password itself: the operator reads it there for the first login.
+     */
+    readonly adminPasswordSecret: pulumi.Output<string>;
 }
 
 export interface MonitoringArgs<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier>

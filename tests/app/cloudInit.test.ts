@@ -1,10 +1,16 @@
 import { describe, it, expect } from "vitest";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bootTimeouts, renderCloudInit, shellQuote, type CloudBootSteps } from "../../src/app/cloudInit";
-import { sampleApp, sampleAws, sampleAzure, sampleCloudInits } from "./renderSamples";
+import { installerEnv, secretToEnvLines } from "../../src/app/bootSecrets";
+import { bootPrograms } from "../../src/app/bootPrograms";
+import type { CloudBootSteps } from "../../src/app/bootSteps";
+import { bootTimings } from "../../src/app/bootTimings";
+import { renderCloudInit } from "../../src/app/cloudInit";
+import { awsBootSteps } from "../../src/aws/webBoot";
+import { azureBootSteps } from "../../src/azure/webBoot";
+import { sampleApp, sampleAws, sampleAzure, sampleAzureDbHost, sampleCloudInits } from "./renderSamples";
 
 const scriptPath = "/usr/local/sbin/emr-boot.sh";
 
@@ -23,6 +29,16 @@ function writtenFile(cloudConfig: string, path: string): { attributes: string[];
 }
 
 const bootScriptOf = (cloudConfig: string) => writtenFile(cloudConfig, scriptPath).content;
+/** The body of bash function `name` in `script`. */
+const functionBody = (script: string, name: string) => {
+    const match = new RegExp(`^${name}\\(\\) \\{\\n([\\s\\S]*?)^\\}`, "m").exec(script);
+    expect(match, `no function ${name}`).not.toBeNull();
+    return match![1];
+};
+/** The top-level statements after the function definitions: what the script does, in order. */
+const mainFlow = (script: string) => script.slice(script.lastIndexOf("\n}\n") + 3);
+/** The line index of the first line matching `re` in `text`. */
+const lineOf = (text: string, re: RegExp) => text.split("\n").findIndex((l) => re.test(l));
 
 const rendered = sampleCloudInits();
 const clouds = [
@@ -30,29 +46,26 @@ const clouds = [
         cloud: "aws" as const,
         packages: ["docker", "amazon-efs-utils", "jq"],
         fstab: `'${sampleAws.fileSystemId}:/' "$SHARED_DIR" 'efs' '_netdev,tls,iam' >> /etc/fstab`,
-        identity: [
-            `aws secretsmanager get-secret-value --region 'eu-west-1' --secret-id '${sampleAws.secretArn}' --query SecretString --output text`,
-            "https://truststore.pki.rds.amazonaws.com/eu-west-1/eu-west-1-bundle.pem",
-        ],
+        secretRefs: Object.values(sampleAws.secrets),
+        dbHost: sampleApp.dbHost,
     },
     {
         cloud: "azure" as const,
         packages: ["docker.io", "nfs-common", "jq", "curl"],
         fstab: `'emrdevfiles7a1b2c3d.file.core.windows.net:/emrdevfiles7a1b2c3d/emr-sites' "$SHARED_DIR" 'aznfs' 'vers=4,minorversion=1,sec=sys,nconnect=4,_netdev' >> /etc/fstab`,
-        identity: [
-            `-H 'Metadata: true' 'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net&client_id=${sampleAzure.identityClientId}' | jq -er .access_token`,
-            `-H "Authorization: Bearer $token" 'https://${sampleAzure.keyVaultName}.vault.azure.net/secrets/${sampleAzure.secretName}?api-version=7.4' | jq -er .value`,
-        ],
+        secretRefs: Object.values(sampleAzure.secrets),
+        dbHost: sampleAzureDbHost,
     },
 ];
 
-describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, identity }) => {
+describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secretRefs, dbHost }) => {
     const text = rendered[cloud];
     const script = bootScriptOf(text);
+    const flow = mainFlow(script);
 
-    it("is a #cloud-config that fits the user-data limit (16 KiB on EC2)", () => {
+    it("is a #cloud-config under the user-data limit (EC2 16 KiB with 1 KiB spare for longer names, Azure 64 KiB), uncompressed so the plan can read it", () => {
         expect(text.startsWith("#cloud-config\n")).toBe(true);
-        expect(Buffer.byteLength(text)).toBeLessThan(16 * 1024);
+        expect(Buffer.byteLength(text)).toBeLessThan(cloud === "aws" ? 15 * 1024 : 64 * 1024);
     });
 
     it("updates the package index and installs the cloud's packages", () => {
@@ -62,168 +75,212 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, identi
     });
 
     it("writes the boot script as root with mode 0700 and runs it once from runcmd", () => {
-        const { attributes } = writtenFile(text, scriptPath);
-        expect(attributes).toEqual(["    owner: root:root", "    permissions: '0700'"]);
+        expect(writtenFile(text, scriptPath).attributes).toEqual(["    owner: root:root", "    permissions: '0700'"]);
         expect(text.endsWith(`runcmd:\n  - ["${scriptPath}"]\n`)).toBe(true);
     });
 
-    it("is valid bash that stops at the first failure", () => {
+    it("is valid bash that stops at the first failure and leaves no install secret behind", () => {
         expect(script.startsWith("#!/bin/bash\n")).toBe(true);
-        expect(script.indexOf("set -euo pipefail\n")).toBeLessThan(script.indexOf("\nmount_shared_fs\n"));
+        expect(script.indexOf("set -euo pipefail\n")).toBeLessThan(script.indexOf("\nretry_until "));
+        expect(script).toContain(`trap 'rm -rf "$SECRETS"' EXIT`);
         expect(() => execFileSync("bash", ["-n"], { input: script })).not.toThrow();
     });
 
-    it("mounts the shared file system, persists it, and keeps Docker behind the mount after a reboot", () => {
+    it("creates the mount point before mounting, outside /mnt, and keeps Docker behind the mount after a reboot", () => {
+        expect(script).toContain("readonly SHARED_DIR='/srv/emr-shared'");
         expect(script).toContain(fstab);
-        expect(script).toContain(`mount "$SHARED_DIR"`);
-        expect(script).toContain("readonly SHARED_DIR='/mnt/emr-shared'");
-        expect(script.indexOf("\nmount_shared_fs\n")).toBeLessThan(script.indexOf("systemctl enable --now docker"));
-        expect(writtenFile(text, "/etc/systemd/system/docker.service.d/emr-shared-mount.conf").content).toBe(
-            "[Unit]\nRequiresMountsFor=/mnt/emr-shared\n",
-        );
+        const mkdir = lineOf(flow, /^mkdir -p "\$SHARED_DIR"$/);
+        const mount = lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" mount_shared_fs$/);
+        expect(mkdir).toBeGreaterThanOrEqual(0);
+        expect(mkdir).toBeLessThan(mount);
+        expect(mount).toBeLessThan(lineOf(flow, /^systemctl enable --now docker$/));
+        expect(functionBody(script, "mount_shared_fs")).toMatch(/grep -qsF " \$SHARED_DIR " \/etc\/fstab \|\|/);
+        expect(writtenFile(text, "/etc/systemd/system/docker.service.d/emr.conf").content).toMatch(/^\[Unit\]\nRequiresMountsFor=\/srv\/emr-shared\n/);
     });
 
-    it("reads the database secret with the machine's own identity", () => {
-        for (const command of identity) expect(script).toContain(command);
-    });
-
-    it("only ever pipes the secret into a 0600 env file on tmpfs, removed after the install", () => {
-        expect(script).toContain("readonly SECRETS=/run/emr\n");
-        expect(script).toContain(`readonly ENV_FILE="$SECRETS/db.env"`);
-        expect(script).toContain(`install -d -m 0700 "$SECRETS"`);
-        expect(script).toContain(`chmod 0600 "$ENV_FILE"`);
-        const uses = script.split("\n").filter((l) => /\bfetch_db_secret\b/.test(l) && !l.includes("()"));
-        expect(uses).toHaveLength(1);
-        expect(uses[0]).toMatch(/^\s*fetch_db_secret \| jq -er '.*' > "\$ENV_FILE"$/);
-        expect(script).toContain(`rm -f "$ENV_FILE"`);
-    });
-
-    it("contains no credential values, only the commands that fetch them", () => {
+    it("names the install secrets by reference only, and carries no credential", () => {
+        for (const ref of secretRefs) expect(script).toContain(ref);
         expect(text).not.toMatch(/pass(word)?\w*\s*[=:]\s*['"]?[A-Za-z0-9]/i);
-        expect(text).not.toMatch(/--password|IDENTIFIED BY|set -x/);
-        expect(text).not.toMatch(/cat "\$ENV_FILE"|echo "\$token"/);
+        expect(text).not.toMatch(/--password|IDENTIFIED BY|set -x|Bearer [A-Za-z0-9]/);
     });
 
-    it("runs the pinned image with the shared sites/ bind mount on port 80, restarted always", () => {
-        expect(script).toContain("readonly IMAGE='openemr/openemr:7.0.3'");
-        expect(script).toContain(`readonly SITES="$SHARED_DIR/sites"`);
-        expect(script).toContain(`-v "$SITES:/var/www/localhost/htdocs/openemr/sites"`);
-        expect(script).toContain("--restart always -p 80:80");
-        expect(script).toContain(`-e MYSQL_HOST='${cloud === "aws" ? sampleApp.dbHost : "emr-dev-mysql.private.mysql.database.azure.com"}' -e MYSQL_PORT=3306 -e MYSQL_DATABASE='openemr'`);
-        expect(script).not.toMatch(/:latest\b/);
+    it("hands every credential to the installer only, through a 0600 env file on tmpfs: DB admin, app login and OE_USER/OE_PASS", () => {
+        const write = functionBody(script, "write_install_env");
+        expect(write).toContain('install -d -m 0700 "$SECRETS"');
+        expect(script).toContain("readonly SECRETS=/run/emr");
+        expect(write.indexOf("umask 077")).toBeLessThan(write.indexOf(': > "$ENV_FILE"'));
+        for (const variable of Object.keys(installerEnv)) expect(write).toContain(`${variable}: .`);
+        const runs = script.replace(/\\\n\s*/g, " ").split("\n").filter((l) => /docker run /.test(l));
+        const withSecrets = runs.filter((l) => l.includes("--env-file"));
+        // The installer and the reset (which drops a half-built install with the admin login), nothing else.
+        expect(withSecrets.map((l) => /--name (\S+)/.exec(l)?.[1] ?? "reset")).toEqual(["reset", "emr-install"]);
+        const serving = functionBody(script, "run_serving");
+        expect(serving).toContain("docker run -d --name emr --restart always");
+        expect(serving).not.toMatch(/--env-file|MYSQL_|OE_/);
+        expect(functionBody(script, "install_emr")).toMatch(/--env-file "\$ENV_FILE"[^\n]*\n[^\n]*\n\s*rm -f "\$ENV_FILE"/);
     });
 
-    it("serialises the first install with flock on the shared file system and a marker", () => {
-        expect(script).toContain(`readonly LOCK="$SHARED_DIR/.emr-install.lock"`);
-        expect(script).toContain(`readonly MARKER="$SHARED_DIR/.emr-installed"`);
-        expect(script).toContain(`exec 9>"$LOCK"`);
-        expect(script).toContain(`flock -w ${bootTimeouts.lockWaitSeconds} 9`);
-        expect(script).toMatch(/wait_healthy \d+; then[\s\S]*touch "\$MARKER"/);
-        expect(bootTimeouts.lockWaitSeconds).toBeGreaterThan(bootTimeouts.installSeconds);
+    it("connects the installer to the database over TLS with the pinned CA and creates the app user REQUIRE SSL", () => {
+        const install = functionBody(script, "install_emr");
+        expect(install).toContain("-e FORCE_DATABASE_SSL_CONNECT=1");
+        expect(install).toContain(`-v "$DB_CA:/root/certs/mysql/server/mysql-ca:ro"`);
+        expect(script).toContain(`-e MYSQL_HOST='${dbHost}' -e MYSQL_PORT=3306 -e MYSQL_DATABASE='openemr'`);
     });
 
-    it("makes OpenEMR talk to the database over TLS", () => {
-        expect(script).toContain("-e FORCE_DATABASE_SSL_CONNECT=1");
-        expect(script).toContain(`-v "$DB_CA:/root/certs/mysql/server/mysql-ca:ro"`);
+    it("never restarts the installer on its own, and removes containers with their volumes", () => {
+        const install = functionBody(script, "install_emr");
+        const installerRun = install.split("\n").find((l) => l.includes("--name emr-install"))!;
+        expect(installerRun).not.toMatch(/--restart/);
+        expect(script).not.toMatch(/docker rm -f (?!v)/);
+    });
+
+    it("serialises installs and starts with flock, resets a half-built install before every attempt", () => {
+        const flock = lineOf(flow, /^flock -w "\$LOCK_WAIT_SECONDS" 9 /);
+        expect(lineOf(flow, /^exec 9>"\$LOCK"$/)).toBeLessThan(flock);
+        expect(lineOf(flow, /^if \[ ! -f "\$MARKER" \]; then install_emr; fi$/)).toBeGreaterThan(flock);
+        // The serving container starts under the lock and the lock is released only after it is ready.
+        expect(lineOf(flow, /^start_emr$/)).toBeGreaterThan(flock);
+        expect(lineOf(flow, /^exec 9>&-$/)).toBeGreaterThan(lineOf(flow, /^start_emr$/));
+        const install = functionBody(script, "install_emr");
+        const reset = install.indexOf("/emr-db-reset.sh");
+        expect(reset).toBeGreaterThan(-1);
+        expect(reset).toBeLessThan(install.indexOf('rm -rf -- "$SITES" "$SSL_DIR"'));
+        expect(install.indexOf('rm -rf -- "$SITES" "$SSL_DIR"')).toBeLessThan(install.indexOf("--name emr-install"));
+        expect(install.indexOf("wait_ready emr-install")).toBeLessThan(install.indexOf('touch "$MARKER"'));
+    });
+
+    it("removes a stale docker-leader before every serving start, on the path that skips the install too", () => {
+        const start = functionBody(script, "start_emr");
+        expect(start.indexOf('rm -f "$SITES/docker-leader"')).toBeGreaterThan(-1);
+        expect(start.indexOf('rm -f "$SITES/docker-leader"')).toBeLessThan(start.indexOf("run_serving"));
+        expect(start).toMatch(/wait_ready emr "\$START_SECONDS"/);
+    });
+
+    it("shares sites/ and /etc/ssl from the shared file system with every container", () => {
+        expect(script).toContain(`readonly SHARED_MOUNTS=(-v "$SITES:/var/www/localhost/htdocs/openemr/sites" -v "$SSL_DIR:/etc/ssl")`);
+        expect(functionBody(script, "run_serving")).toContain(`"\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes`);
+        expect(functionBody(script, "install_emr")).toContain(`"\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes`);
+    });
+
+    it("closes the install secrets on every path that finds the install complete, after the install", () => {
+        const close = lineOf(flow, /^close_install_secrets "\$DB_ADMIN_SECRET" "\$DB_APP_SECRET" "\$EMR_ADMIN_SECRET" \|\|$/);
+        expect(close).toBeGreaterThan(lineOf(flow, /install_emr/));
+        expect(close).toBeLessThan(lineOf(flow, /^start_emr$/));
+    });
+
+    it("pulls with retries before queueing for the lock, and rotates or ships container logs", () => {
+        expect(lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" docker pull --quiet "\$IMAGE"$/)).toBeLessThan(lineOf(flow, /^exec 9>"\$LOCK"$/));
+        expect(functionBody(script, "install_emr")).toContain("--log-driver json-file --log-opt max-size=20m --log-opt max-file=2");
+        expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver json-file --log-opt max-size=50m --log-opt max-file=5/);
+    });
+
+    it("waits on the boot timings it was rendered with", () => {
+        expect(script).toContain(`readonly PREPARE_SECONDS=${bootTimings.prepareSeconds} RESET_SECONDS=${bootTimings.resetSeconds} INSTALL_SECONDS=${bootTimings.installSeconds}`);
+        expect(script).toContain(`readonly START_SECONDS=${bootTimings.startSeconds} LOCK_WAIT_SECONDS=${bootTimings.lockWaitSeconds} POLL_SECONDS=${bootTimings.pollSeconds}`);
+        const short = bootScriptOf(renderCloudInit(sampleApp, cloud === "aws" ? awsSteps() : azureSteps(), { ...bootTimings, installSeconds: 7, pollSeconds: 1 }));
+        expect(short).toContain("INSTALL_SECONDS=7");
+        expect(short).toContain("POLL_SECONDS=1");
+    });
+
+    it("passes shellcheck: the boot script, the reset script as POSIX sh, the isolation script (required in CI: CLOUD_INIT_SCHEMA=1)", () => {
+        const required = process.env.CLOUD_INIT_SCHEMA === "1";
+        const dir = mkdtempSync(join(tmpdir(), `emr-${cloud}-`));
+        const files: [string, string[]][] = [
+            [scriptPath, ["-s", "bash"]],
+            ["/usr/local/sbin/emr-db-reset.sh", ["-s", "sh"]],
+            ...(cloud === "azure" ? [["/usr/local/sbin/emr-isolate-containers.sh", ["-s", "bash"]] as [string, string[]]] : []),
+        ];
+        for (const [path, args] of files) {
+            const file = join(dir, path.split("/").pop()!);
+            writeFileSync(file, writtenFile(text, path).content);
+            const result = spawnSync("shellcheck", [...args, file], { encoding: "utf8" });
+            if (result.error && !required) continue; // not installed on this machine
+            expect(result.error, "is shellcheck installed?").toBeUndefined();
+            expect(result.status, `${path}\n${result.stdout}`).toBe(0);
+        }
+    });
+
+    it("calls only the programs listed for the boot drill", () => {
+        const allowed = new Set(bootPrograms.filter((p) => p.clouds.includes(cloud)).map((p) => p.program));
+        const builtins = ["set", "readonly", "local", "shift", "return", "exit", "exec", "trap", "echo", "printf", "umask", ":", "[", "if", "then", "fi", "for", "do", "done", "until", "while", "else", "true"];
+        const functions = [...script.matchAll(/^([a-z_]+)\(\) \{/gm)].map((m) => m[1]);
+        const known = new Set([...allowed, ...builtins, ...functions]);
+        const called = new Set<string>();
+        for (const raw of script.split("\n")) {
+            // Quoted text and arithmetic are not commands; option and array lines continue a command.
+            const line = raw.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "Q").replace(/\$?\(\([^)]*\)\)/g, "N").trim();
+            if (!line || /^(#|-|[A-Z_]+=\()/.test(line)) continue;
+            for (const part of line.split(/\|\||&&|\||;|\$\(|\(set -e|\{ |\bthen\b|\bdo\b|\buntil\b|\bif\b|!/)) {
+                const word = part.trim().split(/\s+/).find((w) => !/^[A-Za-z_]+=/.test(w));
+                if (word && /^[a-z][a-z0-9-]*$/.test(word) && !/^[a-z_]+\(\)$/.test(word)) called.add(word);
+            }
+        }
+        expect([...called].filter((c) => !known.has(c))).toEqual([]);
+        // And the list is not padded: every program listed for this cloud is called.
+        expect([...allowed].filter((p) => !called.has(p) && !text.includes(`${p} `))).toEqual([]);
+    });
+});
+
+describe("retry_until, the boot's one retry loop (run in bash)", () => {
+    const script = bootScriptOf(rendered.aws);
+    const run = (body: string) =>
+        spawnSync("bash", ["-c", `set -euo pipefail\nPOLL_SECONDS=1\nlog() { echo "$*" >&2; }\n${`retry_until() {\n${functionBody(script, "retry_until")}}`}\n${body}`], {
+            encoding: "utf8",
+            timeout: 20_000,
+        });
+
+    it("treats a step as failed when any command in it fails, not just its last one (errexit holds inside)", () => {
+        const result = run(`n=0\nstep() { false; echo "should not run"; }\nretry_until $((SECONDS + 2)) step; echo "unreachable"`);
+        expect(result.stdout).not.toContain("should not run");
+        expect(result.stdout).not.toContain("unreachable");
+        expect(result.status).toBe(1);
+    });
+
+    it("retries with backoff until the step succeeds", () => {
+        const dir = mkdtempSync(join(tmpdir(), "emr-retry-"));
+        const result = run(`step() { echo x >> ${dir}/tries; [ "$(wc -l < ${dir}/tries)" -ge 3 ]; }\nretry_until $((SECONDS + 10)) step; echo done`);
+        expect(result.stdout).toBe("done\n");
+        expect(result.stderr).toMatch(/retrying in 1s[\s\S]*retrying in 2s/);
+    });
+
+    it("does not retry a refusal (status 3), and gives up with the step's status at the deadline", () => {
+        const refused = run(`retry_until $((SECONDS + 10)) sh -c 'exit 3'; echo unreachable`);
+        expect(refused.status).toBe(3);
+        expect(refused.stderr).toContain("refused, not retrying");
+        const late = run(`retry_until $((SECONDS + 1)) sh -c 'exit 7'; echo unreachable`);
+        expect(late.status).toBe(7);
+        expect(late.stderr).toContain("gave up (status 7)");
+    });
+});
+
+describe("install secrets to installer environment", () => {
+    const run = (secret: "dbAdmin" | "dbApp" | "emrAdmin", json: string) =>
+        spawnSync("jq", ["-er", secretToEnvLines(secret)], { input: json, encoding: "utf8" });
+
+    it("turns the first OpenEMR administrator into OE_USER/OE_PASS, the installer's iuser/iuserpass", () => {
+        const result = run("emrAdmin", JSON.stringify({ username: "oeadmin", password: "Ab3-_.~Zq" }));
+        expect(result.status).toBe(0);
+        expect(result.stdout).toBe("OE_USER=oeadmin\nOE_PASS=Ab3-_.~Zq\n");
+    });
+
+    it("refuses what openemr.sh would word-split or auto_configure.php would cut: whitespace, =, quotes, backslash, missing", () => {
+        for (const password of ["two words", "a=b", "it's", 'q"q', "back\\slash", "", "tab\there"]) {
+            expect(run("dbAdmin", JSON.stringify({ username: "emradmin", password })).status, password).not.toBe(0);
+        }
+        expect(run("dbApp", JSON.stringify({ username: "openemr" })).status).not.toBe(0);
     });
 });
 
 describe("renderCloudInit", () => {
-    const steps: CloudBootSteps = { cloud: "aws", packages: [], mountSharedFs: "true", fetchDbSecret: "true", fetchDbCaBundle: "true" };
-
-    it("runs the optional prepare step before Docker starts", () => {
-        const script = bootScriptOf(renderCloudInit(sampleApp, { ...steps, prepare: "modprobe br_netfilter" }));
-        expect(script).toMatch(/\nmodprobe br_netfilter\nsystemctl enable --now docker\n/);
-    });
-
-    it("rejects a health check path that is not absolute", () => {
-        expect(() => renderCloudInit({ ...sampleApp, healthCheckPath: "login.php" }, steps)).toThrow(/healthCheckPath/);
+    it("refuses a readiness path that is not absolute and a database name the reset could not quote", () => {
+        expect(() => renderCloudInit({ ...sampleApp, readinessPath: "readyz" }, awsSteps())).toThrow(/readinessPath/);
+        expect(() => renderCloudInit({ ...sampleApp, dbName: "open-emr" }, awsSteps())).toThrow(/dbName/);
     });
 });
 
-/**
- * Runs the real boot script on this machine with Docker, curl and systemctl replaced by stubs
- * that log their calls, the shared file system a local folder and /run/emr a temp folder.
- */
-describe("first boot, simulated", () => {
-    const fakeSecret = { username: "admin", password: "root-S3cret-1", appUsername: "openemr", appPassword: "app-S3cret-2", host: "db", port: 3306, dbname: "openemr" };
-
-    function sandbox() {
-        const root = mkdtempSync(join(tmpdir(), "emr-boot-"));
-        const dirs = { shared: join(root, "shared"), state: join(root, "state"), bin: join(root, "bin"), run: join(root, "run") };
-        for (const dir of [dirs.state, dirs.bin, join(dirs.shared, "sites")]) mkdirSync(dir, { recursive: true });
-        const stub = (name: string, body: string) => writeFileSync(join(dirs.bin, name), `#!/bin/bash\n${body}\nexit 0\n`, { mode: 0o755 });
-        stub(
-            "docker",
-            String.raw`echo "$SERVER $*" >> "$STATE/calls.log"
-prev=
-for a in "$@"; do
-    [ "$prev" = --env-file ] && echo "$SERVER $(stat -c %a "$a") $(tr '\n' ' ' < "$a")" >> "$STATE/envfile.log"
-    prev=$a
-done
-if [ "$1 $4" = "run emr-install" ]; then
-    ls "$STATE"/installing-* > /dev/null 2>&1 && echo "$SERVER: overlapping install" >> "$STATE/problems.log"
-    [ -e "$SHARED/sites/docker-leader" ] && echo "$SERVER: stale docker-leader" >> "$STATE/problems.log"
-    touch "$STATE/installing-$SERVER"
-fi
-[ "$1" = rm ] && rm -f "$STATE/installing-$SERVER"`,
-        );
-        stub("curl", "sleep 1\nprintf 200");
-        stub("systemctl", "");
-        const steps: CloudBootSteps = {
-            cloud: "aws",
-            packages: [],
-            mountSharedFs: "true",
-            fetchDbSecret: `echo fetched >> "$STATE/fetched.log"\necho ${shellQuote(JSON.stringify(fakeSecret))}`,
-            fetchDbCaBundle: "echo FAKE-CA",
-        };
-        const script = bootScriptOf(renderCloudInit({ ...sampleApp, sharedDir: dirs.shared }, steps)).replaceAll("/run/emr", dirs.run);
-        writeFileSync(join(root, "boot.sh"), script, { mode: 0o700 });
-        const boot = (server: string) =>
-            new Promise<number | null>((resolve) => {
-                const env = { ...process.env, PATH: `${dirs.bin}:${process.env.PATH}`, SERVER: server, STATE: dirs.state, SHARED: dirs.shared };
-                spawn("bash", [join(root, "boot.sh")], { env, stdio: "ignore" }).on("exit", resolve);
-            });
-        const read = (name: string) => (existsSync(join(dirs.state, name)) ? readFileSync(join(dirs.state, name), "utf8").trim().split("\n") : []);
-        return { dirs, boot, read };
-    }
-
-    it("three servers booting together: exactly one installs, the others wait for it, all serve", async () => {
-        const { dirs, boot, read } = sandbox();
-        writeFileSync(join(dirs.shared, "sites", "docker-leader"), ""); // left by an install that died
-
-        expect(await Promise.all(["s1", "s2", "s3"].map(boot))).toEqual([0, 0, 0]);
-
-        const calls = read("calls.log");
-        const installs = calls.filter((c) => / run -d --name emr-install /.test(c));
-        const serving = calls.filter((c) => / run -d --name emr /.test(c));
-        expect(installs).toHaveLength(1);
-        expect(installs[0]).toContain("-e FORCE_DATABASE_SSL_CONNECT=1");
-        expect(serving).toHaveLength(3);
-        for (const s of serving) expect(s).not.toContain("--env-file");
-        const installerGone = calls.findIndex((c) => c.endsWith(" rm -f emr-install"));
-        expect(installerGone).toBeGreaterThan(-1);
-        for (const s of serving) expect(calls.indexOf(s)).toBeGreaterThan(installerGone);
-        expect(read("problems.log")).toEqual([]);
-        expect(existsSync(join(dirs.shared, ".emr-installed"))).toBe(true);
-
-        // The credentials reached the installer only through a 0600 env file, which is gone now.
-        expect(read("fetched.log")).toHaveLength(1);
-        expect(read("envfile.log")).toEqual([
-            expect.stringMatching(/^s\d 600 MYSQL_ROOT_USER=admin MYSQL_ROOT_PASS=root-S3cret-1 MYSQL_USER=openemr MYSQL_PASS=app-S3cret-2$/),
-        ]);
-        expect(calls.join("\n")).not.toContain("S3cret");
-        expect(existsSync(join(dirs.run, "db.env"))).toBe(false);
-    });
-
-    it("a server booting after the install neither installs nor reads the secret", async () => {
-        const { dirs, boot, read } = sandbox();
-        writeFileSync(join(dirs.shared, ".emr-installed"), "");
-
-        expect(await boot("s4")).toBe(0);
-
-        expect(read("calls.log").filter((c) => c.includes("emr-install"))).toEqual([]);
-        expect(read("calls.log").filter((c) => / run -d --name emr /.test(c))).toHaveLength(1);
-        expect(read("fetched.log")).toEqual([]);
-    });
-});
+function awsSteps(): CloudBootSteps {
+    return awsBootSteps(sampleAws);
+}
+function azureSteps(): CloudBootSteps {
+    return azureBootSteps(sampleAzure);
+}

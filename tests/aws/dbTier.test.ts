@@ -106,7 +106,9 @@ describe("aws DbTier, default config (2 zones)", () => {
         expect(db.inputs.storageEncrypted).toBe(true);
         expect(db.inputs.kmsKeyId).toBe(key);
         expect(db.inputs).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsKmsKeyId: key, performanceInsightsRetentionPeriod: 7 });
-        expect(g.one(SECRET).inputs.kmsKeyId).toBe(key);
+        const dbSecrets = g.ofType(SECRET).filter((x) => underDbTier(g, x));
+        expect(dbSecrets).toHaveLength(2);
+        for (const secret of dbSecrets) expect(secret.inputs.kmsKeyId).toBe(key);
     });
 
     it("keeps 35 days of point-in-time restore and cannot be deleted without a final snapshot", () => {
@@ -181,21 +183,23 @@ describe("aws DbTier, default config (2 zones)", () => {
         expect(db.secretPaths).toContain("password");
     });
 
-    it("stores the logins and endpoint as one KMS-encrypted, secret JSON document", () => {
-        const secret = g.one(SECRET);
-        expect(secret.inputs.recoveryWindowInDays).toBe(30);
-        const version = g.one(SECRET_VERSION);
-        expect(g.referenced(version.inputs.secretId)).toBe(secret);
-        expect(version.secretPaths).toContain("secretString");
-        expect(JSON.parse(version.inputs.secretString)).toEqual({
-            username: "emradmin",
-            password: password(g, "admin").outputs.result,
-            appUsername: "openemr",
-            appPassword: password(g, "app").outputs.result,
-            host: db.outputs.address,
-            port: 3306,
-            dbname: "openemr",
-        });
+    it("stores each login as its own KMS-encrypted, secret JSON document, readable by the servers only while the install is pending", () => {
+        const secret = (name: string) => g.byKey(`${SECRET}::emr-db-${name}`)!;
+        const valueOf = (name: string) => {
+            const version = g.byKey(`${SECRET_VERSION}::emr-db-${name}-value`)!;
+            expect(g.referenced(version.inputs.secretId)).toBe(secret(name));
+            expect(version.secretPaths).toContain("secretString");
+            return JSON.parse(version.inputs.secretString);
+        };
+        // RDS's own field names (src/app/bootSecrets.ts DbLoginSecret).
+        expect(valueOf("credentials")).toEqual({ username: "openemr", password: password(g, "app").outputs.result, host: db.outputs.address, port: 3306, dbname: "openemr" });
+        expect(valueOf("admin-login")).toEqual({ username: "emradmin", password: password(g, "admin").outputs.result, host: db.outputs.address, port: 3306 });
+        for (const name of ["credentials", "admin-login"]) {
+            expect(secret(name).inputs.recoveryWindowInDays).toBe(30);
+            expect(secret(name).inputs.tags["emr-install"]).toBe("pending");
+            // The boot script sets it to complete; Pulumi must never set it back.
+            expect(secret(name).ignoreChanges).toEqual(expect.arrayContaining(['tags["emr-install"]', 'tagsAll["emr-install"]']));
+        }
         expect(g.run.outputs.dbEndpoint).toBe(db.outputs.address);
     });
 

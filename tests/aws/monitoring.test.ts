@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AwsMonitoring, AwsMonitoringArgs } from "../../src/aws/monitoring";
+import { unpublishedMetricProblems } from "../../src/aws/publishedMetrics";
 import type { PlannedResource } from "../../src/plan/capture";
 import { mockAccountId } from "../../src/plan/mocks";
 import { baseConfig, runStack, type Graph } from "../harness";
@@ -160,6 +161,18 @@ describe("aws Monitoring (default config)", () => {
         expect(seen).toHaveLength(13);
     });
 
+    it("alarms only on dimension sets AWS publishes, and on metrics the resources really emit", () => {
+        for (const alarm of alarmsOf(g)) {
+            const { namespace, metricName, dimensions } = alarm.inputs;
+            expect(unpublishedMetricProblems(namespace, metricName, Object.keys(dimensions)), alarm.name).toEqual([]);
+        }
+        // PercentIOLimit exists only for General Purpose file systems (publishedMetrics.ts).
+        const efs = g.referenced(alarmOn(g, "PercentIOLimit").inputs.dimensions.FileSystemId)!;
+        expect(efs.inputs.performanceMode).toBe("generalPurpose");
+        // The check itself refuses what AWS never emits: the Backup job counts by resource type alone.
+        expect(unpublishedMetricProblems("AWS/Backup", "NumberOfBackupJobsFailed", ["ResourceType"])).toEqual([expect.stringMatching(/never by \{ResourceType\}/)]);
+    });
+
     it("fires on the right side of each threshold, treating silence as an outage only where it is one", () => {
         const expected: Record<string, [string, number, string]> = {
             HTTPCode_ELB_5XX_Count: ["GreaterThanOrEqualToThreshold", 10, "notBreaching"],
@@ -215,8 +228,10 @@ describe("aws Monitoring (default config)", () => {
         expect(g.tierOf(g.referenced(group!.inputs.kmsKeyId)!)?.type).toBe("emr:aws:NetTier");
 
         const role = g.referenced(trail.inputs.cloudWatchLogsRoleArn)!;
+        // Exactly this, no Condition: CloudTrail sends no aws:SourceAccount/SourceArn for this role
+        // and CreateTrail fails when it cannot assume it (serviceTrust.ts).
         expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-            expect.objectContaining({ Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" }),
+            { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole" },
         ]);
         const grants = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.id);
         expect(grants.flatMap((p) => policyOf(p).Statement)).toEqual([

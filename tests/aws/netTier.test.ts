@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { mockAccountId } from "../../src/plan/mocks";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -75,6 +76,18 @@ describe("aws NetTier controls", () => {
         const key = g.referenced(group.inputs.kmsKeyId)!;
         expect(key.inputs.enableKeyRotation).toBe(true);
         expect(key.protect).toBe(true);
+    });
+
+    it("lets the flow-log role do what AWS says delivery needs, on the flow-log group only where it can", () => {
+        const flowLog = g.one("aws:ec2/flowLog:FlowLog");
+        const role = g.referenced(flowLog.inputs.iamRoleArn)!;
+        const group = g.referenced(flowLog.inputs.logDestination)!;
+        const grants = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.id);
+        // docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html, less CreateLogGroup (the group exists).
+        expect(grants.flatMap((p) => JSON.parse(p.inputs.policy).Statement)).toEqual([
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: `${group.outputs.arn}:*` },
+            { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:us-east-1:${mockAccountId}:log-group:*` },
+        ]);
     });
 
     it("keeps S3 traffic of the private subnets on the gateway endpoint", () => {

@@ -44,11 +44,14 @@ function expectPrivateVersioned(g: Graph, b: PlannedResource) {
     expectTlsOnly(g, b);
 }
 
+const lifecycleConfigOf = (g: Graph, b: PlannedResource) => settingOf(g, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", b).inputs;
 const lifecycleOf = (g: Graph, b: PlannedResource) => {
-    const rules = settingOf(g, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", b).inputs.rules;
+    const rules = lifecycleConfigOf(g, b).rules;
     expect(rules).toHaveLength(1);
     return rules[0];
 };
+/** What terraform-provider-aws accepts without its "Invalid Attribute Combination" warning (#42714). */
+const filterPredicates = ["prefix", "tag", "and", "objectSizeGreaterThan", "objectSizeLessThan"];
 
 describe("aws StorageTier, default config (2 zones)", () => {
     let g: Graph;
@@ -131,6 +134,21 @@ describe("aws StorageTier, default config (2 zones)", () => {
         expect(lifecycle.noncurrentVersionExpiration).toEqual({ noncurrentDays: 2557 });
     });
 
+    it("applies every bucket's rule to all objects through one filter predicate, never an empty filter", () => {
+        for (const b of [bucket(g, "documents"), bucket(g, "logs")]) {
+            const { filter } = lifecycleOf(g, b);
+            expect(Object.keys(filter).filter((k) => filterPredicates.includes(k) && filter[k] !== undefined), b.name).toHaveLength(1);
+            // An empty prefix matches every key, so the retention still covers the whole bucket.
+            expect(filter, b.name).toEqual({ prefix: "" });
+        }
+    });
+
+    it("moves no object under 128 KB to a colder class, where it would cost more than it saves", () => {
+        for (const b of [bucket(g, "documents"), bucket(g, "logs")]) {
+            expect(lifecycleConfigOf(g, b).transitionDefaultMinimumObjectSize, b.name).toBe("all_storage_classes_128K");
+        }
+    });
+
     it("encrypts the shared file system with the data key and leaves its backup to the plan", () => {
         const fs = fileSystem(g);
         expect(fs.inputs.encrypted).toBe(true);
@@ -175,10 +193,11 @@ describe("aws StorageTier, default config (2 zones)", () => {
     });
 
     it("backs up daily (retention from config), weekly for 90 days and monthly for 7 years", () => {
-        expect(rules(g).map((r) => [r.ruleName, r.schedule, r.lifecycle])).toEqual([
-            ["daily", "cron(0 5 * * ? *)", { deleteAfter: 35 }],
-            ["weekly", "cron(0 5 ? * SUN *)", { deleteAfter: 90 }],
-            ["monthly", "cron(0 5 1 * ? *)", { coldStorageAfter: 90, deleteAfter: 2557 }],
+        // 09:00-10:00 UTC: clear of the hour before and the span of the RDS windows (backupWindows.test.ts).
+        expect(rules(g).map((r) => [r.ruleName, r.schedule, r.startWindow, r.lifecycle])).toEqual([
+            ["daily", "cron(0 9 * * ? *)", 60, { deleteAfter: 35 }],
+            ["weekly", "cron(0 9 ? * SUN *)", 60, { deleteAfter: 90 }],
+            ["monthly", "cron(0 9 1 * ? *)", 60, { coldStorageAfter: 90, deleteAfter: 2557 }],
         ]);
         for (const r of rules(g)) {
             expect(r.targetVaultName).toBe(primaryVault(g).outputs.name);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootTimeouts } from "../../src/app/cloudInit";
+import { bootBudgetSeconds, bootTimings } from "../../src/app/bootTimings";
+import { healthPort } from "../../src/app/healthCheck";
+import { bootWaitsOf } from "../app/renderSamples";
 import type { PlannedResource } from "../../src/plan/capture";
 import { baseConfig, runStack, type Graph } from "../harness";
 
@@ -101,15 +103,33 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(http.defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
     });
 
-    it("health-checks the login page fast enough to drop a dead server within 20 s, with sticky sessions", () => {
+    it("health-checks each server's readiness endpoint on the health port, dropping a dead server within 20 s, with sticky sessions", () => {
         const tg = g.one(T.tg).inputs;
         expect(tg).toMatchObject({ port: 80, protocol: "HTTP", targetType: "instance", deregistrationDelay: 30 });
         expect(follow(g, tg.vpcId, "aws:ec2/vpc:Vpc")).toBeDefined();
         const hc = tg.healthCheck;
-        expect(hc).toMatchObject({ enabled: true, path: "/interface/login/login.php", protocol: "HTTP", matcher: "200", healthyThreshold: 2 });
+        expect(hc).toMatchObject({ enabled: true, path: "/meta/health/readyz", port: String(healthPort), protocol: "HTTP", matcher: "200", healthyThreshold: 2 });
         expect(hc.interval * hc.unhealthyThreshold).toBeLessThanOrEqual(20);
         expect(hc.timeout).toBeLessThan(hc.interval);
         expect(tg.stickiness).toMatchObject({ type: "lb_cookie", enabled: true });
+    });
+
+    it("opens the health port on the servers to the load balancer's security group only", () => {
+        const web = g.ofType("aws:ec2/securityGroup:SecurityGroup").find((sg) => sg.inputs.tags.Name === "emr-net-web")!;
+        const alb = g.ofType("aws:ec2/securityGroup:SecurityGroup").find((sg) => sg.inputs.tags.Name === "emr-net-alb")!;
+        const onHealthPort = g
+            .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => r.inputs.securityGroupId === web.id && r.inputs.fromPort <= healthPort && r.inputs.toPort >= healthPort);
+        expect(onHealthPort.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4])).toEqual([[alb.id, undefined]]);
+    });
+
+    it("answers clients asking for the readiness endpoint with a 404 at the ALB", () => {
+        const rules = g.ofType("aws:lb/listenerRule:ListenerRule");
+        expect(rules).toHaveLength(1);
+        const rule = rules[0].inputs;
+        expect(follow(g, rule.listenerArn, T.listener)).toBe(listenerOn(g, 443));
+        expect(rule.conditions).toEqual([{ pathPattern: { values: ["/meta/health/*"] } }]);
+        expect(rule.actions).toEqual([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }]);
     });
 
     it("puts a WAF in front of the ALB: rate limit, then the managed groups, in that order", () => {
@@ -170,23 +190,53 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(follow(g, profile.inputs.role, "aws:iam/role:Role").name).toBe("emr-web-servers-role");
     });
 
-    it("boots from cloud-init that reads the DB secret by ARN and carries no password", () => {
+    /** The install secrets the user data names, by variable. */
+    const bootSecrets = (text: string) =>
+        Object.fromEntries([...text.matchAll(/readonly (DB_ADMIN_SECRET|DB_APP_SECRET|EMR_ADMIN_SECRET)='([^']+)'/g)].map((m) => [m[1], m[2]]));
+
+    it("boots from cloud-init that names the three install secrets by ARN and carries no password", () => {
         const text = userDataOf(g);
         expect(text.startsWith("#cloud-config\n")).toBe(true);
-        const secretArn = /--secret-id '([^']+)'/.exec(text)?.[1];
-        expect(follow(g, secretArn, "aws:secretsmanager/secret:Secret").type).toBe("aws:secretsmanager/secret:Secret");
+        const secrets = bootSecrets(text);
+        expect(follow(g, secrets.DB_ADMIN_SECRET, "aws:secretsmanager/secret:Secret").name).toBe("emr-db-admin-login");
+        expect(follow(g, secrets.DB_APP_SECRET, "aws:secretsmanager/secret:Secret").name).toBe("emr-db-credentials");
+        expect(follow(g, secrets.EMR_ADMIN_SECRET, "aws:secretsmanager/secret:Secret").name).toBe("emr-web-emr-admin");
         expect(text).toContain(`MYSQL_HOST='${g.one("aws:rds/instance:Instance").outputs.address}'`);
         const passwords = g.ofType("random:index/randomPassword:RandomPassword").map((p) => p.outputs.result as string);
-        expect(passwords.length).toBeGreaterThan(0);
+        expect(passwords).toHaveLength(3);
         for (const password of passwords) expect(text).not.toContain(password);
         expect(text).not.toMatch(/mock-[0-9a-f]{8}/);
     });
 
-    it("lets the servers read only that secret, decrypt only via Secrets Manager, and mount the file system", () => {
+    it("generates the first OpenEMR administrator, stores it as an install secret, and exports only where it is", () => {
+        const secret = g.byKey("aws:secretsmanager/secret:Secret::emr-web-emr-admin")!;
+        expect(g.run.outputs.adminPasswordSecret).toBe(secret.outputs.arn);
+        expect(secret.inputs.tags["emr-install"]).toBe("pending");
+        expect(secret.ignoreChanges).toContain('tags["emr-install"]');
+        const version = g.byKey("aws:secretsmanager/secretVersion:SecretVersion::emr-web-emr-admin-value")!;
+        expect(version.secretPaths).toContain("secretString");
+        const password = g.byKey("random:index/randomPassword:RandomPassword::emr-web-emr-admin-password")!.outputs.result;
+        expect(JSON.parse(version.inputs.secretString)).toEqual({ username: "oeadmin", password });
+        expect(JSON.stringify(g.run.outputs)).not.toContain(password);
+        expect(follow(g, secret.inputs.kmsKeyId, "aws:kms/key:Key").name).toBe("emr-storage-data-key");
+    });
+
+    it("lets the servers read the install secrets only while pending, and only ever mark them complete", () => {
         const statements: any[] = instancePolicy(g).Statement;
-        const secretArn = /--secret-id '([^']+)'/.exec(userDataOf(g))![1];
-        const reads = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("secretsmanager:")));
-        expect(reads).toEqual([expect.objectContaining({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn })]);
+        const arns = Object.values(bootSecrets(userDataOf(g))).sort();
+        const secretStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("secretsmanager:")));
+        expect(secretStatements).toHaveLength(2);
+        const read = secretStatements.find((s) => s.Action === "secretsmanager:GetSecretValue");
+        expect([...read.Resource].sort()).toEqual(arns);
+        expect(read.Condition).toEqual({ StringEquals: { "secretsmanager:ResourceTag/emr-install": "pending" } });
+        const close = secretStatements.find((s) => s.Action === "secretsmanager:TagResource");
+        expect([...close.Resource].sort()).toEqual(arns);
+        expect(close.Condition).toEqual({
+            StringEquals: { "aws:RequestTag/emr-install": "complete" },
+            "ForAllValues:StringEquals": { "aws:TagKeys": ["emr-install"] },
+        });
+        // What the boot script does with them.
+        expect(userDataOf(g)).toContain("--tags Key=emr-install,Value=complete");
         for (const s of statements) expect([s.Resource].flat()).not.toContain("*");
         const decrypt = statements.find((s) => s.Action === "kms:Decrypt");
         expect(decrypt.Condition).toEqual({ StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } });
@@ -197,13 +247,22 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(attachments.map((a) => a.inputs.policyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
 
+    it("ships the serving containers' logs to an encrypted log group with the stack's retention", () => {
+        const group = g.byKey("aws:cloudwatch/logGroup:LogGroup::emr-web-container-logs")!;
+        expect(group.inputs).toMatchObject({ name: "/emr/test/web/containers", retentionInDays: 365 });
+        expect(follow(g, group.inputs.kmsKeyId, "aws:kms/key:Key").name).toBe("emr-net-logs-key");
+        expect(userDataOf(g)).toContain(`awslogs-group='/emr/test/web/containers'`);
+        const ship = instancePolicy(g).Statement.find((s: any) => s.Sid === "ShipContainerLogs");
+        expect(ship).toMatchObject({ Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${group.outputs.arn}:*` });
+    });
+
     it("runs the servers in the app subnet of every zone, replaced on the ALB's verdict after a first-boot grace", () => {
         const asg = g.one(T.asg).inputs;
         expect(asg.vpcZoneIdentifiers).toEqual(subnetsOf(g, "app").map(([id]) => id));
         expect(asg).toMatchObject({ minSize: 2, maxSize: 6, desiredCapacity: 2, healthCheckType: "ELB", capacityRebalance: false });
-        // Long enough for one whole install attempt, and at least what openemr-on-ecs found it needs.
-        expect(asg.healthCheckGracePeriod).toBeGreaterThan(bootTimeouts.installSeconds);
-        expect(asg.healthCheckGracePeriod).toBeGreaterThanOrEqual(1200);
+        // Longer than everything the deployed boot script waits for: a queueing server is never replaced.
+        expect(asg.healthCheckGracePeriod).toBeGreaterThan(bootWaitsOf(userDataOf(g)));
+        expect(bootWaitsOf(userDataOf(g))).toBe(bootBudgetSeconds(bootTimings));
         expect(asg.targetGroupArns).toEqual([g.one(T.tg).outputs.arn]);
         expect(follow(g, asg.launchTemplate.id, T.lt)).toBe(g.one(T.lt));
         expect(asg.enabledMetrics).toEqual(expect.arrayContaining(["GroupInServiceInstances", "GroupDesiredCapacity"]));

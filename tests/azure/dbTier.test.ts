@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { resourceGroupOf } from "../../src/azure/dbCredentials";
+import { resourceGroupOf } from "../../src/azure/installSecrets";
 import { dataEncryption } from "../../src/azure/dbServer";
 import { skuTier, storageRedundancy } from "../../src/azure/dbSettings";
 import type { PlannedResource } from "../../src/plan/capture";
@@ -160,28 +160,26 @@ describe("azure DbTier, default config (2 zones)", () => {
             const { inputs } = password(g, role);
             expect(inputs.length).toBeGreaterThanOrEqual(24);
             expect(inputs).toMatchObject({ special: true, minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1 });
-            // The boot script refuses whitespace; quotes, backslash, shell and glob characters break sqlconf.php or the shell.
-            expect(inputs.overrideSpecial).not.toMatch(/[\s'"`\\$*?[\]{}!#&;|<>()/@%]/);
+            // The boot script refuses whitespace and `=` (openemr.sh word-splits, auto_configure.php splits on =);
+            // quotes, backslash, shell and glob characters break sqlconf.php or the shell.
+            expect(inputs.overrideSpecial).not.toMatch(/[\s='"`\\$*?[\]{}!#&;|<>()/@%]/);
         }
     });
 
-    it("writes the boot script's JSON (both logins, host, port, database) as a secret into the storage tier's Key Vault", () => {
-        const secret = g.one(SECRET);
+    it("writes each login as its own JSON secret (RDS field names) into the storage tier's Key Vault", () => {
         const vault = keyVault(g);
-        expect(secret.parent).toBe(DB_TIER);
-        expect(secret.inputs).toMatchObject({ vaultName: vault.name, resourceGroupName: vault.resourceGroup, secretName: "emr-db-credentials" });
-        expect(secret.inputs.properties.contentType).toBe("application/json");
-        expect(isSecretPath(secret, "properties.value")).toBe(true);
-        expect(JSON.parse(secret.inputs.properties.value)).toEqual({
-            username: "emradmin",
-            password: password(g, "admin").outputs.result,
-            host: db.outputs.fullyQualifiedDomainName,
-            port: 3306,
-            dbname: "openemr",
-            appUsername: "openemr",
-            appPassword: password(g, "app").outputs.result,
-        });
-        expect(g.run.outputs.dbEndpoint).toBe(db.outputs.fullyQualifiedDomainName);
+        const secret = (name: string) => {
+            const found = g.byKey(`${SECRET}::emr-db-${name}`)!;
+            expect(found.parent).toBe(DB_TIER);
+            expect(found.inputs).toMatchObject({ vaultName: vault.name, resourceGroupName: vault.resourceGroup, secretName: `emr-db-${name}` });
+            expect(found.inputs.properties.contentType).toBe("application/json");
+            expect(isSecretPath(found, "properties.value")).toBe(true);
+            return JSON.parse(found.inputs.properties.value);
+        };
+        const host = db.outputs.fullyQualifiedDomainName;
+        expect(secret("credentials")).toEqual({ username: "openemr", password: password(g, "app").outputs.result, host, port: 3306, dbname: "openemr" });
+        expect(secret("admin-login")).toEqual({ username: "emradmin", password: password(g, "admin").outputs.result, host, port: 3306 });
+        expect(g.run.outputs.dbEndpoint).toBe(host);
     });
 
     it("never shows a password in a plain input or a stack output", () => {

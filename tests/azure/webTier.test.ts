@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { bootTimeouts } from "../../src/app/cloudInit";
+import { bootBudgetSeconds, bootTimings } from "../../src/app/bootTimings";
+import { healthPort } from "../../src/app/healthCheck";
+import { bootWaitsOf } from "../app/renderSamples";
 import { pkcs12 } from "../../src/azure/webPkcs12";
 import type { PlannedResource } from "../../src/plan/capture";
 import { baseConfig, runStack, type Graph } from "../harness";
@@ -141,11 +143,11 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         for (const suite of policy.cipherSuites) expect(suite).toMatch(/^TLS_ECDHE_(RSA|ECDSA)_WITH_AES_(128|256)_GCM_SHA(256|384)$/);
     });
 
-    it("probes the login page, dropping a dead server within 30 s, with sticky sessions and draining", () => {
+    it("probes each server's readiness endpoint on the health port, dropping a dead server within 30 s, with sticky sessions and draining", () => {
         const gw = gatewayOf(g).inputs;
         expect(gw.probes).toHaveLength(1);
         const probe = gw.probes[0];
-        expect(probe).toMatchObject({ name: "emr", protocol: "Http", path: "/interface/login/login.php", match: { statusCodes: ["200"] } });
+        expect(probe).toMatchObject({ name: "emr", protocol: "Http", path: "/meta/health/readyz", port: healthPort, match: { statusCodes: ["200"] } });
         expect(probe.interval * probe.unhealthyThreshold).toBeLessThanOrEqual(30);
         expect(probe.timeout).toBeLessThanOrEqual(probe.interval);
         expect(gw.backendAddressPools).toEqual([{ name: "web" }]);
@@ -251,63 +253,98 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         expect(egress.inputs.outboundRules[0].backendAddressPool.id).toBe(ipConfig.loadBalancerBackendAddressPools[0].id);
     });
 
-    it("creates the servers only after egress, storage, the database, their secret grant and the gateway exist", () => {
+    it("creates the servers only after egress, storage, the database, their secret grants and the gateway exist", () => {
         expect(scaleSetOf(g).dependsOn).toEqual(
             expect.arrayContaining([
                 "emr:azure:NetTier::emr-net",
                 "emr:azure:StorageTier::emr-storage",
                 "emr:azure:DbTier::emr-db",
-                `${T.role}::emr-web-servers-read-db-secret`,
+                `${T.role}::emr-web-read-install-secret-0`,
+                `${T.role}::emr-web-read-install-secret-1`,
+                `${T.role}::emr-web-read-install-secret-2`,
                 gatewayOf(g).key,
             ]),
         );
     });
 
-    it("repairs servers on the Application Health extension's verdict, after a grace that outlasts the boot lock", () => {
+    it("repairs servers on the Application Health extension's verdict, after a grace that outlasts every boot wait", () => {
         const vmss = scaleSetOf(g).inputs;
         const repairs = vmss.automaticRepairsPolicy;
         expect(repairs).toMatchObject({ enabled: true, repairAction: "Replace" });
         const minutes = Number(/^PT(\d+)M$/.exec(repairs.gracePeriod)?.[1]);
-        expect(minutes * 60).toBeGreaterThanOrEqual(bootTimeouts.lockWaitSeconds);
+        // Longer than everything the deployed boot script waits for: a queueing server is never repaired away.
+        expect(minutes * 60).toBeGreaterThan(bootWaitsOf(cloudInitOf(g)));
+        expect(bootWaitsOf(cloudInitOf(g))).toBe(bootBudgetSeconds(bootTimings));
         expect(minutes).toBeLessThanOrEqual(90);
         const extensions = vmss.virtualMachineProfile.extensionProfile.extensions;
         expect(extensions).toHaveLength(1);
+        // Rich Health States: the readiness endpoint answers {"ApplicationHealthState": "Healthy"} (src/app/healthCheck.ts).
         expect(extensions[0]).toMatchObject({ publisher: "Microsoft.ManagedServices", type: "ApplicationHealthLinux", typeHandlerVersion: "2.0" });
         const settings = extensions[0].settings;
-        expect(settings).toMatchObject({ protocol: "http", port: 80, requestPath: "/interface/login/login.php" });
+        expect(settings).toMatchObject({ protocol: "http", port: healthPort, requestPath: "/meta/health/readyz" });
         expect(settings.intervalInSeconds * settings.numberOfProbes).toBeLessThanOrEqual(60);
-        expect(settings.gracePeriod).toBeGreaterThanOrEqual(bootTimeouts.lockWaitSeconds);
+        expect(settings.gracePeriod).toBeGreaterThan(bootWaitsOf(cloudInitOf(g)));
+        expect(settings.gracePeriod).toBeLessThanOrEqual(14400);
     });
 
-    it("lets the servers' own identity read only the database secret (Key Vault Secrets User on that secret)", () => {
+    /** The Key Vault secrets the servers may read until the install is done: the DB tier's two and the web tier's one. */
+    const installSecrets = (g: Graph) => ["emr-db-admin-login", "emr-db-credentials", "emr-web-emr-admin"].map((name) => g.byKey(`${T.secret}::${name}`)!);
+
+    it("lets the servers' own identity read only the three install secrets, with a role that can end its own grants", () => {
         const identity = follow(g, scaleSetOf(g).inputs.identity.userAssignedIdentities[0], T.identity);
         expect(scaleSetOf(g).inputs.identity.type).toBe("UserAssigned");
         const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId);
-        expect(grants).toHaveLength(1);
-        const grant = grants[0].inputs;
-        expect(grant.roleDefinitionId).toBe(
-            "/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
-        );
-        expect(grant.principalType).toBe("ServicePrincipal");
         const vault = g.one(T.vault);
-        const secret = g.ofType(T.secret).find((s) => g.tierOf(s)?.key === "emr:azure:DbTier::emr-db")!;
-        expect(grant.scope).toBe(`${vault.id}/secrets/${secret.outputs.name}`);
+        expect(grants.map((r) => r.inputs.scope).sort()).toEqual(installSecrets(g).map((x) => `${vault.id}/secrets/${x.outputs.name}`).sort());
+        const role = follow(g, grants[0].inputs.roleDefinitionId, "azure-native:authorization:RoleDefinition");
+        for (const grant of grants) {
+            expect(grant.inputs.roleDefinitionId).toBe(role.id);
+            expect(grant.inputs.principalType).toBe("ServicePrincipal");
+        }
+        expect(role.inputs.permissions).toEqual([
+            {
+                actions: ["Microsoft.Authorization/roleAssignments/read", "Microsoft.Authorization/roleAssignments/delete"],
+                dataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action"],
+            },
+        ]);
+        const [, , subscription, , group] = String(vault.id).split("/");
+        expect(role.inputs.assignableScopes).toEqual([`/subscriptions/${subscription}/resourceGroups/${group}`]);
+        expect(role.inputs.scope).toBe(role.inputs.assignableScopes[0]);
     });
 
-    it("boots from cloud-init that reads that secret with the identity's client id and carries no password", () => {
+    it("boots from cloud-init that reads the install secrets with the identity and deletes exactly its grants afterwards", () => {
         const text = cloudInitOf(g);
         expect(text.startsWith("#cloud-config\n")).toBe(true);
         const identity = follow(g, scaleSetOf(g).inputs.identity.userAssignedIdentities[0], T.identity);
         expect(text).toContain(`client_id=${identity.outputs.clientId}`);
         expect(text).toContain("resource=https%3A%2F%2Fvault.azure.net");
-        const secretUrl = /'https:\/\/([a-z0-9-]+)\.vault\.azure\.net\/secrets\/([A-Za-z0-9-]+)\?api-version=[0-9.]+'/.exec(text);
-        expect(secretUrl?.[1]).toBe(g.one(T.vault).outputs.name);
-        const secret = g.ofType(T.secret).find((s) => s.outputs.name === secretUrl?.[2]);
-        expect(secret && g.tierOf(secret)?.key).toBe("emr:azure:DbTier::emr-db");
+        const vaultName = g.one(T.vault).outputs.name;
+        for (const secret of installSecrets(g)) expect(text).toContain(`'https://${vaultName}.vault.azure.net/secrets/${secret.outputs.name}'`);
+        // The revocation: an ARM token, then DELETE of each grant by id.
+        expect(text).toContain("resource=https%3A%2F%2Fmanagement.azure.com%2F");
+        const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId);
+        const deleted = /for id in (.*); do/.exec(text)![1].split(" ").map((w) => w.replace(/'/g, ""));
+        expect(deleted.sort()).toEqual(grants.map((r) => r.id).sort());
+        expect(text).toContain(`-X DELETE "https://management.azure.com$id?api-version=2022-04-01"`);
+        // The database admin and app logins, the first OpenEMR administrator, the PFX password.
         const passwords = g.ofType(T.password).map((p) => p.outputs.result as string);
-        expect(passwords.length).toBeGreaterThan(0);
+        expect(passwords).toHaveLength(4);
         for (const password of passwords) expect(text).not.toContain(password);
         expect(text).not.toMatch(/mock-[0-9a-f]{8}/);
+    });
+
+    it("cuts the containers off from the instance metadata service before Docker starts any", () => {
+        const text = cloudInitOf(g);
+        expect(text).toMatch(/ExecStartPre=\/usr\/local\/sbin\/emr-isolate-containers\.sh/);
+        expect(text).toContain("iptables -w -I DOCKER-USER -d 169.254.169.254/32 -j DROP");
+    });
+
+    it("generates the first OpenEMR administrator into Key Vault and exports only its URL", () => {
+        const secret = g.byKey(`${T.secret}::emr-web-emr-admin`)!;
+        expect(g.run.outputs.adminPasswordSecret).toBe(secret.outputs.properties.secretUri);
+        const password = g.byKey(`${T.password}::emr-web-emr-admin-password`)!.outputs.result;
+        expect(JSON.parse(secret.inputs.properties.value)).toEqual({ username: "oeadmin", password });
+        expect(JSON.stringify(g.run.outputs)).not.toContain(password);
     });
 
     it("autoscales the scale set on CPU between emr:minServers and emr:maxServers", () => {
@@ -385,7 +422,8 @@ describe("azure WebTier, 3 zones, single NAT, 3 to 9 servers, Key Vault certific
         expect(g.tierOf(identity)?.key).toBe(webTierKey);
         expect(identity.outputs.principalId).not.toBe(follow(g, scaleSetOf(g).inputs.identity.userAssignedIdentities[0], T.identity).outputs.principalId);
         expect(web(g, T.selfSigned)).toHaveLength(0);
-        expect(web(g, T.password)).toHaveLength(0);
+        // No PFX password either: the only generated password is the first OpenEMR administrator's.
+        expect(web(g, T.password).map((p) => p.name)).toEqual(["emr-web-emr-admin-password"]);
     });
 
     it("takes its capacity and autoscale bounds from emr:minServers and emr:maxServers", () => {

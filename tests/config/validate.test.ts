@@ -25,7 +25,10 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["unknown key", { ...aws, "emr:zone": "3" }, 'config emr:zone: got "3"; allowed: a known key: '],
     ["bad email", { ...aws, "emr:alertEmail": "oncall" }, 'config emr:alertEmail: got "oncall"; allowed: an e-mail address for the on-call alerts'],
     ["missing email", { "emr:cloud": "aws", "aws:region": "us-east-1" }, "config emr:alertEmail: got null; allowed: an e-mail address for the on-call alerts (required)"],
-    ["bad image", { ...aws, "emr:emrImage": "openemr/openemr" }, 'config emr:emrImage: got "openemr/openemr"; allowed: an image pinned by tag or digest'],
+    ["bad image", { ...aws, "emr:emrImage": "openemr/openemr" }, 'config emr:emrImage: got "openemr/openemr"; allowed: an image pinned by version tag and/or digest'],
+    ["floating image tag", { ...aws, "emr:emrImage": "openemr/openemr:latest" }, 'config emr:emrImage: got "openemr/openemr:latest"; allowed: an image pinned by version tag and/or digest, not a floating tag'],
+    ["development image", { ...aws, "emr:emrImage": "openemr/openemr:dev" }, 'config emr:emrImage: got "openemr/openemr:dev"; allowed: an image pinned by version tag and/or digest, not a floating tag'],
+    ["login page as health check", { ...aws, "emr:healthCheckPath": "/interface/login/login.php" }, 'config emr:healthCheckPath: got "/interface/login/login.php"; allowed: OpenEMR\'s readiness endpoint'],
     ["bad db override", { ...aws, "emr:dbInstanceType": "t3.large" }, 'config emr:dbInstanceType: got "t3.large"; allowed: a db instance type of aws matching'],
     ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a db instance type of azure matching'],
     ["log retention not offered", { ...aws, "emr:logRetentionDays": "100" }, "config emr:logRetentionDays: got 100; allowed: one of 30, 60, 90"],
@@ -75,6 +78,15 @@ describe("config validation", () => {
         });
         expect(validateConfig({ ...aws, "emr:dbSize": json({ vcpu: 2, memoryGiB: 16 }) }).db.instanceType).toBe("db.r6g.large");
         expect(validateConfig({ ...aws, "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
+    });
+
+    it("defaults to the current stable OpenEMR image and its readiness endpoint, and accepts a version tag pinned to a digest", () => {
+        expect(validateConfig(aws).web).toMatchObject({ image: "openemr/openemr:8.3.0", healthCheckPath: "/meta/health/readyz" });
+        const digest = `openemr/openemr:8.3.0@sha256:${"a".repeat(64)}`;
+        expect(validateConfig({ ...aws, "emr:emrImage": digest }).web.image).toBe(digest);
+        expect(validateConfig({ ...aws, "emr:emrImage": `openemr/openemr@sha256:${"b".repeat(64)}` }).web.image).toMatch(/@sha256:/);
+        expect(() => validateConfig({ ...aws, "emr:emrImage": "openemr/openemr:flex-3.22" })).toThrow(ConfigError);
+        expect(() => validateConfig({ ...aws, "emr:emrImage": "openemr/openemr:next" })).toThrow(ConfigError);
     });
 
     it("overrides only the usage fields given", () => {

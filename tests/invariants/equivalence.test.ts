@@ -40,7 +40,7 @@ describe("the same neutral config on AWS and Azure", () => {
             minTls: ["1.2"],
             waf: [true],
             alertAddresses: ["pager@clinic.example"],
-            outputs: ["alertTopic", "backupTarget", "dbEndpoint", "documentsStore", "sharedFileSystem", "url", "zones"],
+            outputs: ["adminPasswordSecret", "alertTopic", "backupTarget", "dbEndpoint", "documentsStore", "sharedFileSystem", "url", "zones"],
         });
     });
 });

@@ -78,7 +78,9 @@ export const azureMock: CloudMock = {
         const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
         const parent = azureParent[short];
         const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
-        // Resource groups hang off the subscription and diagnostic settings off what they watch.
+        // Resource groups hang off the subscription, diagnostic settings and role assignments off
+        // what they apply to, role definitions off the subscription whatever their scope (ARM
+        // returns /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).
         const id =
             type === "azure-native:resources:ResourceGroup"
                 ? `${sub}/resourceGroups/${physical}`
@@ -86,7 +88,11 @@ export const azureMock: CloudMock = {
                   ? `${sub}/providers/Microsoft.Resources/deployments/${physical}`
                 : type === "azure-native:monitor:DiagnosticSetting"
                   ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
-                  : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+                  : type === "azure-native:authorization:RoleAssignment"
+                    ? `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${physical}`
+                    : type === "azure-native:authorization:RoleDefinition"
+                      ? `${sub}/providers/Microsoft.Authorization/roleDefinitions/${physical}`
+                      : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
         const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
         switch (type) {
             case "azure-native:dbformysql:Server":

@@ -61,11 +61,22 @@ export function availabilityTable(plan: Plan): string {
     ].join("\n");
 }
 
+/** The config stand-ins, first thing in the report so nobody takes the plan for the real config. */
+export function placeholderNotice(plan: Plan): string[] {
+    if (!plan.configPlaceholders.length) return [];
+    return [
+        "",
+        "CONFIG PLACEHOLDERS: this plan stands in for values it does not have:",
+        ...plan.configPlaceholders.map((p) => `  ${p.key} (${p.reason === "not-set" ? "not set" : "encrypted"}): planned with ${p.plannedWith}; ${p.action}`),
+    ];
+}
+
 /** The whole printed plan. */
 export function renderText(plan: Plan): string {
     const failing = plan.zoneFailure.filter((f) => f.tiers.some((t) => !t.survives));
     return [
         `Offline plan of stack ${plan.stack} (${plan.cloud}, zones ${plan.zones.join(", ")}): ${plan.resources.length} resources, computed under mocks`,
+        ...placeholderNotice(plan),
         "",
         resourceTree(plan),
         "",

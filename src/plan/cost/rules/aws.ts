@@ -69,7 +69,11 @@ const nat: CostRule = (_r, price, usage, ctx) => [
     price.monthly("Data processed", "nat:gb", share(usage.natProcessedGb, ctx.count(T.nat)), true),
 ];
 
-/** The documents bucket holds the documents by class; the others hold logs, split evenly. */
+/**
+ * The documents bucket holds the documents by class; the others hold logs, split evenly, priced
+ * in Standard: log files are mostly under the 128 KB below which the lifecycle moves nothing
+ * (src/aws/storageBucket.ts), so their Glacier step barely applies.
+ */
 const bucket: CostRule = (r, price, usage, ctx) => {
     if (!ctx.isDocumentsStore(r)) return [price.monthly("Standard storage (logs)", "s3:standard-gb", share(usage.logArchiveGb, ctx.count(T.bucket) - 1), true)];
     const classes: Array<[string, string, number]> = [
@@ -155,6 +159,7 @@ export const awsRules: RuleSet = {
         "aws:secretsmanager/secretVersion:SecretVersion": "billed per secret, not per version",
         "aws:lb/targetGroup:TargetGroup": "no charge",
         "aws:lb/listener:Listener": "no charge",
+        "aws:lb/listenerRule:ListenerRule": "rule evaluations are billed in the ALB's LCUs (the first 10 rules per request are free)",
         "aws:acm/certificate:Certificate": "imported certificate: no charge",
         "aws:wafv2/webAclAssociation:WebAclAssociation": "billed on the web ACL",
         "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "records are billed as ingestion into their log group",
