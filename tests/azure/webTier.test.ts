@@ -209,13 +209,12 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         expect(customRules[0].name).toMatch(/^[A-Za-z0-9]+$/);
     });
 
-    it("sends the gateway's access, performance and firewall logs to the network tier's workspace", () => {
+    it("sends the gateway's access and firewall logs to the network tier's workspace", () => {
         const setting = webOne(g, T.diagnostics).inputs;
         expect(setting.resourceUri).toBe(gatewayOf(g).id);
         expect(follow(g, setting.workspaceId, T.workspace).key).toBe(`${T.workspace}::emr-net-logs`);
         expect(setting.logs.map((l: any) => [l.category, l.enabled])).toEqual([
             ["ApplicationGatewayAccessLog", true],
-            ["ApplicationGatewayPerformanceLog", true],
             ["ApplicationGatewayFirewallLog", true],
         ]);
     });

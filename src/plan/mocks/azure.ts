@@ -1,21 +1,20 @@
+import { moduleNamespaces } from "../../azure/platformRequirements";
 import { hex, mockSubscriptionId, mockTenantId, type CloudMock } from "./shared";
 
-/** ARM provider namespace of each azure-native module. */
-const azureNamespace: Record<string, string> = {
-    authorization: "Microsoft.Authorization",
-    compute: "Microsoft.Compute",
-    dbformysql: "Microsoft.DBforMySQL",
-    insights: "Microsoft.Insights",
-    keyvault: "Microsoft.KeyVault",
-    logic: "Microsoft.Logic",
-    managedidentity: "Microsoft.ManagedIdentity",
-    monitor: "Microsoft.Insights",
-    network: "Microsoft.Network",
-    operationalinsights: "Microsoft.OperationalInsights",
-    privatedns: "Microsoft.Network",
-    recoveryservices: "Microsoft.RecoveryServices",
-    storage: "Microsoft.Storage",
+/**
+ * How azure-native reports an ARM error from an invoke: `Status=404 Code="..." Message="..."`
+ * (pulumi/pulumi-azure-native provider/pkg/azure/client_azcore.go, PulumiAzcoreResponseError),
+ * carried as a gRPC error whose `details` the SDK turns into the rejection's message
+ * (@pulumi/pulumi runtime/invoke.js: `innerReject(new Error(err.details))`). The mock
+ * subscription is a fresh one: nothing outside the stack exists.
+ */
+export const armError = (status: number, code: string, message: string) => {
+    const text = `Status=${status} Code="${code}" Message="${message}"`;
+    return Object.assign(new Error(text), { details: text });
 };
+
+/** ARM provider namespace of each azure-native module (the table the subscription registration uses). */
+const azureNamespace = moduleNamespaces;
 
 /** ARM collection names that are not simply the type name in lower camel case plus "s". */
 const azureCollection: Record<string, string> = {
@@ -32,7 +31,6 @@ const azureCollection: Record<string, string> = {
     "network:FlowLog": "flowLogs",
     "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
     "managedidentity:UserAssignedIdentity": "userAssignedIdentities",
-    "recoveryservices:ProtectionPolicy": "backupPolicies",
 };
 
 /** The input that holds a resource's own name where it is not `<typeName>Name`. */
@@ -57,7 +55,6 @@ const azureParent: Record<string, [string, string]> = {
     "dbformysql:Configuration": ["flexibleServers", "serverName"],
     "keyvault:Secret": ["vaults", "vaultName"],
     "keyvault:Key": ["vaults", "vaultName"],
-    "recoveryservices:ProtectionPolicy": ["vaults", "vaultName"],
     "storage:BlobServiceProperties": ["storageAccounts", "accountName"],
     "storage:FileServiceProperties": ["storageAccounts", "accountName"],
     "storage:ManagementPolicy": ["storageAccounts", "accountName"],
@@ -87,6 +84,8 @@ export const azureMock: CloudMock = {
         const id =
             type === "azure-native:resources:ResourceGroup"
                 ? `${sub}/resourceGroups/${physical}`
+                : type === "azure-native:resources:DeploymentAtSubscriptionScope"
+                  ? `${sub}/providers/Microsoft.Resources/deployments/${physical}`
                 : type === "azure-native:monitor:DiagnosticSetting"
                   ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
                   : type === "azure-native:authorization:RoleAssignment"
@@ -135,6 +134,14 @@ export const azureMock: CloudMock = {
             subscriptionId: mockSubscriptionId,
             tenantId: mockTenantId,
         }),
+        // An opaque bearer token for ARM (the provider returns the deployer's access token).
+        "azure-native:authorization:getClientToken": () => ({ token: "mock-arm-access-token" }),
+        "azure-native:resources:getResourceGroup": ({ resourceGroupName }) => {
+            throw armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+        },
+        "azure-native:network:getNetworkWatcher": ({ resourceGroupName }) => {
+            throw armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+        },
     },
 };
 
