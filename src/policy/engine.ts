@@ -1,9 +1,12 @@
 import type { Graph } from "../plan/graph";
 import type { Rule, RuleResult, Violation } from "./types";
 
+/** Whether a type token matches an `appliesTo` entry: the token itself, or a prefix ending in `*`. */
+export const appliesTo = (rule: Rule, type: string) => rule.appliesTo.some((p) => (p.endsWith("*") ? type.startsWith(p.slice(0, -1)) : type === p));
+
 /** Runs one rule over the graph: not applicable when none of its resource types is declared. */
 function runRule(rule: Rule, graph: Graph): RuleResult {
-    const targets = graph.resources.filter((r) => rule.appliesTo.includes(r.type));
+    const targets = graph.resources.filter((r) => r.custom && appliesTo(rule, r.type));
     let violations: Violation[] = [];
     if (targets.length) {
         violations =

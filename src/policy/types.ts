@@ -45,7 +45,10 @@ interface RuleBase {
     severity: RuleSeverity;
     /** The documented behaviour the rule encodes: URLs or `repo@commit:path:line`, most authoritative first. */
     source: readonly string[];
-    /** Resource type tokens the rule looks at; with none of them in the graph it is not applicable. */
+    /**
+     * Resource type tokens the rule looks at (or a prefix ending in `*`, e.g. `azure-native:*`); with
+     * none of them in the graph it is not applicable.
+     */
     appliesTo: readonly string[];
 }
 

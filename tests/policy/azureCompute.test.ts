@@ -1,7 +1,7 @@
 import { dump } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { healthPort, healthScript, healthScriptPath } from "../../src/app/healthCheck";
-import { encryptionAtHostFeatureRule, isoDurationSeconds, repairGraceRule, richHealthNeedsJsonRule } from "../../src/policy/deploy/azureCompute";
+import { isoDurationSeconds, repairGraceRule, richHealthNeedsJsonRule } from "../../src/policy/deploy/azureCompute";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import { base64, graphOf, judge, reasons, resource } from "./fixtures";
 
@@ -87,30 +87,4 @@ describe("DEPLOY-AZ-VMSS-REPAIR-GRACE-COVERS-BOOT", () => {
         ["PT", NaN],
         ["85m", NaN],
     ])("ISO 8601 %s -> %s s", (text, seconds) => expect(isoDurationSeconds(text)).toBe(seconds));
-});
-
-describe("DEPLOY-AZ-ENCRYPTION-AT-HOST-FEATURE", () => {
-    const feature = resource("azure-native:features:SubscriptionFeatureRegistration", "eah", { providerNamespace: "Microsoft.Compute", featureName: "EncryptionAtHost" });
-    const machines = (dependencies: string[], encryptionAtHost = true) =>
-        resource(vmssType, "servers", { virtualMachineProfile: { securityProfile: { encryptionAtHost } } }, { dependencies });
-
-    it("passes a scale set that waits for the feature registration, or does not use the feature", () => {
-        expect(judge(encryptionAtHostFeatureRule, graphOf(feature, machines([feature.key]))).status).toBe("pass");
-        expect(judge(encryptionAtHostFeatureRule, graphOf(machines([], false))).status).toBe("pass");
-    });
-
-    it("accepts a registrar (dynamic resource) listing the feature, through the resource group the scale set lives in", () => {
-        const registrar = resource("pulumi-nodejs:dynamic:Resource", "registration", { features: [{ namespace: "Microsoft.Compute", feature: "EncryptionAtHost" }] });
-        const group = resource("azure-native:resources:ResourceGroup", "rg", {}, { dependencies: [registrar.key] });
-        expect(judge(encryptionAtHostFeatureRule, graphOf(registrar, group, machines([group.key]))).status).toBe("pass");
-        const other = resource("pulumi-nodejs:dynamic:Resource", "registration", { features: [{ namespace: "Microsoft.Network", feature: "AllowX" }] });
-        expect(judge(encryptionAtHostFeatureRule, graphOf(other, machines([other.key]))).status).toBe("fail");
-    });
-
-    it("fails a scale set with encryption at host and no registration before it", () => {
-        const result = judge(encryptionAtHostFeatureRule, graphOf(feature, machines([])));
-        expect(result.violations.map((v) => v.resourceKey)).toEqual([`${vmssType}::servers`]);
-        expect(reasons(result)).toContain("securityProfile.encryptionAtHost is true");
-        expect(reasons(result)).toContain("Microsoft.Compute/EncryptionAtHost");
-    });
 });

@@ -52,8 +52,7 @@ describe("plan --check runs the deploy rules", () => {
         expect(err.filter((l) => l.includes(dataNsg))).toEqual([]);
     });
 
-    // TODO(lead): flip to `it` once branch azfix is merged (azure-dev then passes every deploy rule).
-    it.fails("passes on azure-dev as it stands", { timeout: 60_000 }, async () => {
+    it("passes on azure-dev as it stands", { timeout: 60_000 }, async () => {
         const { code, err } = await withoutRegression();
         expect(err).toEqual([]);
         expect(code).toBe(0);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { grantedCreates } from "../../src/azure/platformRequirements";
 import { Graph } from "../../src/plan/graph";
 import { runRules } from "../../src/policy/engine";
 import { deployRules } from "../../src/policy/deploy";
@@ -6,7 +7,8 @@ import { grantPropagationRule, sleepType } from "../../src/policy/deploy/azureAc
 import { repairGraceRule } from "../../src/policy/deploy/azureCompute";
 import { mysqlVersionedKeyRule } from "../../src/policy/deploy/azureData";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "../../src/policy/deploy/azureNetwork";
-import { judge, reasons, resource } from "./fixtures";
+import { providerRegisteredRule } from "../../src/policy/deploy/azurePlatform";
+import { judge, reasons } from "./fixtures";
 import { ruleViolations, capturedStack, withInputs } from "./stacks";
 
 let dev: Graph;
@@ -45,41 +47,48 @@ describe("deploy rules on the real azure-dev graph", () => {
         expect(reasons(judge(repairGraceRule, broken))).toContain('automaticRepairsPolicy.gracePeriod "PT30M"');
     });
 
-    it("pass the real flow log once it waits for a watcher the program creates", () => {
+    it("catch the real flow log once nothing makes sure its watcher exists", () => {
+        expect(judge(flowLogWatcherRule, dev).status).toBe("pass");
         const run = structuredClone(dev.run);
-        const flow = run.resources.find((r) => r.type === "azure-native:network:FlowLog")!;
-        const watcher = resource("azure-native:network:NetworkWatcher", "watcher", { resourceGroupName: flow.inputs.resourceGroupName, networkWatcherName: flow.inputs.networkWatcherName });
-        run.resources.push(watcher);
-        flow.dependencies.push(watcher.key);
-        expect(judge(flowLogWatcherRule, new Graph(run)).status).toBe("pass");
+        const creators = new Set(run.resources.filter((r) => /resources:Deployment|network:NetworkWatcher$/.test(r.type)).map((r) => r.key));
+        expect(creators.size).toBeGreaterThan(0);
+        run.resources = run.resources.filter((r) => !creators.has(r.key));
+        for (const r of run.resources) r.dependencies = r.dependencies.filter((k) => !creators.has(k));
+        expect(reasons(judge(flowLogWatcherRule, new Graph(run)))).toContain('networkWatcherName "NetworkWatcher_eastus" in resourceGroupName "NetworkWatcherRG"');
     });
 
-    it("pass the real grants once every consumer waits for a sleep that waits for its grant", () => {
-        const consumers = judge(grantPropagationRule, dev).violations.map((v) => v.resourceKey);
+    it("catch every create the Azure program says Azure checks against a grant (grantedCreates), once its waits are gone", () => {
         const run = structuredClone(dev.run);
-        for (const grant of run.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment")) {
-            const wait = resource(sleepType, `${grant.name}-wait`, { createDuration: "600s" }, { dependencies: [grant.key] });
-            run.resources.push(wait);
-            for (const c of run.resources.filter((r) => consumers.includes(r.key))) c.dependencies.push(wait.key);
-        }
-        expect(judge(grantPropagationRule, new Graph(run)).status).toBe("pass");
+        const sleeps = new Set(run.resources.filter((r) => r.type === sleepType).map((r) => r.key));
+        expect(sleeps.size).toBeGreaterThan(0);
+        run.resources = run.resources.filter((r) => !sleeps.has(r.key));
+        for (const r of run.resources) r.dependencies = r.dependencies.filter((k) => !sleeps.has(k));
+        const caught = judge(grantPropagationRule, new Graph(run)).violations.map((v) => v.resourceKey).sort();
+        const declared = grantedCreates.flatMap((c) => dev.ofType(c.type).filter((r) => c.applies(r.inputs)).map((r) => r.key)).sort();
+        expect(declared.length).toBeGreaterThan(0);
+        expect(caught).toEqual(declared);
     });
 
-    it("pass the real MySQL server with a versioned key identifier", () => {
+    it("catch a resource provider left out of the subscription registration", () => {
+        const registrar = dev.resources.find((r) => r.type.startsWith("pulumi-nodejs:dynamic") && Array.isArray(r.inputs.providers))!;
+        expect(judge(providerRegisteredRule, dev).status).toBe("pass");
+        const broken = withInputs(dev, registrar.key, (inputs) => (inputs.providers = inputs.providers.filter((p: string) => p !== "Microsoft.Insights")));
+        const reasonsByKey = judge(providerRegisteredRule, broken).violations;
+        expect(reasonsByKey.length).toBeGreaterThan(0);
+        expect(reasonsByKey.every((v) => v.reason.startsWith("is created in Microsoft.Insights"))).toBe(true);
+        expect(reasonsByKey.map((v) => v.resourceKey)).toContain(dev.ofType("azure-native:monitor:DiagnosticSetting")[0].key);
+    });
+
+    it("catch the real MySQL server named by a versionless key identifier", () => {
         const key = "azure-native:dbformysql:Server::emr-db-mysql";
-        const fixed = withInputs(dev, key, (inputs) => (inputs.dataEncryption.primaryKeyURI = `${inputs.dataEncryption.primaryKeyURI.replace(/\/[0-9a-f]{32}$/, "")}/0123456789abcdef0123456789abcdef`));
-        expect(judge(mysqlVersionedKeyRule, fixed).status).toBe("pass");
+        expect(judge(mysqlVersionedKeyRule, dev).status).toBe("pass");
+        const broken = withInputs(dev, key, (inputs) => (inputs.dataEncryption.primaryKeyURI = inputs.dataEncryption.primaryKeyURI.replace(/\/[^/]+$/, "")));
+        expect(reasons(judge(mysqlVersionedKeyRule, broken))).toMatch(/dataEncryption\.primaryKeyURI is "https:\/\/[^"]+\/keys\/emr-data", a key identifier without a version/);
     });
 });
 
 describe.each(["azure-dev", "azure-prod"])("%s", (stack) => {
-    // TODO(lead): flip to `it` once branch `azfix` is merged. Failing on this branch (main with
-    // awsfix, boot and loader merged), each a finding of azure-deploy-review.md that azfix fixes:
-    // DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY (#2), DEPLOY-AZ-FLOWLOG-WATCHER-EXISTS (#3),
-    // DEPLOY-AZ-ENCRYPTION-AT-HOST-FEATURE (#4), DEPLOY-AZ-RSV-CMK-SUPPORTED (#5),
-    // DEPLOY-AZ-GRANT-PROPAGATION-WAIT (#6), DEPLOY-AZ-MYSQL-CMK-VERSIONED-KEY (section 4) and the
-    // warning DEPLOY-AZ-APPGW-V2-PERFORMANCE-LOG (#18).
-    it.fails("every deploy rule passes", async () => {
+    it("every deploy rule passes", async () => {
         const graph = stack === "azure-dev" ? dev : await capturedStack(stack);
         expect(ruleViolations(graph)).toEqual([]);
     });

@@ -1,15 +1,11 @@
-import type { PlannedResource } from "../../plan/capture";
 import { at } from "../inputs";
-import { createdBefore } from "../order";
-import type { ResourceInput, ResourceRule, StackRule } from "../types";
+import type { ResourceInput, ResourceRule } from "../types";
 import { healthPort, healthScriptPath } from "../../app/healthCheck";
 import { cloudConfig, cloudConfigFiles, decodedUserData } from "./bootScript";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
 const scaleSet = "azure-native:compute:VirtualMachineScaleSet";
 const scaleSetExtension = "azure-native:compute:VirtualMachineScaleSetExtension";
-const virtualMachine = "azure-native:compute:VirtualMachine";
-const featureRegistration = "azure-native:features:SubscriptionFeatureRegistration";
 
 /** The health extension's documentation: schemas, states, limits. */
 const healthExtensionDoc = "MicrosoftDocs/azure-compute-docs:articles/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension.md";
@@ -138,44 +134,5 @@ export const repairGraceRule: ResourceRule = {
             );
         }
         return problems;
-    },
-};
-
-/**
- * A resource that registers Microsoft.Compute/EncryptionAtHost: azure-native's
- * SubscriptionFeatureRegistration, or a dynamic resource (type `pulumi-nodejs:dynamic[/module]:<type>`,
- * @pulumi/pulumi 3.248.0 sdk/nodejs/dynamic/index.ts:311) whose `features` list names it, as a
- * registrar that registers and waits for "Registered" takes it.
- */
-const isEncryptionAtHostFeature = (r: PlannedResource | undefined) =>
-    (r?.type === featureRegistration && r.inputs.providerNamespace === "Microsoft.Compute" && r.inputs.featureName === "EncryptionAtHost") ||
-    (!!r?.type.startsWith("pulumi-nodejs:dynamic") &&
-        ((r.inputs.features as any[]) ?? []).some((f) => f.namespace === "Microsoft.Compute" && f.feature === "EncryptionAtHost"));
-
-export const encryptionAtHostFeatureRule: StackRule = {
-    kind: "stack",
-    id: "DEPLOY-AZ-ENCRYPTION-AT-HOST-FEATURE",
-    title: "Machines with encryption at host are created after the subscription's EncryptionAtHost feature registration",
-    category: "deploy",
-    cloud: "azure",
-    severity: "error",
-    source: [
-        // "You must enable the feature for your subscription before you can use encryption at host ...
-        // az feature register --name EncryptionAtHost --namespace Microsoft.Compute"
-        "MicrosoftDocs/azure-compute-docs:articles/virtual-machines/disks-enable-host-based-encryption-portal.md",
-    ],
-    appliesTo: [scaleSet, virtualMachine],
-    check(graph) {
-        const machines = [...graph.ofType(scaleSet), ...graph.ofType(virtualMachine)];
-        return machines
-            .filter((m) => at(m.inputs, m.type === scaleSet ? "virtualMachineProfile.securityProfile.encryptionAtHost" : "securityProfile.encryptionAtHost") === true)
-            .filter((m) => ![...createdBefore(graph, m)].some((key) => isEncryptionAtHostFeature(graph.byKey(key))))
-            .map((m) => ({
-                resourceKey: m.key,
-                reason:
-                    "securityProfile.encryptionAtHost is true, but the machine waits for nothing that registers the " +
-                    `subscription feature Microsoft.Compute/EncryptionAtHost (${featureRegistration}, or a registrar listing it): on a subscription without it ` +
-                    "registered, Azure refuses to create it.",
-            }));
     },
 };

@@ -4,10 +4,11 @@ import { serviceTrustRule } from "./awsIam";
 import { alarmMetricRule } from "./awsMonitoring";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
-import { encryptionAtHostFeatureRule, repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
+import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule } from "./azureMonitoring";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
+import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
 import { bootMountPointRule } from "./bootScript";
 
 /** Every deploy rule: what the clouds and providers do with what the program declares. */
@@ -21,7 +22,8 @@ export const deployRules: readonly Rule[] = [
     nsgPluralFieldsRule,
     flowLogWatcherRule,
     grantPropagationRule,
-    encryptionAtHostFeatureRule,
+    providerRegisteredRule,
+    featureRegisteredRule,
     richHealthNeedsJsonRule,
     repairGraceRule,
     recoveryVaultCmkRule,
