@@ -9,6 +9,7 @@ import { egress } from "./netEgress";
 import { flowLogs, networkWatcher } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
 import { subscriptionRegistration } from "./subscriptionRegistration";
+import { healthPort } from "../app/healthCheck";
 
 /** The private DNS zones the stack's private endpoints and MySQL resolve through. */
 export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
@@ -68,7 +69,9 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
                 { name: "gateway-manager", from: ["GatewayManager"], ports: ["65200-65535"] },
                 { name: "azure-load-balancer", from: ["AzureLoadBalancer"], ports: ["*"] },
             ]),
-            app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80"] }]),
+            // The gateway serves from port 80 and probes each server's health service
+            // (src/app/healthCheck.ts), which answers only while OpenEMR reaches its database.
+            app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80", String(healthPort)] }]),
             data: nsg("data", [{ name: "web-to-mysql", from: [cidr("app")], ports: ["3306"] }]),
             endpoints: nsg("endpoints", [
                 { name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] },

@@ -121,8 +121,9 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // Booting needs egress (the net tier's load balancer or NAT gateway: cloud-init's
                 // package installs fail without it), the shared files, the database and its secret
                 // readable by the servers, and the gateway pool the NICs join (its id is built, so
-                // nothing else orders them).
-                bootDependencies: [net, storage, db, ...installAccess, edge.gateway],
+                // nothing else orders them). Encryption at host needs its subscription feature
+                // registered first (net.subscriptionReady; platformRequirements.ts).
+                bootDependencies: [net.subscriptionReady, net, storage, db, ...installAccess, edge.gateway],
                 tags: args.tags,
             },
             parent,

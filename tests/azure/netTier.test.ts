@@ -31,7 +31,11 @@ describe("azure NetTier", () => {
             rulesOf(g, role)
                 .filter((r: any) => r.access === "Allow")
                 .map((r: any) => [r.sourceAddressPrefixes ?? [r.sourceAddressPrefix], r.destinationPortRanges ?? [r.destinationPortRange]]);
-        expect(allow("app")).toEqual([[["10.20.0.0/20"], ["80"]]]);
+        // From the gateway's subnet: exactly the ports the gateway sends traffic to and probes.
+        const gateway = g.one("azure-native:network:ApplicationGateway").inputs;
+        const gatewayPorts = [...gateway.backendHttpSettingsCollection.map((b: any) => b.port), ...gateway.probes.map((p: any) => p.port)].map(String);
+        expect(gatewayPorts).toEqual(["80", "8080"]);
+        expect(allow("app")).toEqual([[["10.20.0.0/20"], gatewayPorts]]);
         expect(allow("data")).toEqual([[["10.20.64.0/20"], ["3306"]]]);
         expect(allow("endpoints")).toEqual([
             [["10.20.64.0/20"], ["443", "2049"]],
