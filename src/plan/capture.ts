@@ -150,6 +150,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     let error: unknown;
     // The program's own error is caught inside the stack callback: rejecting out of it would also
     // surface as an unhandled rejection from the Stack resource.
+    // The SDK formats a stack trace for every promise it tracks (runtime/debuggable.js
+    // debuggablePromise: `new Error().stack`) and every registration; under a test runner's
+    // source-map support that formatting dominates a run. Nothing here reads those traces.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation(record);
         try {
@@ -163,6 +168,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     });
     // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    Error.stackTraceLimit = stackTraceLimit;
 
     const resources = [...declared.values()]
         .filter((r) => r.type !== "pulumi:pulumi:Stack")
