@@ -24,7 +24,7 @@ const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output
 /** The stack, plus the resolved ids of what the monitoring tier watches and outputs. */
 async function monitoredStack(config: Record<string, string>, stack?: string) {
     built.runs.length = 0;
-    const g = (await runStack(config, stack)).ok();
+    const g = (await runStack(config, stack, { fresh: true })).ok();
     const { args, tier } = built.runs[0] as { args: AzureMonitoringArgs; tier: AzureMonitoring };
     const group = await valueOf(args.net.resourceGroupId);
     // The storage accounts and vault by id: the storage tier's resources, in the network tier's group.

@@ -1,5 +1,9 @@
 import { moduleNamespaces } from "../../azure/platformRequirements";
+import * as pulumi from "@pulumi/pulumi";
 import { hex, mockSubscriptionId, mockTenantId, type CloudMock } from "./shared";
+
+/** The value inside a Pulumi secret envelope, or the value itself. */
+const unsecret = (value: any) => (value?.[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? value.value : value);
 
 /**
  * How azure-native reports an ARM error from an invoke: `Status=404 Code="..." Message="..."`
@@ -102,7 +106,10 @@ export const azureMock: CloudMock = {
                 state.properties = { ...inputs.properties, vaultUri: `https://${physical}.vault.azure.net/` };
                 break;
             case "azure-native:keyvault:Secret":
-                state.properties = { ...inputs.properties, secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
+                // A secret `value` makes the SDK send the whole `properties` object as one secret
+                // envelope ({[specialSigKey]: specialSecretSig, value}); spread as it is, the URI
+                // the provider returns next to it would be lost inside the envelope.
+                state.properties = { ...unsecret(inputs.properties), secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
                 break;
             case "azure-native:keyvault:Key":
                 state.keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${physical}`;
