@@ -2,9 +2,11 @@ import type { Rule } from "../types";
 import { asgGraceRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
 import { alarmMetricRule } from "./awsMonitoring";
+import { balancerReachesTargetsRule } from "./awsNetwork";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
+import { gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule } from "./azureMonitoring";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
@@ -17,9 +19,11 @@ export const deployRules: readonly Rule[] = [
     asgGraceRule,
     serviceTrustRule,
     alarmMetricRule,
+    balancerReachesTargetsRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
     nsgPluralFieldsRule,
+    gatewayReachesBackendsRule,
     flowLogWatcherRule,
     grantPropagationRule,
     providerRegisteredRule,
