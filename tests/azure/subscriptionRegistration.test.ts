@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import { featuresFor, manualCommands, namespaceOf, stackProviders } from "../../src/azure/platformRequirements";
 import { ensureRegistered, type Arm } from "../../src/azure/subscriptionRegistration";
@@ -99,5 +100,33 @@ describe("an Azure stack on a fresh subscription", () => {
         const scale = g.one("azure-native:compute:VirtualMachineScaleSet");
         expect(inGroup(scale)).toBe(true);
         expect(scale.inputs.virtualMachineProfile.securityProfile.encryptionAtHost).toBe(true);
+    });
+
+    it("ships a provider the engine's dynamic-provider host can load and run", async () => {
+        // The host loads the closure Pulumi serialized from the provider object exactly this way:
+        // `requireFromString(props.__provider).handler()` (@pulumi/pulumi cmd/dynamic-provider/index.js,
+        // getProvider). A closure that captured something unserializable or a module-level name it
+        // cannot reach fails here, as it would at `pulumi up`, not under the mocks.
+        // require-from-string is @pulumi/pulumi's own dependency (no types of its own).
+        const requireFromString = createRequire(__filename)("require-from-string") as (code: string) => { handler(): any };
+        const provider = requireFromString(registration().inputs.__provider).handler();
+        const spec = { subscriptionId: "s", providers: ["Microsoft.Insights"], features: [] };
+        expect(await provider.diff("id", { ...spec, token: "old" }, { ...spec, token: "new" })).toEqual({ changes: false });
+        expect(await provider.diff("id", { ...spec, token: "t" }, { ...spec, providers: ["Microsoft.Logic"], token: "t" })).toEqual({ changes: true });
+        // create() talks ARM with the deployer's token through the global fetch: an ARM stand-in
+        // that answers "Registered" (the GET contract above) for a subscription that is ready.
+        const seen: string[] = [];
+        const realFetch = globalThis.fetch;
+        globalThis.fetch = (async (url: string, init: { method: string; headers: Record<string, string> }) => {
+            seen.push(`${init.method} ${url.split("?")[0]} ${init.headers.Authorization}`);
+            return new Response(JSON.stringify({ registrationState: "Registered" }), { status: 200 });
+        }) as typeof fetch;
+        try {
+            const created = await provider.create({ ...spec, token: "deployer-token" });
+            expect(created.outs).toEqual(spec);
+        } finally {
+            globalThis.fetch = realFetch;
+        }
+        expect(seen).toEqual(["GET https://management.azure.com/subscriptions/s/providers/Microsoft.Insights Bearer deployer-token"]);
     });
 });
