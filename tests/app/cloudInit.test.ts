@@ -171,7 +171,7 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
     it("pulls with retries before queueing for the lock, and rotates or ships container logs", () => {
         expect(lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" docker pull --quiet "\$IMAGE"$/)).toBeLessThan(lineOf(flow, /^exec 9>"\$LOCK"$/));
         expect(functionBody(script, "install_emr")).toContain("--log-driver json-file --log-opt max-size=20m --log-opt max-file=2");
-        expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver json-file --log-opt max-size=50m --log-opt max-file=5/);
+        expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver syslog .*syslog-facility=local0.*cache-max-size=50m --log-opt cache-max-file=5/s);
     });
 
     it("waits on the boot timings it was rendered with", () => {

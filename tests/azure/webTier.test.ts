@@ -260,11 +260,12 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         expect(minutes * 60).toBeGreaterThan(bootWaitsOf(cloudInitOf(g)));
         expect(bootWaitsOf(cloudInitOf(g))).toBe(bootBudgetSeconds(bootTimings));
         expect(minutes).toBeLessThanOrEqual(90);
-        const extensions = vmss.virtualMachineProfile.extensionProfile.extensions;
-        expect(extensions).toHaveLength(1);
+        // One health extension; the other is the log agent (tests/azure/webLogs.test.ts).
+        const health = vmss.virtualMachineProfile.extensionProfile.extensions.filter((e: any) => e.type !== "AzureMonitorLinuxAgent");
+        expect(health).toHaveLength(1);
         // Rich Health States: the readiness endpoint answers {"ApplicationHealthState": "Healthy"} (src/app/healthCheck.ts).
-        expect(extensions[0]).toMatchObject({ publisher: "Microsoft.ManagedServices", type: "ApplicationHealthLinux", typeHandlerVersion: "2.0" });
-        const settings = extensions[0].settings;
+        expect(health[0]).toMatchObject({ publisher: "Microsoft.ManagedServices", type: "ApplicationHealthLinux", typeHandlerVersion: "2.0" });
+        const settings = health[0].settings;
         expect(settings).toMatchObject({ protocol: "http", port: healthPort, requestPath: "/meta/health/readyz" });
         expect(settings.intervalInSeconds * settings.numberOfProbes).toBeLessThanOrEqual(60);
         expect(settings.gracePeriod).toBeGreaterThan(bootWaitsOf(cloudInitOf(g)));

@@ -82,8 +82,8 @@ export const azureMock: CloudMock = {
         const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
         const parent = azureParent[short];
         const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
-        // Resource groups hang off the subscription, diagnostic settings and role assignments off
-        // what they apply to, role definitions off the subscription whatever their scope (ARM
+        // Resource groups hang off the subscription, diagnostic settings, role and policy assignments
+        // off what they apply to, role definitions off the subscription whatever their scope (ARM
         // returns /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).
         const id =
             type === "azure-native:resources:ResourceGroup"
@@ -96,7 +96,9 @@ export const azureMock: CloudMock = {
                     ? `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${physical}`
                     : type === "azure-native:authorization:RoleDefinition"
                       ? `${sub}/providers/Microsoft.Authorization/roleDefinitions/${physical}`
-                      : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+                      : type === "azure-native:authorization:PolicyAssignment"
+                        ? `${inputs.scope}/providers/Microsoft.Authorization/policyAssignments/${physical}`
+                        : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
         const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
         switch (type) {
             case "azure-native:dbformysql:Server":
@@ -121,6 +123,18 @@ export const azureMock: CloudMock = {
             case "azure-native:managedidentity:UserAssignedIdentity":
                 state.clientId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "c", 12)}`;
                 state.principalId = `${hex(name + "p", 8)}-0000-4000-8000-${hex(name + "p", 12)}`;
+                break;
+            case "azure-native:authorization:PolicyAssignment":
+                // A system-assigned identity comes back with its principal (azure-rest-api-specs
+                // Microsoft.Authorization/policy/stable/2025-01-01/examples/updatePolicyAssignmentWithIdentity.json).
+                if (inputs.identity?.type === "SystemAssigned") {
+                    state.identity = { ...inputs.identity, principalId: `${hex(name + "p", 8)}-0000-4000-8000-${hex(name + "p", 12)}`, tenantId: mockTenantId };
+                }
+                break;
+            case "azure-native:monitor:DataCollectionRule":
+                // "dcr-" and 32 hex digits: what logs ingestion and the agent address the rule by
+                // (MicrosoftDocs/azure-monitor-docs data-collection-rule samples, "immutableId").
+                state.immutableId = `dcr-${hex(name, 32)}`;
                 break;
             case "azure-native:operationalinsights:Workspace":
                 state.customerId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "w", 12)}`;

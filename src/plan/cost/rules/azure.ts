@@ -137,6 +137,9 @@ export const azureRules: RuleSet = {
         ),
         [T("network:FlowLog")]: "records are billed where they land (flow-log storage account, workspace); collection beyond 5 GB is not modelled",
         [T("monitor:DiagnosticSetting")]: "billed as ingestion at its destination",
+        // The web servers' container output lands in the workspace's Syslog table: emr:usage logIngestGb.
+        [T("monitor:DataCollectionRule")]: "billed as ingestion in the workspace it sends to",
+        [T("authorization:PolicyAssignment")]: "Azure Policy on Azure resources: no charge (its deployments create only free associations)",
         [types.autoscale]: "autoscale: no charge",
         [T("monitor:ActionGroup")]: "first 1,000 e-mails a month are free",
         [T("logic:Workflow")]: "consumption plan: a daily run of a few actions costs under $0.01",
