@@ -45,7 +45,10 @@ export function azureBootSteps(args: {
 }): CloudBootSteps {
     return {
         cloud: "azure",
-        packages: ["docker.io", "nfs-common", "jq", "curl"],
+        // rsyslog: the serving container's output reaches the Azure Monitor Agent through it
+        // (webLogs.ts). Canonical's images ship it; listing it makes a missing one a package install,
+        // not a silent gap in the shipped logs.
+        packages: ["docker.io", "nfs-common", "jq", "curl", "rsyslog"],
         // The files account requires secure transfer, so Azure Files refuses plain NFS: Microsoft's
         // AZNFS helper (packages.microsoft.com, reachable from the VM) tunnels NFS 4.1 over TLS.
         // Auto-update is off so a boot never changes the mount helper under a running EMR (the

@@ -51,7 +51,7 @@ const clouds = [
     },
     {
         cloud: "azure" as const,
-        packages: ["docker.io", "nfs-common", "jq", "curl"],
+        packages: ["docker.io", "nfs-common", "jq", "curl", "rsyslog"],
         fstab: `'emrdevfiles7a1b2c3d.file.core.windows.net:/emrdevfiles7a1b2c3d/emr-sites' "$SHARED_DIR" 'aznfs' 'vers=4,minorversion=1,sec=sys,nconnect=4,_netdev' >> /etc/fstab`,
         secretRefs: Object.values(sampleAzure.secrets),
         dbHost: sampleAzureDbHost,
