@@ -4,9 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DbLogin } from "../app/dbLogins";
 import { dbZones, maintenanceWindow, mysqlVersion, skuTier, storageRedundancy } from "./dbSettings";
 
+/** The one HA model the EMR runs: a standby in another zone. */
+const haMode = "ZoneRedundant" as const;
+
 /** A Key Vault key and the user-assigned identity allowed to wrap/unwrap with it. */
 export interface DataKey {
-    /** The key's URI (https://<vault>.vault.azure.net/keys/<key>[/<version>]), not its ARM resource id. */
+    /**
+     * The key's VERSIONED URI (https://<vault>.vault.azure.net/keys/<key>/<version>), not its ARM id.
+     * Flexible server documents and accepts only a versioned key identifier: it has no automatic
+     * key rotation (MicrosoftDocs/azure-docs#120527; the DataEncryption model has no
+     * rotation-to-latest property in any API version, hashicorp/terraform-provider-azurerm#32619),
+     * every REST example and the CLI how-to pass `.../keys/<key>/<version>`, and the PostgreSQL
+     * sibling rejects a versionless one ("Key identifier should be in the format of .../{versionguid}",
+     * azure-docs#120552). After Key Vault rotates the key, the server keeps using the pinned
+     * version (still enabled, never expires); `pulumi refresh` then `pulumi up` moves it to the new one.
+     */
     keyUri: pulumi.Input<string>;
     /** Resource id of the user-assigned identity holding "Key Vault Crypto Service Encryption User" on the key. */
     identityId: pulumi.Input<string>;
@@ -60,6 +72,8 @@ export interface MysqlServerArgs {
     privateDnsZoneId: pulumi.Input<string>;
     admin: DbLogin;
     encryption: Pick<dbformysql.ServerArgs, "dataEncryption" | "identity">;
+    /** With a customer-managed key: the wait after the identity's grant on it (Azure opens the key at creation). */
+    encryptionReady?: pulumi.Resource;
     tags: Record<string, string>;
 }
 
@@ -69,6 +83,11 @@ export interface MysqlServerArgs {
  * lost: RPO 0). Private access only (VNet integration in the data subnet), storage that grows by
  * itself, point-in-time restore for `backupRetentionDays`, and a CanNotDelete lock on top of
  * `protect`, so neither Pulumi nor the portal deletes it by accident.
+ *
+ * Offer limits: some subscription offers may not create flexible servers in some regions
+ * (ProvisionNotSupportedForRegion, Azure-Samples/azuresandbox#171). That is a property of the
+ * subscription, not of this program, and no document lists it; `az mysql flexible-server list-skus
+ * --location <region>` shows what the subscription may create there, zone-redundant HA included.
  */
 export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.Resource): dbformysql.Server {
     const tier = skuTier(args.instanceType);
@@ -79,14 +98,14 @@ export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.
             version: mysqlVersion,
             sku: { name: args.instanceType, tier },
             availabilityZone: dbZones.primary,
-            highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: dbZones.standby },
+            highAvailability: { mode: haMode, standbyAvailabilityZone: dbZones.standby },
             storage: {
                 storageSizeGB: args.storageGb,
                 // Required with HA (Azure refuses to disable it on an HA server), and a full disk
                 // would stop the primary and the standby alike.
                 autoGrow: "Enabled",
                 autoIoScaling: "Enabled",
-                storageRedundancy: storageRedundancy(tier),
+                storageRedundancy: storageRedundancy(haMode),
             },
             backup: {
                 backupRetentionDays: args.backupRetentionDays,
@@ -106,6 +125,7 @@ export function mysqlServer(name: string, args: MysqlServerArgs, parent: pulumi.
         {
             parent,
             protect: true,
+            dependsOn: args.encryptionReady ? [args.encryptionReady] : [],
             // Set only at creation: Azure refuses to change these in place (private vs public
             // access, the HA model, geo backup, storage redundancy), so a change must show up in
             // the preview as a replacement, which `protect` and the lock then refuse.

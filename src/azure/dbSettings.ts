@@ -45,13 +45,18 @@ export function skuTier(instanceType: string): "GeneralPurpose" | "MemoryOptimiz
 }
 
 /**
- * How the server's storage is replicated. Zone-redundant storage is offered on Memory Optimized
- * (Business Critical) only, where zone-redundant HA wants it ("storage should be created with
- * ZRS"); General Purpose HA replicates to the standby's own locally redundant storage instead.
- * Stated explicitly because the SDK otherwise sends LocalRedundancy for every tier.
+ * How the server's storage is replicated: zone-redundant whenever HA is zone-redundant. The HA
+ * concepts page says of zone-redundant HA "The data and log files are hosted in zone-redundant
+ * storage (ZRS). The standby server continuously reads and replays the log files from the primary
+ * server's storage account", and that ZR HA is offered only where zone-redundant premium file
+ * shares are (MicrosoftDocs/azure-databases-docs mysql/flexible-server/concepts-high-availability.md,
+ * 2025-08-15); locally redundant storage is the same-zone HA model. Stated explicitly because the
+ * SDK otherwise sends LocalRedundancy (the REST spec default, @pulumi/azure-native 3.28.0
+ * types/input.js storageArgsProvideDefaults), which would leave the logs the standby replays in
+ * the primary's zone. The REST spec (2024-02-01-preview) restricts the value by no tier.
  */
-export function storageRedundancy(tier: ReturnType<typeof skuTier>): "LocalRedundancy" | "ZoneRedundancy" {
-    return tier === "MemoryOptimized" ? "ZoneRedundancy" : "LocalRedundancy";
+export function storageRedundancy(haMode: "ZoneRedundant" | "SameZone"): "LocalRedundancy" | "ZoneRedundancy" {
+    return haMode === "ZoneRedundant" ? "ZoneRedundancy" : "LocalRedundancy";
 }
 
 /**
@@ -75,6 +80,14 @@ export const serverParameters: ReadonlyArray<readonly [string, string]> = [
     // Statements slower than the default 10 s: few enough that their (possibly PHI-bearing) text
     // stays rare in the logs. The general log stays off.
     ["slow_query_log", "ON"],
+    // No generated invisible primary keys (Azure turns them ON for every 8.0 flexible server; MySQL's
+    // own default, and RDS's, is OFF): OpenEMR's schema must be the same on both clouds, and its
+    // upgrade scripts that add a PRIMARY KEY to a keyless table fail on a table that already has
+    // the invisible one. Settable as a server parameter, values ON/OFF (azure-databases-docs
+    // mysql/flexible-server/concepts-limitations.md, "Steps to disable GIPK"). Applied before any
+    // web server boots: the credentials secret the servers wait for resolves only after the last
+    // parameter (dbTier.ts), so OpenEMR's installer never creates a table under GIPK.
+    ["sql_generate_invisible_primary_key", "OFF"],
 ];
 
 /** The resource log categories of Microsoft.DBforMySQL/flexibleServers (both land in AzureDiagnostics). */

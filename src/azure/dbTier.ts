@@ -20,6 +20,8 @@ export interface StorageDataKeys {
     encryptionIdentityId?: pulumi.Output<string>;
     geoDataKeyUri?: pulumi.Output<string>;
     geoEncryptionIdentityId?: pulumi.Output<string>;
+    /** The wait after the identity's grant on the key(s) has propagated. */
+    encryptionReady?: pulumi.Resource;
 }
 
 const keyPair = (keyUri?: pulumi.Output<string>, identityId?: pulumi.Output<string>): DataKey | undefined =>
@@ -65,6 +67,7 @@ export class AzureDbTier extends pulumi.ComponentResource implements DbTier {
                 subnetId: args.net.subnetIds.data.apply((ids) => ids[0]),
                 privateDnsZoneId: args.net.privateZoneIds.mysql,
                 admin: logins.admin,
+                encryptionReady: keys.encryptionReady,
                 encryption: dataEncryption(
                     keyPair(keys.dataKeyUri, keys.encryptionIdentityId),
                     { geoRedundant: args.geoRedundant, geoKey: keyPair(keys.geoDataKeyUri, keys.geoEncryptionIdentityId) },

@@ -52,7 +52,7 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
                 database: db.serverId,
                 documentsAccount: ids.documentsAccountId,
                 filesAccount: ids.filesAccountId,
-                backupVault: ids.backupVaultId,
+                snapshotWorkflow: storage.snapshotWorkflowId,
             }),
             { actionGroupId: actionGroup.id, resourceGroupName: net.resourceGroupName, tags: args.tags },
             parent,
@@ -68,10 +68,10 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
 }
 
 /** The storage tier's fields this tier needs beyond the fixed ones (requested from that tier). */
-type StorageIds = Record<"documentsAccountId" | "filesAccountId" | "backupVaultId", pulumi.Output<string>>;
+type StorageIds = Record<"documentsAccountId" | "filesAccountId", pulumi.Output<string>>;
 
 /**
- * The ids of the documents account, the shared-files account and the Recovery Services vault. Until
+ * The ids of the documents account and the shared-files account. Until
  * the storage tier exports them, they are built from the names it does export: its resources live in
  * the network tier's resource group, and the name outputs carry the dependency on the resources.
  */
@@ -81,6 +81,5 @@ function storageIds(storage: AzureStorageTier & Partial<StorageIds>, resourceGro
     return {
         documentsAccountId: storage.documentsAccountId ?? inGroup("Microsoft.Storage/storageAccounts", documentsAccount),
         filesAccountId: storage.filesAccountId ?? inGroup("Microsoft.Storage/storageAccounts", storage.filesAccountName),
-        backupVaultId: storage.backupVaultId ?? inGroup("Microsoft.RecoveryServices/vaults", storage.backupTarget),
     };
 }

@@ -22,7 +22,7 @@ export interface AlertSpec {
         | "Microsoft.Compute/virtualMachineScaleSets"
         | "Microsoft.DBforMySQL/flexibleServers"
         | "Microsoft.Storage/storageAccounts"
-        | "Microsoft.RecoveryServices/vaults";
+        | "Microsoft.Logic/workflows";
     metricName: string;
     aggregation: "Average" | "Minimum" | "Maximum" | "Total" | "Count";
     operator: "GreaterThan" | "GreaterThanOrEqual" | "LessThan";
@@ -43,7 +43,8 @@ export interface AlertTargets {
     database: pulumi.Input<string>;
     documentsAccount: pulumi.Input<string>;
     filesAccount: pulumi.Input<string>;
-    backupVault: pulumi.Input<string>;
+    /** The Logic App that snapshots the shared files (their backup). */
+    snapshotWorkflow: pulumi.Input<string>;
 }
 
 /**
@@ -113,7 +114,11 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
         },
         {
             // The zone-redundant standby applies the primary's changes; while it lags, a failover
-            // takes longer (it must catch up first).
+            // takes longer (it must catch up first). Metric name from Microsoft's supported-metrics
+            // list for Microsoft.DBforMySQL/flexibleServers ("HA Replication Lag", REST name
+            // HA_replication_lag, seconds, PT1M). `replication_lag` is the READ-REPLICA lag; the HA
+            // concepts page's table (concepts-high-availability.md, 2025-08) names the metrics
+            // loosely, the supported-metrics reference is generated from the service's definitions.
             id: "db-ha-lag", ...mysql, ...sustained, severity: 1,
             description: "The standby database is over 30 s behind the primary: a zone failover would be slow.",
             metricName: "HA_replication_lag", aggregation: "Average", operator: "GreaterThan", threshold: 30,
@@ -127,13 +132,15 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "Availability", aggregation: "Average", operator: "LessThan", threshold: 99.9,
         })),
         {
-            // One event per finished job. Not auto-mitigated: an hour without a new failure does not
-            // bring the missing recovery point back, so on-call closes it after a successful rerun.
-            id: "backup-failed", scope: t.backupVault, namespace: "Microsoft.RecoveryServices/vaults", severity: 1,
+            // The daily snapshot run (storageSnapshots.ts) failed: RunsFailed, "Number of failed
+            // workflow runs", Count, aggregation Total (learn.microsoft.com/azure/azure-monitor/
+            // reference/supported-metrics/microsoft-logic-workflows-metrics). Not auto-mitigated: an
+            // hour without a new failure does not bring the missing snapshot back, so on-call closes
+            // it after a successful rerun (Logic App > Run trigger).
+            id: "backup-failed", scope: t.snapshotWorkflow, namespace: "Microsoft.Logic/workflows", severity: 1,
             windowSize: "PT1H", evaluationFrequency: "PT1H", autoMitigate: false,
-            description: "A backup job of the shared file system failed or was degraded: tonight's recovery point may be missing.",
-            metricName: "BackupHealthEvent", aggregation: "Count", operator: "GreaterThanOrEqual", threshold: 1,
-            dimensions: [{ name: "healthStatus", operator: "Exclude", values: ["Healthy"] }],
+            description: "The snapshot job of the shared file system failed: tonight's snapshot may be missing or old ones were not pruned.",
+            metricName: "RunsFailed", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 1,
         },
     ];
 }

@@ -6,8 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { subnetCidr } from "../tiers/addressing";
 import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
 import { egress } from "./netEgress";
-import { flowLogs } from "./netFlowLogs";
+import { flowLogs, networkWatcher } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
+import { subscriptionRegistration } from "./subscriptionRegistration";
+import { healthPort } from "../app/healthCheck";
 
 /** The private DNS zones the stack's private endpoints and MySQL resolve through. */
 export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
@@ -32,13 +34,22 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
     readonly outboundPoolId: pulumi.Output<string> | undefined;
     /** Log Analytics workspace (resource id) that every diagnostic setting sends to. */
     readonly workspaceId: pulumi.Output<string>;
+    /**
+     * The subscription's resource providers and features registered (subscriptionRegistration.ts).
+     * Everything depends on it through the resource group; a resource needing a feature (the scale
+     * set: EncryptionAtHost) also names it in its dependsOn, so the ordering is explicit.
+     */
+    readonly subscriptionReady: pulumi.Resource;
 
     constructor(name: string, args: NetTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:azure:NetTier", name, {}, opts);
         const parent = this;
         this.zoneCount = args.zoneCount;
         const zones = ["1", "2", "3"].slice(0, args.zoneCount);
-        const group = new resources.ResourceGroup(`${name}-rg`, { tags: args.tags }, { parent });
+        // The key config validates (src/config/validate.ts) and the provider reads.
+        const region = new pulumi.Config("azure-native").require("location");
+        const registration = subscriptionRegistration(`${name}-subscription`, region, parent);
+        const group = new resources.ResourceGroup(`${name}-rg`, { tags: args.tags }, { parent, dependsOn: [registration] });
         const resourceGroupName = group.name;
 
         const workspace = new operationalinsights.Workspace(
@@ -58,15 +69,30 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
                 { name: "gateway-manager", from: ["GatewayManager"], ports: ["65200-65535"] },
                 { name: "azure-load-balancer", from: ["AzureLoadBalancer"], ports: ["*"] },
             ]),
-            app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80"] }]),
+            // The gateway serves from port 80 and probes each server's health service
+            // (src/app/healthCheck.ts), which answers only while OpenEMR reaches its database.
+            app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80", String(healthPort)] }]),
             data: nsg("data", [{ name: "web-to-mysql", from: [cidr("app")], ports: ["3306"] }]),
-            endpoints: nsg("endpoints", [{ name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] }]),
+            endpoints: nsg("endpoints", [
+                { name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] },
+                // MySQL reads the customer-managed key from Key Vault. Microsoft does not document
+                // whether a VNet-integrated flexible server reaches the vault through the VNet's
+                // private endpoint (the VNet is linked to privatelink.vaultcore.azure.net, so the
+                // vault name resolves to the endpoint) or as a trusted service; "changing the key
+                // vault's firewall rules" is listed as a way to cut it off (azure-databases-docs
+                // mysql/flexible-server/concepts-customer-managed-key.md, 2025-04). Admitting 443
+                // from the data subnet makes both paths work; nothing else runs in that subnet.
+                { name: "mysql-to-keyvault", from: [cidr("data")], ports: ["443"] },
+            ]),
         };
 
+        // The region's watcher exists before the first VNet does: Azure's automatic enablement, which
+        // starts when a VNet is created, then finds it and creates nothing concurrently.
+        const watcher = networkWatcher(`${name}-flow-watcher`, region, [registration], parent);
         const vnet = new network.VirtualNetwork(
             `${name}-vnet`,
             { resourceGroupName, addressSpace: { addressPrefixes: [args.networkCidr] }, tags: args.tags },
-            { parent },
+            { parent, dependsOn: [watcher] },
         );
         // Standalone subnets only (never inline on the VNet: mixing the two deletes subnets).
         // One at a time: Azure rejects concurrent changes to subnets of the same VNet.
@@ -87,7 +113,18 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             );
             return previous as network.Subnet;
         };
-        const edge = subnet("edge", {});
+        // Delegated to Application Gateway: a v2 gateway provisioned with network isolation (any
+        // subscription that registered Microsoft.Network/EnableApplicationGatewayNetworkIsolation)
+        // fails without it, "ApplicationGatewayNetworkIsolationRequiresSubnetDelegation", enforced
+        // since 2025-05-05 (MicrosoftDocs/azure-docs PR #127405, ansible-collections/azure PR #2217);
+        // Azure Verified Modules' WAF-aligned gateway delegates its subnet the same way.
+        // defaultOutboundAccess false does not cut the gateway off: default outbound access is the
+        // implicit IP of VMs with no explicit egress (virtual-network/ip-services/
+        // default-outbound-access.md); a v2 gateway with a public frontend IP egresses through it
+        // ("deployments that contain only a private frontend IP configuration ... are not able to
+        // egress", application-gateway-private-deployment.md). No Microsoft page states the
+        // combination outright; this is the reading of those two.
+        const edge = subnet("edge", { delegations: [{ name: "application-gateway", serviceName: "Microsoft.Network/applicationGateways" }] });
         const app = subnet("app", out.natGatewayId ? { natGateway: { id: out.natGatewayId } } : {});
         const data = subnet("data", {
             delegations: [{ name: "mysql-flexible", serviceName: "Microsoft.DBforMySQL/flexibleServers" }],
@@ -114,7 +151,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
         }
 
-        flowLogs(`${name}-flow`, { vnetId: vnet.id, resourceGroupName, location: group.location, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
 
         this.zones = pulumi.output(zones);
         this.networkId = vnet.id;
@@ -129,6 +166,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
         this.privateZoneIds = privateZoneIds;
         this.outboundPoolId = out.outboundPoolId;
         this.workspaceId = workspace.id;
+        this.subscriptionReady = registration;
         this.registerOutputs({ zones: this.zones, networkId: this.networkId, subnetIds: this.subnetIds });
     }
 }

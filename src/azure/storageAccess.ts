@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 
 /**
  * Built-in role definition GUIDs (Azure RBAC built-in roles, "Security" section). They are the
@@ -54,4 +55,26 @@ export function grant(name: string, args: Grant, parent: pulumi.Resource, depend
  */
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, guid: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+}
+
+/**
+ * How long a role assignment takes to reach Key Vault: "Role assignments latency: at current
+ * expected performance, it will take up to 10 minutes (600 seconds) after role assignments is
+ * changed for role to be applied" (MicrosoftDocs/azure-docs key-vault/general/rbac-guide.md, Known
+ * limits and performance); the MySQL CMK page says the same of the key ("Permission changes can
+ * take up to 10 minutes to impact the key vault"). Shorter waits (Azure Verified Modules' Key Vault
+ * module waits 30-60 s, wait_for_rbac_before_key_operations) usually pass and sometimes do not
+ * (Azure/bicep#16601, pulumi-azure-native#890): the first `pulumi up` must not need a retry.
+ */
+export const rbacPropagation = "600s";
+
+/**
+ * A wait after a grant, for whatever Azure checks against the grant as it is created (Key Vault
+ * key creation, storage accounts and MySQL opening the customer-managed key). It waits only when
+ * it is created (time_sleep create_duration), so only the first `up` and a replaced grant pay it:
+ * the grant's id is its trigger. Consumers name the wait in their dependsOn, so the graph says
+ * "after the grant has propagated", not merely "after the grant".
+ */
+export function propagated(name: string, grant: authorization.RoleAssignment, parent: pulumi.Resource): time.Sleep {
+    return new time.Sleep(name, { createDuration: rbacPropagation, triggers: { roleAssignment: grant.id } }, { parent, dependsOn: [grant] });
 }

@@ -35,8 +35,9 @@ function accountName(name: string): string {
  * - encrypted twice at rest: with the stack's customer-managed key (versionless, so Azure Storage
  *   picks up each rotation within a day) and with Azure's platform key underneath (infrastructure
  *   encryption, which can only be chosen at creation).
- * Protected: it is a data store. It is created only after the identity may use the key (Azure
- * checks the key at creation).
+ * Protected: it is a data store. It is created only once the identity's grant on the key has
+ * propagated (Azure checks the key at creation: KeyVaultAuthenticationFailure otherwise,
+ * Azure/bicep#16601).
  */
 export function secureAccount(name: string, args: SecureAccountArgs, parent: pulumi.Resource): storage.StorageAccount {
     const { dataKey } = args;
@@ -66,7 +67,7 @@ export function secureAccount(name: string, args: SecureAccountArgs, parent: pul
             accessTier: args.accessTier,
             tags: args.tags,
         },
-        { parent, protect: true, dependsOn: [dataKey.keyAccess], replaceOnChanges: ["encryption.requireInfrastructureEncryption"] },
+        { parent, protect: true, dependsOn: [dataKey.keyUsable], replaceOnChanges: ["encryption.requireInfrastructureEncryption"] },
     );
     privateLink(
         `${name}-endpoint`,

@@ -29,9 +29,13 @@ export const shareQuotaGiB = 100;
  * stay ZRS (the share snapshots are the recovery copy, see storageSnapshots.ts).
  *
  * In transit: NFS has no user authentication and, on its own, no encryption. The account keeps
- * "secure transfer required" on (`enableHttpsTrafficOnly`, set in secureAccount). Since Azure
- * Files encryption in transit for NFS went GA (2025), that setting makes the service refuse every
- * NFS mount that is not TLS: clients must mount with Microsoft's AZNFS helper (`mount -t aznfs`,
+ * "secure transfer required" on (`enableHttpsTrafficOnly`, set in secureAccount). Encryption in
+ * transit for NFS is GA in every premium-files region except China North3, New Zealand North, West
+ * Europe, East US 2, Central US, South Central US and Korea Central, still preview there and needing
+ * the Microsoft.Storage/AllowEncryptionInTransitNFS4 feature (encryption-in-transit-for-nfs-shares.md,
+ * 2025-06-27), which the stack registers in those regions (platformRequirements.ts). With it, that
+ * setting makes the service refuse every NFS mount that is not TLS ("all the mounts to the NFS
+ * volumes in the storage account are encrypted"): clients must mount with Microsoft's AZNFS helper (`mount -t aznfs`,
  * a stunnel TLS 1.2+/AES-GCM tunnel to port 2049), which the web servers' boot must install.
  * This works with the storage API of this SDK (2024-01-01): the rule lives in the service; the
  * newer per-protocol switch (fileServices protocolSettings.nfs.encryptionInTransit, API

@@ -3,8 +3,23 @@ import * as logic from "@pulumi/azure-native/logic";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import { grant, roleDefinitionId } from "./storageAccess";
-import { backupHourUtc, type BackupRetention } from "./storageBackup";
 import { resourceLogs } from "./storageDiagnostics";
+
+/**
+ * How long snapshots of the shared files are kept: the same three rules as the AWS backup plan
+ * (src/aws/storageBackup.ts), in the units Azure counts in. Daily copies for the stack's backup
+ * retention; the Sunday copy for 13 weeks (91 days, AWS: 90); the copy of the 1st of each month
+ * for 84 months (7 years: HIPAA's 6-year documentation retention with a year's margin). At most
+ * 35 + 13 + 84 = 132 snapshots, within Azure Files' 200 snapshots per share.
+ */
+export interface BackupRetention {
+    dailyDays: number;
+    weeklyWeeks: number;
+    monthlyMonths: number;
+}
+export const backupRetention = (dailyDays: number): BackupRetention => ({ dailyDays, weeklyWeeks: 13, monthlyMonths: 84 });
+/** 05:00 UTC, as on AWS: night across US time zones. */
+export const backupHourUtc = 5;
 
 export interface ShareSnapshotsArgs {
     resourceGroupName: pulumi.Input<string>;
@@ -29,7 +44,10 @@ export const snapshotActions = [
 ];
 
 /**
- * Backups of the NFS share, since Azure Backup cannot take them (see storageBackup.ts): a Logic
+ * Backups of the NFS share, since Azure Backup cannot take them: the Azure Files backup support
+ * matrix still says "Azure Backup currently doesn't support file shares with the NFS (Network File
+ * System) protocol" (MicrosoftDocs/azure-docs articles/backup/azure-file-share-support-matrix.md,
+ * ms.date 2026-02-17), so no Recovery Services vault is declared: it would protect nothing. A Logic
  * App (Consumption: cents a month) that every day at 05:00 UTC takes a share snapshot through
  * ARM (PUT share with $expand=snapshots) and deletes the snapshots past the retention (daily,
  * Sunday = weekly, 1st of the month = monthly: the backup plan's rules). Share snapshots are

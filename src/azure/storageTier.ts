@@ -1,27 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageTier, StorageTierArgs } from "../tiers/contracts";
 import type { AzureNetTier } from "./netTier";
-import { backupRetention, recoveryVault } from "./storageBackup";
 import { documentsContainerName, documentsStore } from "./storageDocuments";
 import { shareName, sharedFiles } from "./storageFiles";
-import { shareSnapshots } from "./storageSnapshots";
+import { backupRetention, shareSnapshots } from "./storageSnapshots";
 import { dataKey } from "./storageVault";
 
 /**
  * Everything that holds data outside the database: the Key Vault with the stack's
  * customer-managed key (and the identity the data services use it as), the documents account,
- * the NFS share for OpenEMR's sites/, its daily snapshots, and the Recovery Services vault.
+ * the NFS share for OpenEMR's sites/ and its daily snapshots (its backup).
  * All of it zone-redundant, reachable only through private endpoints, Entra-only, TLS-only,
  * encrypted with the customer-managed key on top of Azure's own, audited into the workspace, and
- * protected. How this differs from AWS: see storageFiles.ts (NFS in transit) and storageBackup.ts
- * (Azure Backup does not take NFS shares; storageSnapshots.ts does).
+ * protected. How this differs from AWS: see storageFiles.ts (NFS in transit) and
+ * storageSnapshots.ts (Azure Backup does not take NFS shares, so a scheduled snapshot job does and
+ * no Recovery Services vault is declared).
  */
 export class AzureStorageTier extends pulumi.ComponentResource implements StorageTier {
     /** "<account>/documents". */
     readonly documentsStore: pulumi.Output<string>;
     /** The NFS source: "<account>.file.core.windows.net:/<account>/<share>" (mount with `-t aznfs`: TLS). */
     readonly sharedFileSystem: pulumi.Output<string>;
-    /** The Recovery Services vault's name. */
+    /** The job that backs up the shared files: the snapshot Logic App's name (no vault: see storageSnapshots.ts). */
     readonly backupTarget: pulumi.Output<string>;
     readonly keyVaultName: pulumi.Output<string>;
     readonly keyVaultId: pulumi.Output<string>;
@@ -34,15 +34,14 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
     readonly filesAccountId: pulumi.Output<string>;
     /** The customer-managed key's resource id (role assignment scope). */
     readonly dataKeyId: pulumi.Output<string>;
-    /** Its versionless URI (MySQL `primaryKeyURI`): services holding it follow each yearly rotation. */
+    /** The URI of its current version (MySQL `primaryKeyURI`: flexible server takes only a versioned key, see dbServer.ts). */
     readonly dataKeyUri: pulumi.Output<string>;
-    /** The URI of its current version, for a service that accepts only a versioned key. */
-    readonly dataKeyVersionUri: pulumi.Output<string>;
     /** The user-assigned identity allowed to wrap/unwrap with the key (MySQL `primaryUserAssignedIdentityId`). */
     readonly encryptionIdentityId: pulumi.Output<string>;
+    /** The wait after that identity's grant on the key: a service created with the key depends on it. */
+    readonly encryptionReady: pulumi.Resource;
     readonly encryptionIdentityPrincipalId: pulumi.Output<string>;
     readonly encryptionIdentityClientId: pulumi.Output<string>;
-    readonly backupVaultId: pulumi.Output<string>;
     /** The Logic App taking the share snapshots (alert on its RunsFailed metric). */
     readonly snapshotWorkflowId: pulumi.Output<string>;
 
@@ -81,11 +80,10 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
             },
             parent,
         );
-        const backup = recoveryVault(`${name}-backup`, { resourceGroupName, dataKey: key, geoRedundant: args.geoRedundant, retention, tags: args.tags }, parent);
 
         this.documentsStore = pulumi.interpolate`${documents.account.name}/${documentsContainerName}`;
         this.sharedFileSystem = pulumi.interpolate`${files.account.name}.file.core.windows.net:/${files.account.name}/${files.share.name}`;
-        this.backupTarget = backup.vault.name;
+        this.backupTarget = snapshots.name;
         this.keyVaultName = key.vault.name;
         this.keyVaultId = key.vault.id;
         this.keyVaultUri = key.vault.properties.vaultUri;
@@ -95,13 +93,11 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.documentsAccountId = documents.account.id;
         this.filesAccountId = files.account.id;
         this.dataKeyId = key.key.id;
-        this.dataKeyUri = key.keyUri;
-        this.dataKeyVersionUri = key.key.keyUriWithVersion;
-        // MySQL is created as this identity: hand it out only once its grant on the key exists.
-        this.encryptionIdentityId = pulumi.all([key.identity.id, key.keyAccess.id]).apply(([id]) => id);
+        this.dataKeyUri = key.key.keyUriWithVersion;
+        this.encryptionIdentityId = key.identity.id;
+        this.encryptionReady = key.keyUsable;
         this.encryptionIdentityPrincipalId = key.identity.principalId;
         this.encryptionIdentityClientId = key.identity.clientId;
-        this.backupVaultId = backup.vault.id;
         this.snapshotWorkflowId = snapshots.id;
         this.registerOutputs({
             documentsStore: this.documentsStore,

@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
-import { builtInRoles, deployingPrincipal, grant, roleDefinitionId } from "./storageAccess";
+import { builtInRoles, deployingPrincipal, grant, propagated, roleDefinitionId } from "./storageAccess";
 import { resourceLogs } from "./storageDiagnostics";
 import { privateLink } from "./storageEndpoint";
 
@@ -18,11 +18,11 @@ export interface KeyVaultArgs {
 export interface DataKey {
     vault: keyvault.Vault;
     key: keyvault.Key;
-    /** Versionless key URI: services that hold it follow each rotation to the newest version. */
-    keyUri: pulumi.Output<string>;
     identity: managedidentity.UserAssignedIdentity;
-    /** The identity's "Key Vault Crypto Service Encryption User" grant: consumers of the key must wait for it. */
+    /** The identity's "Key Vault Crypto Service Encryption User" grant on the key. */
     keyAccess: authorization.RoleAssignment;
+    /** The wait after that grant: whatever is created with the key depends on it (not on the grant alone). */
+    keyUsable: pulumi.Resource;
 }
 
 /** The key's name inside its vault (vaults are per stack, so it needs no stack suffix). */
@@ -69,8 +69,10 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
     privateLink(`${name}-kv-endpoint`, { ...args, subnetId: args.endpointSubnetId, targetId: vault.id, groupId: "vault" }, vault);
     resourceLogs(`${name}-kv-logs`, { resourceUri: vault.id, workspaceId: args.workspaceId, categoryGroup: "audit", metrics: ["AllMetrics"] }, vault);
 
-    // With RBAC authorization, Key Vault checks even ARM key creation against data-plane roles
-    // (ForbiddenByRbac otherwise, pulumi-azure-native#890): the deploying principal manages keys.
+    // With RBAC authorization, Key Vault checks even ARM reads and writes of keys against data-plane
+    // roles: azure-native's existence check before creating the key fails with "ForbiddenByRbac ...
+    // Caller: name=KeyVault/ManagementPlane" without one (pulumi-azure-native#890,
+    // pulumi-azure-nextgen#195). So the deploying principal manages keys, after propagation.
     const deployer = grant(
         `${name}-kv-deployer`,
         {
@@ -94,14 +96,15 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
                 // Only key wrapping: the services wrap their own data keys with it, nothing else.
                 keyOps: ["wrapKey", "unwrapKey"],
                 // No expiry: MySQL refuses a key with an expiration date, and an expired key would
-                // lock every store. A new version each year; the services follow the versionless URI.
+                // lock every store. A new version each year: the storage accounts follow it by
+                // themselves (they hold the key name only); MySQL holds a versioned URI (dbServer.ts).
                 attributes: { enabled: true },
                 rotationPolicy: { lifetimeActions: [{ trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } }] },
             },
             tags: args.tags,
         },
         // Deleting the key would make every store unreadable (crypto-shredding).
-        { parent: vault, protect: true, dependsOn: [deployer] },
+        { parent: vault, protect: true, dependsOn: [propagated(`${name}-kv-deployer-propagation`, deployer, vault)] },
     );
 
     // A user-assigned identity (not each service's system identity): it must hold the grant
@@ -122,7 +125,5 @@ export function dataKey(name: string, args: KeyVaultArgs, parent: pulumi.Resourc
         },
         key,
     );
-    // https://<vault>.vault.azure.net/keys/<name>: the key's versionless identifier.
-    const keyUri = pulumi.interpolate`${vault.properties.vaultUri}keys/${key.name}`;
-    return { vault, key, keyUri, identity, keyAccess };
+    return { vault, key, identity, keyAccess, keyUsable: propagated(`${name}-cmk-access-propagation`, keyAccess, key) };
 }

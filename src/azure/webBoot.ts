@@ -2,6 +2,7 @@ import type { InstallSecretRefs } from "../app/bootSecrets";
 import { fstabMount, type CloudBootSteps } from "../app/bootSteps";
 import { shellQuote } from "../app/shell";
 import { azureMysqlRootCas } from "./mysqlRootCas";
+import { containerLogFacility } from "./webLogs";
 
 /**
  * Retry every failure, HTTP errors included: right after a scale set instance is created, IMDS
@@ -44,7 +45,10 @@ export function azureBootSteps(args: {
 }): CloudBootSteps {
     return {
         cloud: "azure",
-        packages: ["docker.io", "nfs-common", "jq", "curl"],
+        // rsyslog: the serving container's output reaches the Azure Monitor Agent through it
+        // (webLogs.ts). Canonical's images ship it; listing it makes a missing one a package install,
+        // not a silent gap in the shipped logs.
+        packages: ["docker.io", "nfs-common", "jq", "curl", "rsyslog"],
         // The files account requires secure transfer, so Azure Files refuses plain NFS: Microsoft's
         // AZNFS helper (packages.microsoft.com, reachable from the VM) tunnels NFS 4.1 over TLS.
         // Auto-update is off so a boot never changes the mount helper under a running EMR (the
@@ -89,7 +93,20 @@ export function azureBootSteps(args: {
         ].join("\n"),
         // One argument per PEM line: the function body is indented, and a multi-line quoted string would be too.
         printDbCa: `printf '%s\\n' \\\n${azureMysqlRootCas.split("\n").map((line) => `    ${shellQuote(line)}`).join(" \\\n")}`,
-        // Rotated on the local disk. Shipping them (Azure Monitor Agent + a data collection rule) is a follow-up.
-        serveLogArgs: `LOG_ARGS=(--log-driver json-file --log-opt max-size=50m --log-opt max-file=5)`,
+        // Docker's syslog driver (docs.docker.com/engine/logging/drivers/syslog) to /dev/log, which on
+        // Ubuntu is journald's socket; journald forwards to rsyslog and rsyslog to the Azure Monitor
+        // Agent, which ships only this facility to the stack's workspace (webLogs.ts). One tag per
+        // container (the Syslog table's ProcessName); non-blocking so a slow log path never stalls
+        // Apache. Docker checks /dev/log exists when it creates the container (moby
+        // daemon/logger/syslog/syslog.go parseAddress). Kept locally and rotated: `docker logs`
+        // reads Docker's dual-logging cache, the same 5 x 50 MB as before ("These options can be
+        // specified per container", docs.docker.com/engine/logging/dual-logging); journald caps
+        // its own store (SystemMaxUse) and logrotate rotates /var/log/syslog. journald drops what
+        // exceeds 10,000 lines per 30 s from dockerd (systemd journald.conf RateLimitBurst /
+        // RateLimitIntervalSec defaults): far above an EMR's request rate.
+        serveLogArgs: [
+            `LOG_ARGS=(--log-driver syslog --log-opt syslog-address=unixgram:///dev/log --log-opt syslog-facility=${containerLogFacility}`,
+            `    --log-opt "tag=$1" --log-opt mode=non-blocking --log-opt max-buffer-size=8m --log-opt cache-max-size=50m --log-opt cache-max-file=5)`,
+        ].join("\n"),
     };
 }

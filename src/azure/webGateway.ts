@@ -176,14 +176,16 @@ export function webGateway(name: string, args: WebGatewayArgs, parent: pulumi.Re
         { parent },
     );
 
-    // Access log (every request, with client IP and latency), performance log and firewall log
-    // (every WAF match), kept for the workspace's retention.
+    // Access log (every request, with client IP and latency) and firewall log (every WAF match),
+    // kept for the workspace's retention. Not the performance log: "The Performance log is
+    // available only for the v1 SKU" (learn.microsoft.com/azure/azure-monitor/reference/tables/
+    // AGWPerformanceLogs); on WAF_v2 it stays empty (performance is in the metrics).
     new monitor.DiagnosticSetting(
         `${name}-gateway-logs`,
         {
             resourceUri: gateway.id,
             workspaceId: args.workspaceId,
-            logs: ["ApplicationGatewayAccessLog", "ApplicationGatewayPerformanceLog", "ApplicationGatewayFirewallLog"].map((category) => ({
+            logs: ["ApplicationGatewayAccessLog", "ApplicationGatewayFirewallLog"].map((category) => ({
                 category,
                 enabled: true,
             })),

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { bootGraceSeconds } from "../app/bootTimings";
 import { healthPort } from "../app/healthCheck";
+import { monitorAgentExtension } from "./webLogs";
 
 /** Ubuntu 24.04 LTS, Canonical's Gen2 image (Trusted Launch needs Gen2), newest at each instance's creation. */
 export const serverImage = { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" } as const;
@@ -37,7 +38,7 @@ export interface WebServersArgs {
     outboundPoolId?: pulumi.Input<string>;
     /** OpenEMR's readiness path, asked on the servers' health port (src/app/healthCheck.ts). */
     healthCheckPath: string;
-    /** What must exist before a server boots: egress, the shared files, the secrets, their grants and the gateway pool. */
+    /** What must exist before a server boots: egress, the shared files, the secrets, their grants, the gateway pool and the log association policy. */
     bootDependencies: pulumi.Resource[];
     tags: Record<string, string>;
 }
@@ -146,6 +147,8 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                                 gracePeriod: graceSeconds,
                             },
                         },
+                        // Ships the serving container's output to the stack's workspace (webLogs.ts), as the servers' own identity.
+                        monitorAgentExtension(args.identity.id),
                     ],
                 },
                 // Serial log and screenshots in Azure-managed storage: where a failed cloud-init shows.

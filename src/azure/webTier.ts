@@ -11,13 +11,15 @@ import { azureBootSteps } from "./webBoot";
 import { azureTlsSource, gatewayCertificate } from "./webCertificate";
 import { webFirewall } from "./webFirewall";
 import { gatewayPublicIp, webGateway } from "./webGateway";
+import { serverLogShipping } from "./webLogs";
 import { serverIdentity, webServers } from "./webServers";
 
 /**
  * The EMR's front door and servers: a zone-redundant WAF_v2 Application Gateway, https only, in
  * the edge subnet, and a Flexible scale set of OpenEMR servers over every zone in the web subnet,
  * each booting from the shared cloud-init and reading the database secret with its own identity
- * (no credentials in the custom data), scaled on CPU and repaired on its own health.
+ * (no credentials in the custom data), scaled on CPU and repaired on its own health; each server's
+ * serving container output goes to the stack's Log Analytics workspace.
  */
 export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
     readonly url: pulumi.Output<string>;
@@ -105,6 +107,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 );
                 return Buffer.from(cloudInit, "utf8").toString("base64");
             });
+        const logShipping = serverLogShipping(name, { resourceGroupName, resourceGroupId: net.resourceGroupId, workspaceId: net.workspaceId, tags: args.tags }, parent);
         const servers = webServers(
             name,
             {
@@ -121,8 +124,10 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // Booting needs egress (the net tier's load balancer or NAT gateway: cloud-init's
                 // package installs fail without it), the shared files, the database and its secret
                 // readable by the servers, and the gateway pool the NICs join (its id is built, so
-                // nothing else orders them).
-                bootDependencies: [net, storage, db, ...installAccess, edge.gateway],
+                // nothing else orders them). Encryption at host needs its subscription feature
+                // registered first (net.subscriptionReady; platformRequirements.ts). The log association
+                // policy must be in effect before the first server exists (webLogs.ts).
+                bootDependencies: [net.subscriptionReady, net, storage, db, ...installAccess, edge.gateway, ...logShipping.ready],
                 tags: args.tags,
             },
             parent,

@@ -26,7 +26,7 @@ export interface UsageAssumptions {
     loadBalancerProcessedGb: number;
     /** Traffic between zones (web -> database in another zone, replication), GB, billed on each side on AWS. */
     crossZoneGb: number;
-    /** Logs ingested into CloudWatch Logs / Log Analytics, GB. */
+    /** Logs ingested into CloudWatch Logs / Log Analytics (resource and flow logs, the web servers' container output), GB. */
     logIngestGb: number;
     /** Logs kept in CloudWatch Logs beyond ingestion, GB-month (Log Analytics keeps 31 days free). */
     logStoredGb: number;

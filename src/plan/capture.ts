@@ -20,6 +20,12 @@ export interface PlannedResource {
     ignoreChanges: string[];
     /** Keys of the resources named in `dependsOn`. */
     dependsOn: string[];
+    /**
+     * Keys of every resource this one waits for before it is created, exactly as the SDK tells the
+     * engine: `dependsOn` (a component stands for its custom children) plus the resources behind
+     * every Output in the inputs, including Outputs whose value hides them (an `apply` over several).
+     */
+    dependencies: string[];
     id?: string;
     /** The outputs the mock answered with (inputs plus computed ids, ARNs, endpoints). */
     outputs: Record<string, any>;
@@ -43,6 +49,27 @@ export interface RunOptions {
 }
 
 const project = "emr";
+
+/** `urn:pulumi:<stack>::<project>::<parent$type>::<name>` -> `type::name`. */
+function keyOfUrn(urn: string): string {
+    const [, , qualifiedType, ...name] = urn.split("::");
+    return `${qualifiedType.split("$").pop()}::${name.join("::")}`;
+}
+
+/**
+ * Records the dependency list of each registration (RegisterResourceRequest.dependencies, which
+ * @pulumi/pulumi 3.248.0 sdk/nodejs/runtime/resource.ts:604 fills from `dependsOn` and the inputs'
+ * Outputs). The mocks' `newResource` is never shown it, so it is read off the mock monitor's request.
+ */
+function recordDependencies(into: Map<string, string[]>): void {
+    type Request = { getType(): string; getName(): string; getDependenciesList(): string[] };
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        into.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList().map(keyOfUrn));
+        return register(req, callback);
+    };
+}
 
 /** Removes Pulumi's secret envelopes, noting where they were. */
 function unwrapSecrets(value: any, path: string, secretPaths: string[]): any {
@@ -74,7 +101,7 @@ async function resolve(value: unknown): Promise<unknown> {
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const region = options.config["aws:region"] ?? options.config["azure-native:location"] ?? "us-east-1";
     const mocks = createMocks(region, options.clouds);
-    const declared = new Map<string, Omit<PlannedResource, "custom" | "inputs" | "secretPaths" | "id" | "outputs">>();
+    const declared = new Map<string, Omit<PlannedResource, "custom" | "inputs" | "secretPaths" | "id" | "outputs" | "dependencies">>();
     const registered = new Map<string, Pick<PlannedResource, "custom" | "inputs" | "secretPaths" | "id" | "outputs">>();
     const keyOf = new Map<pulumi.Resource, string>();
 
@@ -99,6 +126,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         false,
     );
     pulumi.runtime.setAllConfig(options.config);
+    const dependencies = new Map<string, string[]>();
+    recordDependencies(dependencies);
 
     const record: pulumi.ResourceTransformation = ({ resource, type, name, opts }) => {
         const key = `${type}::${name}`;
@@ -121,6 +150,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     let error: unknown;
     // The program's own error is caught inside the stack callback: rejecting out of it would also
     // surface as an unhandled rejection from the Stack resource.
+    // The SDK formats a stack trace for every promise it tracks (runtime/debuggable.js
+    // debuggablePromise: `new Error().stack`) and every registration; under a test runner's
+    // source-map support that formatting dominates a run. Nothing here reads those traces.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation(record);
         try {
@@ -134,11 +168,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     });
     // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    Error.stackTraceLimit = stackTraceLimit;
 
     const resources = [...declared.values()]
         .filter((r) => r.type !== "pulumi:pulumi:Stack")
         // The registration says whether a resource is custom: transformations run before the
         // SDK marks the instance, so the resource object cannot tell yet.
-        .map((r) => ({ ...r, custom: false, inputs: {}, secretPaths: [], outputs: {}, ...registered.get(r.key) }));
+        .map((r) => ({ ...r, custom: false, inputs: {}, secretPaths: [], outputs: {}, ...registered.get(r.key), dependencies: dependencies.get(r.key) ?? [] }));
     return { resources, outputs, error };
 }

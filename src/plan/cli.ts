@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { validateConfig } from "../config";
+import { blocking, violationLines } from "../policy";
 import { runProgram } from "./capture";
 import { catalogFor, estimateCost } from "./cost/estimate";
 import { renderCost, renderCostComparison, renderCostSummary } from "./cost/render";
@@ -20,7 +21,7 @@ const usage = `usage: npm run plan -- [--stack NAME] [--cost] [--json] [--out DI
   --json         print plan.json to stdout instead of the report
   --out DIR      where to write plan.json, architecture.mmd, zones.md (default out/<stack>)
   --cost         print the itemised monthly cost estimate (the summary is always printed)
-  --check        exit 1 if losing any single zone takes a tier down
+  --check        exit 1 if losing any single zone takes a tier down, or a deploy rule fails
   --compare A B  plan two stacks and print them (and their costs) side by side`;
 
 /** Where the program lives; the stack files may live elsewhere (tests point `root` at fixtures). */
@@ -137,5 +138,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
         io.print(`\nWrote ${written.join(", ")}`);
     }
     const down = result.zoneFailure.some((f) => f.tiers.some((t) => !t.survives));
-    return values.check && down ? 1 : 0;
+    const broken = blocking(result.rules);
+    if (values.check) for (const line of violationLines(broken)) io.error(`emr plan --check: ${line}`);
+    return values.check && (down || broken.length) ? 1 : 0;
 }

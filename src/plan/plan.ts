@@ -1,3 +1,4 @@
+import { deployRules, runRules, type RuleResult } from "../policy";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
 import type { ConfigPlaceholder } from "./configPlaceholders";
@@ -38,6 +39,8 @@ export interface Plan {
     unclassified: string[];
     zoneFailure: ZoneFailure[];
     availability: Availability;
+    /** Every deploy rule (src/policy/deploy) judged over the captured graph. */
+    rules: RuleResult[];
     outputs: Record<string, unknown>;
     /** Config values the plan stood in for (not set by the user, or encrypted): not what `pulumi up` gets. */
     configPlaceholders: ConfigPlaceholder[];
@@ -87,6 +90,7 @@ export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: Co
             tiers: simulateZoneLoss(model, zone),
         })),
         availability: availability(model),
+        rules: runRules(deployRules, g),
         outputs: run.outputs,
         configPlaceholders,
     };

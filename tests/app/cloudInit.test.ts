@@ -51,7 +51,7 @@ const clouds = [
     },
     {
         cloud: "azure" as const,
-        packages: ["docker.io", "nfs-common", "jq", "curl"],
+        packages: ["docker.io", "nfs-common", "jq", "curl", "rsyslog"],
         fstab: `'emrdevfiles7a1b2c3d.file.core.windows.net:/emrdevfiles7a1b2c3d/emr-sites' "$SHARED_DIR" 'aznfs' 'vers=4,minorversion=1,sec=sys,nconnect=4,_netdev' >> /etc/fstab`,
         secretRefs: Object.values(sampleAzure.secrets),
         dbHost: sampleAzureDbHost,
@@ -171,7 +171,7 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
     it("pulls with retries before queueing for the lock, and rotates or ships container logs", () => {
         expect(lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" docker pull --quiet "\$IMAGE"$/)).toBeLessThan(lineOf(flow, /^exec 9>"\$LOCK"$/));
         expect(functionBody(script, "install_emr")).toContain("--log-driver json-file --log-opt max-size=20m --log-opt max-file=2");
-        expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver json-file --log-opt max-size=50m --log-opt max-file=5/);
+        expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver syslog .*syslog-facility=local0.*cache-max-size=50m --log-opt cache-max-file=5/s);
     });
 
     it("waits on the boot timings it was rendered with", () => {

@@ -6,6 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { healthPort, healthScript, healthUnit } from "../../src/app/healthCheck";
 
+/** The interpreter the unit file runs (ExecStart=/usr/bin/python3), not whatever `python3` a PATH finds first. */
+const python = "/usr/bin/python3";
+
 /**
  * Runs the real readiness program with `docker` replaced by a stand-in that behaves like
  * `docker exec emr curl -fsS -m 10 URL` against OpenEMR: it prints the body readyz would send and
@@ -20,7 +23,7 @@ const script = join(dir, "emr-health.py");
 writeFileSync(script, healthScript({ readinessPath: "/meta/health/readyz", pollSeconds: 1 }));
 
 const env = (body: string, status = 0) => ({ ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_BODY: body, FAKE_STATUS: String(status) });
-const check = (body: string, status = 0) => spawnSync("python3", [script, "check", "emr"], { env: env(body, status) }).status;
+const check = (body: string, status = 0) => spawnSync(python, [script, "check", "emr"], { env: env(body, status) }).status;
 
 const ready = JSON.stringify({ status: "ready", checks: { database: true, filesystem: true, session: true, oauth_keys: false, cache: true, installed: false } });
 
@@ -64,7 +67,7 @@ describe("readiness endpoint (emr-health.py serve)", () => {
         const port = await freePort();
         const file = join(dir, `serve-${port}.py`);
         writeFileSync(file, readFileSync(script, "utf8").replace(`PORT = ${healthPort}`, `PORT = ${port}`));
-        servers.push(spawn("python3", [file, "serve"], { env: env(body, status), stdio: "ignore" }));
+        servers.push(spawn(python, [file, "serve"], { env: env(body, status), stdio: "ignore" }));
         const get = async (path: string) => {
             for (let i = 0; i < 50; i++) {
                 try {

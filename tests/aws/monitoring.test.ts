@@ -25,7 +25,7 @@ const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output
 /** The stack, plus the resolved tier outputs the monitoring tier was given. */
 async function monitoredStack(config: Record<string, string>) {
     built.runs.length = 0;
-    const g = (await runStack(config)).ok();
+    const g = (await runStack(config, "test", { fresh: true })).ok();
     const { args, tier } = built.runs[0] as { args: AwsMonitoringArgs; tier: AwsMonitoring };
     const tiers = {
         loadBalancer: await valueOf(args.web.loadBalancerArnSuffix),

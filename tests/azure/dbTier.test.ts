@@ -55,11 +55,11 @@ function storageDataKey(g: Graph): { uri: string; identityId: string } | undefin
     if (keys.length === 0) return undefined;
     expect(keys).toHaveLength(1);
     const [key] = keys;
-    const vault = g.referenced(key.inputs.vaultName)!;
     const grantees = g.ofType("azure-native:authorization:RoleAssignment").filter((a) => a.inputs.scope === key.id).map((a) => a.inputs.principalId);
     const identities = g.ofType("azure-native:managedidentity:UserAssignedIdentity").filter((i) => grantees.includes(i.outputs.principalId));
     expect(identities).toHaveLength(1);
-    return { uri: `${vault.outputs.properties.vaultUri}keys/${key.outputs.name}`, identityId: identities[0].id! };
+    // The versioned key URI: flexible server takes no versionless key (src/azure/dbServer.ts).
+    return { uri: key.outputs.keyUriWithVersion, identityId: identities[0].id! };
 }
 
 describe("azure DbTier, default config (2 zones)", () => {
@@ -102,7 +102,7 @@ describe("azure DbTier, default config (2 zones)", () => {
             storageSizeGB: 100,
             autoGrow: "Enabled",
             autoIoScaling: "Enabled",
-            storageRedundancy: "LocalRedundancy",
+            storageRedundancy: "ZoneRedundancy",
         });
     });
 
@@ -125,13 +125,14 @@ describe("azure DbTier, default config (2 zones)", () => {
             audit_log_events: "CONNECTION,DDL,DCL",
             audit_log_enabled: "ON",
             slow_query_log: "ON",
+            sql_generate_invisible_primary_key: "OFF",
         });
         for (const event of ["DML", "DML_SELECT", "DML_NONSELECT", "GENERAL"]) expect(values.audit_log_events.split(",")).not.toContain(event);
     });
 
     it("applies the server parameters one at a time, each after the previous (ServerBusy otherwise)", () => {
         const parameters = g.ofType(CONFIGURATION);
-        expect(parameters).toHaveLength(5);
+        expect(parameters).toHaveLength(6);
         for (const p of parameters) {
             expect(p.inputs).toMatchObject({ serverName: db.outputs.name, resourceGroupName: db.inputs.resourceGroupName, source: "user-override" });
         }
@@ -256,8 +257,8 @@ describe("azure DbTier settings", () => {
         expect(skuTier("Standard_D4ds_v4")).toBe("GeneralPurpose");
         expect(skuTier("Standard_E8ds_v4")).toBe("MemoryOptimized");
         expect(() => skuTier("Standard_B2ms")).toThrow(/zone-redundant HA/);
-        expect(storageRedundancy("GeneralPurpose")).toBe("LocalRedundancy");
-        expect(storageRedundancy("MemoryOptimized")).toBe("ZoneRedundancy");
+        expect(storageRedundancy("ZoneRedundant")).toBe("ZoneRedundancy");
+        expect(storageRedundancy("SameZone")).toBe("LocalRedundancy");
     });
 
     it("uses the key with its identity, adds the paired-region pair for geo backup, and falls back without it", () => {

@@ -24,7 +24,7 @@ const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output
 /** The stack, plus the resolved ids of what the monitoring tier watches and outputs. */
 async function monitoredStack(config: Record<string, string>, stack?: string) {
     built.runs.length = 0;
-    const g = (await runStack(config, stack)).ok();
+    const g = (await runStack(config, stack, { fresh: true })).ok();
     const { args, tier } = built.runs[0] as { args: AzureMonitoringArgs; tier: AzureMonitoring };
     const group = await valueOf(args.net.resourceGroupId);
     // The storage accounts and vault by id: the storage tier's resources, in the network tier's group.
@@ -35,7 +35,7 @@ async function monitoredStack(config: Record<string, string>, stack?: string) {
         database: await valueOf(args.db.serverId),
         documentsAccount: inGroup("Microsoft.Storage/storageAccounts", (await valueOf(args.storage.documentsStore)).split("/")[0]),
         filesAccount: inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName)),
-        backupVault: inGroup("Microsoft.RecoveryServices/vaults", await valueOf(args.storage.backupTarget)),
+        snapshotWorkflow: await valueOf(args.storage.snapshotWorkflowId),
         alertTopic: await valueOf(tier.alertTopic),
         auditTrail: await valueOf(tier.auditTrail),
     };
@@ -112,7 +112,7 @@ describe("azure Monitoring (default config)", () => {
                 [...mysql, "HA_replication_lag"],
                 [tiers.documentsAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
-                [tiers.backupVault, "Microsoft.RecoveryServices/vaults", "BackupHealthEvent"],
+                [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
             ]),
         );
         expect(seen).toHaveLength(13);
@@ -130,7 +130,7 @@ describe("azure Monitoring (default config)", () => {
             storage_percent: ["Maximum", "GreaterThan", 90],
             active_connections: ["Maximum", "GreaterThan", 400],
             HA_replication_lag: ["Average", "GreaterThan", 30],
-            BackupHealthEvent: ["Count", "GreaterThanOrEqual", 1],
+            RunsFailed: ["Total", "GreaterThanOrEqual", 1],
         };
         for (const [metric, values] of Object.entries(expected)) {
             const c = criterionOf(alertOn(g, metric));
@@ -139,12 +139,11 @@ describe("azure Monitoring (default config)", () => {
         for (const alert of alertsOf(g).filter((a) => criterionOf(a).metricName === "Availability")) {
             expect(criterionOf(alert)).toMatchObject({ timeAggregation: "Average", operator: "LessThan", threshold: 99.9 });
         }
-        // 5xx only, and every backup health event that is not healthy.
+        // 5xx only.
         expect(criterionOf(alertOn(g, "ResponseStatus")).dimensions).toEqual([{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }]);
-        expect(criterionOf(alertOn(g, "BackupHealthEvent")).dimensions).toEqual([{ name: "healthStatus", operator: "Exclude", values: ["Healthy"] }]);
         // The EMR being down is the one critical alert; a failed backup stays open until someone acts.
         expect(alertsOf(g).filter((a) => a.inputs.severity === 0).map((a) => criterionOf(a).metricName)).toEqual(["HealthyHostCount"]);
-        expect(alertsOf(g).filter((a) => a.inputs.autoMitigate !== true).map((a) => criterionOf(a).metricName)).toEqual(["BackupHealthEvent"]);
+        expect(alertsOf(g).filter((a) => a.inputs.autoMitigate !== true).map((a) => criterionOf(a).metricName)).toEqual(["RunsFailed"]);
     });
 
     it("exports every Activity Log category of the subscription to the workspace as the audit trail", () => {

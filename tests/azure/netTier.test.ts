@@ -20,15 +20,27 @@ describe("azure NetTier", () => {
         ]);
         for (const s of g.ofType(SUBNET)) expect(s.inputs.defaultOutboundAccess).toBe(false);
         expect(subnet(g, "data").inputs.delegations).toEqual([{ name: "mysql-flexible", serviceName: "Microsoft.DBforMySQL/flexibleServers" }]);
+        // A network-isolated v2 gateway refuses an undelegated subnet (src/azure/netTier.ts).
+        expect(subnet(g, "edge").inputs.delegations).toEqual([{ name: "application-gateway", serviceName: "Microsoft.Network/applicationGateways" }]);
         expect(subnet(g, "endpoints").inputs.privateEndpointNetworkPolicies).toBe("Enabled");
     });
 
     it("admits only each tier's traffic and denies the rest", () => {
+        // One source or port goes in the singular field, several in the plural (netSecurity.ts).
         const allow = (role: string) =>
-            rulesOf(g, role).filter((r: any) => r.access === "Allow").map((r: any) => [r.sourceAddressPrefixes, r.destinationPortRanges]);
-        expect(allow("app")).toEqual([[["10.20.0.0/20"], ["80"]]]);
+            rulesOf(g, role)
+                .filter((r: any) => r.access === "Allow")
+                .map((r: any) => [r.sourceAddressPrefixes ?? [r.sourceAddressPrefix], r.destinationPortRanges ?? [r.destinationPortRange]]);
+        // From the gateway's subnet: exactly the ports the gateway sends traffic to and probes.
+        const gateway = g.one("azure-native:network:ApplicationGateway").inputs;
+        const gatewayPorts = [...gateway.backendHttpSettingsCollection.map((b: any) => b.port), ...gateway.probes.map((p: any) => p.port)].map(String);
+        expect(gatewayPorts).toEqual(["80", "8080"]);
+        expect(allow("app")).toEqual([[["10.20.0.0/20"], gatewayPorts]]);
         expect(allow("data")).toEqual([[["10.20.64.0/20"], ["3306"]]]);
-        expect(allow("endpoints")).toEqual([[["10.20.64.0/20"], ["443", "2049"]]]);
+        expect(allow("endpoints")).toEqual([
+            [["10.20.64.0/20"], ["443", "2049"]],
+            [["10.20.128.0/20"], ["443"]],
+        ]);
         expect(allow("edge")).toContainEqual([["GatewayManager"], ["65200-65535"]]);
         for (const role of ["edge", "app", "data", "endpoints"]) {
             expect(rulesOf(g, role).at(-1)).toMatchObject({ access: "Deny", direction: "Inbound", sourceAddressPrefix: "*", priority: 4000 });

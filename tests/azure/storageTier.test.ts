@@ -44,7 +44,6 @@ const cmkIdentity = (g: Graph) => one(g, T.identity, "emr-storage-cmk-identity")
 const ref = (g: Graph, value: unknown) => g.referenced(value);
 const grantsOf = (g: Graph, principalId: string) => mine(g, T.grant).filter((a) => a.inputs.principalId === principalId);
 const lifecycleRules = (g: Graph) => one(g, T.lifecycle, "emr-storage-docs-lifecycle").inputs.policy.rules as Record<string, any>[];
-const policy = (g: Graph) => one(g, T.policy, "emr-storage-backup-files-policy").inputs.properties;
 const workflow = (g: Graph) => one(g, T.workflow, "emr-storage-snapshots").inputs.definition;
 /** The workflow's Query filter that selects the snapshots to delete. */
 const expiredFilter = (g: Graph): string => workflow(g).actions.expired.inputs.where;
@@ -84,7 +83,8 @@ describe("azure StorageTier, default config", () => {
         expect(key.inputs.properties.rotationPolicy).toEqual({
             lifetimeActions: [{ trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } }],
         });
-        expect(key.dependsOn).toContain(`${T.grant}::emr-storage-kv-deployer`);
+        // After the deployer's grant has propagated (tests/azure/storageAccess.test.ts checks the wait).
+        expect(key.dependsOn).toContain("time:index/sleep:Sleep::emr-storage-kv-deployer-propagation");
     });
 
     it("lets only the CMK identity wrap with the key (scoped to the key) and the deployer manage keys", () => {
@@ -115,7 +115,7 @@ describe("azure StorageTier, default config", () => {
                 services: { [service]: { enabled: true, keyType: "Account" } },
             });
             // Azure checks the key when the account is created: the grant must exist first.
-            expect(account.dependsOn).toContain(`${T.grant}::emr-storage-cmk-access`);
+            expect(account.dependsOn).toContain("time:index/sleep:Sleep::emr-storage-cmk-access-propagation");
         }
     });
 
@@ -222,40 +222,10 @@ describe("azure StorageTier, default config", () => {
         expect(endpoints.map((e) => e.inputs.privateLinkServiceConnections[0].groupIds[0]).sort()).toEqual(["blob", "file", "vault"]);
     });
 
-    it("keeps a zone-redundant Recovery Services vault: soft delete always on, immutable, private, customer-key encrypted, protected", () => {
-        const [rsv] = mine(g, T.rsv);
-        expect(rsv.protect).toBe(true);
-        expect(rsv.inputs.sku).toEqual({ name: "RS0", tier: "Standard" });
-        expect(rsv.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [cmkIdentity(g).id] });
-        expect(rsv.inputs.properties).toMatchObject({
-            publicNetworkAccess: "Disabled",
-            redundancySettings: { standardTierStorageRedundancy: "ZoneRedundant", crossRegionRestore: "Disabled" },
-            securitySettings: {
-                softDeleteSettings: { softDeleteState: "AlwaysON", softDeleteRetentionPeriodInDays: 14 },
-                immutabilitySettings: { state: "Unlocked" },
-            },
-            encryption: {
-                keyVaultProperties: { keyUri: `${mine(g, T.vault)[0].outputs.properties.vaultUri}keys/emr-data` },
-                kekIdentity: { userAssignedIdentity: cmkIdentity(g).id, useSystemAssignedIdentity: false },
-                infrastructureEncryption: "Enabled",
-            },
-        });
-        expect(rsv.dependsOn).toContain(`${T.grant}::emr-storage-cmk-access`);
-        expect(g.run.outputs.backupTarget).toBe(rsv.outputs.name);
-    });
-
-    it("defines the Azure Files policy: daily for 35 days, Sundays 13 weeks, the 1st of each month 84 months, at 05:00 UTC", () => {
-        const p = policy(g);
-        expect(ref(g, one(g, T.policy, "emr-storage-backup-files-policy").inputs.vaultName)).toBe(mine(g, T.rsv)[0]);
-        expect(p).toMatchObject({ backupManagementType: "AzureStorage", workLoadType: "AzureFileShare", timeZone: "UTC" });
-        expect(p.schedulePolicy).toEqual({ schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: ["2024-01-01T05:00:00Z"] });
-        expect(p.retentionPolicy.dailySchedule.retentionDuration).toEqual({ count: 35, durationType: "Days" });
-        expect(p.retentionPolicy.weeklySchedule).toMatchObject({ daysOfTheWeek: ["Sunday"], retentionDuration: { count: 13, durationType: "Weeks" } });
-        expect(p.retentionPolicy.monthlySchedule).toMatchObject({
-            retentionScheduleFormatType: "Daily",
-            retentionScheduleDaily: { daysOfTheMonth: [{ date: 1, isLast: false }] },
-            retentionDuration: { count: 84, durationType: "Months" },
-        });
+    it("declares no Recovery Services vault (Azure Backup cannot protect NFS shares): the snapshot job is the backup target", () => {
+        expect(g.ofType(T.rsv)).toEqual([]);
+        expect(g.ofType(T.policy)).toEqual([]);
+        expect(g.run.outputs.backupTarget).toBe(one(g, T.workflow, "emr-storage-snapshots").outputs.name);
     });
 
     it("snapshots the NFS share daily at 05:00 UTC and prunes by the same retention (Azure Backup takes no NFS shares)", () => {
@@ -357,12 +327,7 @@ describe("azure StorageTier, geo-redundant with a custom archive policy and 14-d
         expect(JSON.stringify(lifecycleRules(g))).not.toContain("tierToArchive");
     });
 
-    it("keeps file backups 14 days, geo-redundant with cross-region restore", () => {
-        expect(policy(g).retentionPolicy.dailySchedule.retentionDuration).toEqual({ count: 14, durationType: "Days" });
+    it("keeps daily file snapshots 14 days", () => {
         expect(expiredFilter(g)).toContain("subtractFromTime(utcNow(), 14, 'Day')");
-        expect(mine(g, T.rsv)[0].inputs.properties.redundancySettings).toEqual({
-            standardTierStorageRedundancy: "GeoRedundant",
-            crossRegionRestore: "Enabled",
-        });
     });
 });

@@ -1,21 +1,24 @@
+import { moduleNamespaces } from "../../azure/platformRequirements";
+import * as pulumi from "@pulumi/pulumi";
 import { hex, mockSubscriptionId, mockTenantId, type CloudMock } from "./shared";
 
-/** ARM provider namespace of each azure-native module. */
-const azureNamespace: Record<string, string> = {
-    authorization: "Microsoft.Authorization",
-    compute: "Microsoft.Compute",
-    dbformysql: "Microsoft.DBforMySQL",
-    insights: "Microsoft.Insights",
-    keyvault: "Microsoft.KeyVault",
-    logic: "Microsoft.Logic",
-    managedidentity: "Microsoft.ManagedIdentity",
-    monitor: "Microsoft.Insights",
-    network: "Microsoft.Network",
-    operationalinsights: "Microsoft.OperationalInsights",
-    privatedns: "Microsoft.Network",
-    recoveryservices: "Microsoft.RecoveryServices",
-    storage: "Microsoft.Storage",
+/** The value inside a Pulumi secret envelope, or the value itself. */
+const unsecret = (value: any) => (value?.[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? value.value : value);
+
+/**
+ * How azure-native reports an ARM error from an invoke: `Status=404 Code="..." Message="..."`
+ * (pulumi/pulumi-azure-native provider/pkg/azure/client_azcore.go, PulumiAzcoreResponseError),
+ * carried as a gRPC error whose `details` the SDK turns into the rejection's message
+ * (@pulumi/pulumi runtime/invoke.js: `innerReject(new Error(err.details))`). The mock
+ * subscription is a fresh one: nothing outside the stack exists.
+ */
+export const armError = (status: number, code: string, message: string) => {
+    const text = `Status=${status} Code="${code}" Message="${message}"`;
+    return Object.assign(new Error(text), { details: text });
 };
+
+/** ARM provider namespace of each azure-native module (the table the subscription registration uses). */
+const azureNamespace = moduleNamespaces;
 
 /** ARM collection names that are not simply the type name in lower camel case plus "s". */
 const azureCollection: Record<string, string> = {
@@ -32,7 +35,6 @@ const azureCollection: Record<string, string> = {
     "network:FlowLog": "flowLogs",
     "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
     "managedidentity:UserAssignedIdentity": "userAssignedIdentities",
-    "recoveryservices:ProtectionPolicy": "backupPolicies",
 };
 
 /** The input that holds a resource's own name where it is not `<typeName>Name`. */
@@ -57,7 +59,6 @@ const azureParent: Record<string, [string, string]> = {
     "dbformysql:Configuration": ["flexibleServers", "serverName"],
     "keyvault:Secret": ["vaults", "vaultName"],
     "keyvault:Key": ["vaults", "vaultName"],
-    "recoveryservices:ProtectionPolicy": ["vaults", "vaultName"],
     "storage:BlobServiceProperties": ["storageAccounts", "accountName"],
     "storage:FileServiceProperties": ["storageAccounts", "accountName"],
     "storage:ManagementPolicy": ["storageAccounts", "accountName"],
@@ -81,19 +82,23 @@ export const azureMock: CloudMock = {
         const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
         const parent = azureParent[short];
         const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
-        // Resource groups hang off the subscription, diagnostic settings and role assignments off
-        // what they apply to, role definitions off the subscription whatever their scope (ARM
+        // Resource groups hang off the subscription, diagnostic settings, role and policy assignments
+        // off what they apply to, role definitions off the subscription whatever their scope (ARM
         // returns /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).
         const id =
             type === "azure-native:resources:ResourceGroup"
                 ? `${sub}/resourceGroups/${physical}`
+                : type === "azure-native:resources:DeploymentAtSubscriptionScope"
+                  ? `${sub}/providers/Microsoft.Resources/deployments/${physical}`
                 : type === "azure-native:monitor:DiagnosticSetting"
                   ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
                   : type === "azure-native:authorization:RoleAssignment"
                     ? `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${physical}`
                     : type === "azure-native:authorization:RoleDefinition"
                       ? `${sub}/providers/Microsoft.Authorization/roleDefinitions/${physical}`
-                      : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+                      : type === "azure-native:authorization:PolicyAssignment"
+                        ? `${inputs.scope}/providers/Microsoft.Authorization/policyAssignments/${physical}`
+                        : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
         const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
         switch (type) {
             case "azure-native:dbformysql:Server":
@@ -103,7 +108,10 @@ export const azureMock: CloudMock = {
                 state.properties = { ...inputs.properties, vaultUri: `https://${physical}.vault.azure.net/` };
                 break;
             case "azure-native:keyvault:Secret":
-                state.properties = { ...inputs.properties, secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
+                // A secret `value` makes the SDK send the whole `properties` object as one secret
+                // envelope ({[specialSigKey]: specialSecretSig, value}); spread as it is, the URI
+                // the provider returns next to it would be lost inside the envelope.
+                state.properties = { ...unsecret(inputs.properties), secretUri: `https://${inputs.vaultName}.vault.azure.net/secrets/${physical}` };
                 break;
             case "azure-native:keyvault:Key":
                 state.keyUri = `https://${inputs.vaultName}.vault.azure.net/keys/${physical}`;
@@ -115,6 +123,18 @@ export const azureMock: CloudMock = {
             case "azure-native:managedidentity:UserAssignedIdentity":
                 state.clientId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "c", 12)}`;
                 state.principalId = `${hex(name + "p", 8)}-0000-4000-8000-${hex(name + "p", 12)}`;
+                break;
+            case "azure-native:authorization:PolicyAssignment":
+                // A system-assigned identity comes back with its principal (azure-rest-api-specs
+                // Microsoft.Authorization/policy/stable/2025-01-01/examples/updatePolicyAssignmentWithIdentity.json).
+                if (inputs.identity?.type === "SystemAssigned") {
+                    state.identity = { ...inputs.identity, principalId: `${hex(name + "p", 8)}-0000-4000-8000-${hex(name + "p", 12)}`, tenantId: mockTenantId };
+                }
+                break;
+            case "azure-native:monitor:DataCollectionRule":
+                // "dcr-" and 32 hex digits: what logs ingestion and the agent address the rule by
+                // (MicrosoftDocs/azure-monitor-docs data-collection-rule samples, "immutableId").
+                state.immutableId = `dcr-${hex(name, 32)}`;
                 break;
             case "azure-native:operationalinsights:Workspace":
                 state.customerId = `${hex(name, 8)}-0000-4000-8000-${hex(name + "w", 12)}`;
@@ -135,6 +155,14 @@ export const azureMock: CloudMock = {
             subscriptionId: mockSubscriptionId,
             tenantId: mockTenantId,
         }),
+        // An opaque bearer token for ARM (the provider returns the deployer's access token).
+        "azure-native:authorization:getClientToken": () => ({ token: "mock-arm-access-token" }),
+        "azure-native:resources:getResourceGroup": ({ resourceGroupName }) => {
+            throw armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+        },
+        "azure-native:network:getNetworkWatcher": ({ resourceGroupName }) => {
+            throw armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
+        },
     },
 };
 

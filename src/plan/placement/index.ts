@@ -8,8 +8,12 @@ export type { Classification } from "./types";
 
 const typeRules: Record<string, PlacementRule> = { ...awsTypeRules, ...azureTypeRules };
 const regionalModules = [...awsRegionalModules, ...azureRegionalModules];
-/** Providers that only generate values inside Pulumi. */
-const logicalPrefixes = ["random:", "tls:"];
+/**
+ * Providers that only generate values inside Pulumi or act during the deployment without placing
+ * anything in a zone: waits (time:) and the dynamic resource registering Azure subscription
+ * providers and features (src/azure/subscriptionRegistration.ts).
+ */
+const logicalPrefixes = ["random:", "tls:", "time:", "pulumi-nodejs:dynamic:"];
 
 /**
  * Classifies every resource of a run as zonal (which zone), zone-redundant (which zones),

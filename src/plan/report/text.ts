@@ -1,3 +1,4 @@
+import { summarize } from "../../policy";
 import { placementLabel } from "../placement";
 import type { Plan, PlanResource } from "../plan";
 import { tierNames } from "../zones";
@@ -71,6 +72,14 @@ export function placeholderNotice(plan: Plan): string[] {
     ];
 }
 
+/** One line: how the deploy rules came out, naming the failing ones. */
+export function deployRulesLine(plan: Plan): string {
+    const n = summarize(plan.rules);
+    const failing = (severity: string) => plan.rules.filter((r) => r.status === "fail" && r.severity === severity).map((r) => r.id);
+    const named = [failing("error").length ? `failing: ${failing("error").join(", ")}` : "", failing("warning").length ? `warnings: ${failing("warning").join(", ")}` : ""];
+    return `Deploy rules: ${n.passed} passed, ${n.failed} failed, ${n.warnings} warnings (${n.notApplicable} not applicable)${named.some(Boolean) ? `; ${named.filter(Boolean).join("; ")}; --check lists each violation` : ""}`;
+}
+
 /** The whole printed plan. */
 export function renderText(plan: Plan): string {
     const failing = plan.zoneFailure.filter((f) => f.tiers.some((t) => !t.survives));
@@ -92,5 +101,7 @@ export function renderText(plan: Plan): string {
         "",
         "Availability",
         availabilityTable(plan),
+        "",
+        deployRulesLine(plan),
     ].join("\n");
 }

@@ -64,7 +64,6 @@ export const azureEastus: PriceCatalog = {
         "private-dns:zone": price(0.5, "zone-month", "unverified", "Azure DNS pricing page from memory (first 25 zones)", "2026"),
         "keyvault:10k-ops": price(0.03, "10k operations", "verified", `${golden} key_vault_key_test`, "2024"),
         "keyvault:hsm-key": price(5, "key-month", "unverified", "Key Vault Premium RSA 3072/4096 HSM key, pricing page from memory ($1 for RSA 2048)", "2026"),
-        "backup:files-instance": price(5, "instance-month", "unverified", "Azure Backup for Azure Files, protected share <= 250 GB, from memory", "2026"),
         "transfer:internet-gb": price(0.087, "GB", "unverified", "single static table (after the first 100 GB)", "2026"),
         // Announced but not applied: $0 until Azure bills it.
         "transfer:cross-zone-gb": price(0, "GB", "unverified", "Azure announced inter-zone charges but has not applied them", "2026"),

@@ -121,8 +121,6 @@ export const azureRules: RuleSet = {
         [T("network:PrivateEndpoint")]: perHour("Private endpoint", "private-endpoint:hour"),
         [T("privatedns:PrivateZone")]: (_r, price) => [price.monthly("Private DNS zone", "private-dns:zone", 1)],
         [T("monitor:MetricAlert")]: (_r, price) => [price.monthly("Metric alert signal", "monitor:metric-alert", 1)],
-        // One protected file share per policy.
-        [T("recoveryservices:ProtectionPolicy")]: (_r, price) => [price.monthly("Protected file share", "backup:files-instance", 1)],
     },
     free: {
         ...Object.fromEntries(
@@ -139,13 +137,18 @@ export const azureRules: RuleSet = {
         ),
         [T("network:FlowLog")]: "records are billed where they land (flow-log storage account, workspace); collection beyond 5 GB is not modelled",
         [T("monitor:DiagnosticSetting")]: "billed as ingestion at its destination",
+        // The web servers' container output lands in the workspace's Syslog table: emr:usage logIngestGb.
+        [T("monitor:DataCollectionRule")]: "billed as ingestion in the workspace it sends to",
+        [T("authorization:PolicyAssignment")]: "Azure Policy on Azure resources: no charge (its deployments create only free associations)",
         [types.autoscale]: "autoscale: no charge",
         [T("monitor:ActionGroup")]: "first 1,000 e-mails a month are free",
         [T("logic:Workflow")]: "consumption plan: a daily run of a few actions costs under $0.01",
-        [T("recoveryservices:Vault")]: "billed per protected instance (on the protection policy)",
         [T("dbformysql:Configuration")]: "server parameter: no charge",
         [T("keyvault:Secret")]: "billed as vault operations",
         [T("network:WebApplicationFirewallPolicy")]: "included in the WAF_v2 gateway price",
+        [T("resources:DeploymentAtSubscriptionScope")]: "ARM deployment record (it ensures the region's Network Watcher, which is free)",
+        "time:index/sleep:Sleep": "a wait during the deployment: no cloud resource",
+        "pulumi-nodejs:dynamic:Resource": "subscription provider and feature registration: no charge",
     },
     stack: (price, usage) => [
         price.monthly(`Internet egress (after ${usage.freeEgressGb} GB free)`, "transfer:internet-gb", Math.max(0, usage.internetEgressGb - usage.freeEgressGb), true),

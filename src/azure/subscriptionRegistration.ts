@@ -1,0 +1,148 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as pulumi from "@pulumi/pulumi";
+import { featuresFor, stackProviders } from "./platformRequirements";
+
+/** What to register: resource providers and subscription features. */
+export interface RegistrationSpec {
+    subscriptionId: string;
+    providers: string[];
+    features: Array<{ namespace: string; feature: string }>;
+}
+
+/** The two ARM calls registration needs, so tests can stand in for ARM. */
+export interface Arm {
+    get(path: string): Promise<any>;
+    post(path: string): Promise<any>;
+}
+
+export interface Polling {
+    intervalMs: number;
+    timeoutMs: number;
+    sleep(ms: number): Promise<void>;
+}
+
+/**
+ * Registers every feature, then every provider, and waits until each is Registered. Idempotent:
+ * what is already registered is left alone, so it runs the same on a fresh subscription and on a
+ * shared one. The calls are the ones `az feature register` / `az provider register` make:
+ * - feature: POST .../providers/Microsoft.Features/providers/{ns}/features/{name}/register
+ *   (api 2021-07-01), then GET until properties.state is Registered; "Pending" means the feature
+ *   needs manual approval (hashicorp/terraform-provider-azurerm internal/services/resource/
+ *   resource_provider_feature_registration_resource.go does the same and treats Pending alike);
+ * - provider: POST /subscriptions/{sub}/providers/{ns}/register, then GET until registrationState
+ *   is Registered (azure-sdk-for-go sdk/azcore/arm/runtime/policy_register_rp.go).
+ * A namespace whose feature was just registered is registered again: "the feature ... takes effect
+ * once the resource provider is re-registered" (`az feature register` prints "Once the feature
+ * 'X' is registered, invoking 'az provider register -n <ns>' is required to get the change
+ * propagated"), hence features first.
+ */
+export async function ensureRegistered(arm: Arm, spec: RegistrationSpec, polling: Polling): Promise<void> {
+    const sub = `/subscriptions/${spec.subscriptionId}`;
+    const refresh = new Set<string>();
+    for (const { namespace, feature } of spec.features) {
+        const path = `${sub}/providers/Microsoft.Features/providers/${namespace}/features/${feature}`;
+        const stateOf = (body: any) => String(body?.properties?.state ?? "");
+        if (stateOf(await arm.get(`${path}?api-version=2021-07-01`)) === "Registered") continue;
+        const after = stateOf(await arm.post(`${path}/register?api-version=2021-07-01`));
+        if (after === "Pending") {
+            throw new Error(`subscription feature ${namespace}/${feature} needs manual approval (state Pending); ask for it, then run: az feature register --namespace ${namespace} --name ${feature}`);
+        }
+        await waitFor(() => arm.get(`${path}?api-version=2021-07-01`).then(stateOf), `feature ${namespace}/${feature}`, polling);
+        refresh.add(namespace);
+    }
+    for (const namespace of [...new Set([...spec.providers, ...refresh])]) {
+        const path = `${sub}/providers/${namespace}`;
+        const stateOf = (body: any) => String(body?.registrationState ?? "");
+        if (!refresh.has(namespace) && stateOf(await arm.get(`${path}?api-version=2021-04-01`)) === "Registered") continue;
+        await arm.post(`${path}/register?api-version=2021-04-01`);
+        await waitFor(() => arm.get(`${path}?api-version=2021-04-01`).then(stateOf), `provider ${namespace}`, polling);
+    }
+}
+
+async function waitFor(state: () => Promise<string>, what: string, polling: Polling): Promise<void> {
+    const deadline = Date.now() + polling.timeoutMs;
+    let last = "";
+    while (Date.now() <= deadline) {
+        last = await state();
+        if (last === "Registered") return;
+        await polling.sleep(polling.intervalMs);
+    }
+    throw new Error(`${what} is still ${last || "not registered"} after ${polling.timeoutMs / 60_000} minutes; check it with az feature show / az provider show and run pulumi up again`);
+}
+
+/** ARM over HTTPS with the deployer's token (Node's fetch). */
+function armClient(token: string): Arm {
+    const call = async (method: "GET" | "POST", path: string) => {
+        const response = await fetch(`https://management.azure.com${path}`, {
+            method,
+            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        });
+        const body = await response.text();
+        if (!response.ok) throw new Error(`${method} ${path.split("?")[0]}: HTTP ${response.status} ${body}`);
+        return body ? JSON.parse(body) : {};
+    };
+    return { get: (path) => call("GET", path), post: (path) => call("POST", path) };
+}
+
+interface RegistrationInputs extends RegistrationSpec {
+    token: string;
+}
+
+const sameSpec = (a: RegistrationSpec, b: RegistrationSpec) =>
+    JSON.stringify([a.subscriptionId, a.providers, a.features]) === JSON.stringify([b.subscriptionId, b.providers, b.features]);
+
+/**
+ * The dynamic provider. Registrations are subscription-wide and shared with every other workload
+ * in the subscription, so deleting this resource never unregisters anything (and Azure refuses to
+ * unregister a namespace that still has resources anyway). The ARM token changes on every run and
+ * is not part of the diff; it is kept in the state only as a secret input.
+ */
+const registrar: pulumi.dynamic.ResourceProvider = {
+    async create(inputs: RegistrationInputs) {
+        await ensureRegistered(armClient(inputs.token), inputs, { intervalMs: 15_000, timeoutMs: 30 * 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+        const { token: _token, ...outs } = inputs;
+        return { id: `/subscriptions/${inputs.subscriptionId}/registrations`, outs };
+    },
+    async diff(_id: string, olds: RegistrationInputs, news: RegistrationInputs) {
+        return { changes: !sameSpec(olds, news) };
+    },
+    async update(_id: string, _olds: RegistrationInputs, news: RegistrationInputs) {
+        await ensureRegistered(armClient(news.token), news, { intervalMs: 15_000, timeoutMs: 30 * 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+        const { token: _token, ...outs } = news;
+        return { outs };
+    },
+    async delete() {
+        // Never unregister: see above.
+    },
+};
+
+class SubscriptionRegistration extends pulumi.dynamic.Resource {
+    constructor(name: string, args: { [K in keyof RegistrationInputs]: pulumi.Input<RegistrationInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+        super(registrar, name, args, opts);
+    }
+}
+
+/**
+ * The subscription's resource providers and features the stack needs (platformRequirements.ts),
+ * registered before anything else: the network tier's resource group depends on it, and every
+ * resource of the stack lives in that group or refers to something that does. azure-native has no
+ * resource for this (its `features.SubscriptionFeatureRegistration` fails with "cannot create already
+ * existing resource" where the feature is registered, provider/pkg/azure/client_azcore.go CanCreate,
+ * and no provider-registration resource exists), hence a small dynamic resource. Without it, the
+ * operator runs `manualCommands(region)` once per subscription.
+ */
+export function subscriptionRegistration(name: string, region: string, parent: pulumi.Resource): pulumi.Resource {
+    const client = authorization.getClientConfigOutput({ parent });
+    return new SubscriptionRegistration(
+        name,
+        {
+            subscriptionId: client.subscriptionId,
+            providers: stackProviders,
+            features: featuresFor(region).map(({ namespace, feature }) => ({ namespace, feature })),
+            // The deployer's own ARM token: registering needs */register/action, which Contributor and Owner hold.
+            token: pulumi.secret(authorization.getClientTokenOutput({}, { parent }).token),
+        },
+        { parent },
+    );
+}
+

@@ -1,0 +1,55 @@
+import { publishedMetrics, type PublishedMetric } from "../../aws/publishedMetrics";
+import type { PlannedResource } from "../../plan/capture";
+import type { Graph } from "../../plan/graph";
+import type { StackRule, Violation } from "../types";
+
+const metricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/**
+ * The `emittedWhen` conditions of src/aws/publishedMetrics.ts, made checkable against the graph:
+ * why AWS would not publish the metric for what the alarm watches, or undefined.
+ */
+export const emittedOnlyWhen: Record<string, (graph: Graph, alarm: PlannedResource) => string | undefined> = {
+    // efs-metrics.html: "This metric is only submitted for file systems using the General Purpose performance mode."
+    "AWS/EFS PercentIOLimit"(graph, alarm) {
+        const fs = graph.referenced(alarm.inputs.dimensions?.FileSystemId);
+        // "generalPurpose" is the default (@pulumi/aws 7.48.0 efs/fileSystem.d.ts:120, performanceMode).
+        const mode = fs?.inputs.performanceMode ?? "generalPurpose";
+        return mode === "generalPurpose" ? undefined : `${fs?.key} has performanceMode "${mode}", and AWS submits PercentIOLimit only for generalPurpose`;
+    },
+};
+
+function problem(graph: Graph, alarm: PlannedResource): string | undefined {
+    const { namespace, metricName } = alarm.inputs;
+    if (namespace === undefined) return undefined; // metric math (metricQueries) names its metrics elsewhere
+    const metric: PublishedMetric | undefined = (publishedMetrics as Record<string, Record<string, PublishedMetric>>)[namespace]?.[metricName];
+    const dims = Object.keys(alarm.inputs.dimensions ?? {}).sort();
+    const what = `namespace "${namespace}", metricName "${metricName}", dimensions {${dims.join(", ")}}`;
+    if (!metric) return `${what}: not a metric AWS is documented to publish (src/aws/publishedMetrics.ts has no row for it; add one with its source)`;
+    const sets = metric.dimensionSets.map((set) => [...set].sort().join(", "));
+    if (!sets.includes(dims.join(", "))) return `${what}: AWS publishes ${metricName} by {${sets.join("} or {")}} only, so the alarm never sees a datapoint`;
+    const unpublished = emittedOnlyWhen[`${namespace} ${metricName}`]?.(graph, alarm);
+    return unpublished && `${what}: ${unpublished}, so the alarm never sees a datapoint`;
+}
+
+export const alarmMetricRule: StackRule = {
+    kind: "stack",
+    id: "DEPLOY-AWS-ALARM-DOCUMENTED-METRIC",
+    title: "CloudWatch alarms watch a metric and dimension set AWS documents publishing",
+    category: "deploy",
+    cloud: "aws",
+    severity: "error",
+    source: [
+        // "each bullet in the Dimensions column is a combination of dimensions that are published together"
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/SupportedMetricsForResourceTagsForTelemetry.html",
+        "https://docs.aws.amazon.com/efs/latest/ug/efs-metrics.html",
+        "src/aws/publishedMetrics.ts (the table, one source per row)",
+    ],
+    appliesTo: [metricAlarm],
+    check(graph): Violation[] {
+        return graph.ofType(metricAlarm).flatMap((alarm) => {
+            const reason = problem(graph, alarm);
+            return reason ? [{ resourceKey: alarm.key, reason }] : [];
+        });
+    },
+};

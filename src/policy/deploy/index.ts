@@ -1,0 +1,36 @@
+import type { Rule } from "../types";
+import { asgGraceRule } from "./awsCompute";
+import { serviceTrustRule } from "./awsIam";
+import { alarmMetricRule } from "./awsMonitoring";
+import { balancerReachesTargetsRule } from "./awsNetwork";
+import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
+import { grantPropagationRule } from "./azureAccess";
+import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
+import { gatewayReachesBackendsRule } from "./azureGateway";
+import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
+import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
+import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
+import { bootMountPointRule } from "./bootScript";
+
+/** Every deploy rule: what the clouds and providers do with what the program declares. */
+export const deployRules: readonly Rule[] = [
+    bootMountPointRule,
+    asgGraceRule,
+    serviceTrustRule,
+    alarmMetricRule,
+    balancerReachesTargetsRule,
+    lifecycleEmptyFilterRule,
+    lifecycleSmallObjectsRule,
+    nsgPluralFieldsRule,
+    gatewayReachesBackendsRule,
+    flowLogWatcherRule,
+    grantPropagationRule,
+    providerRegisteredRule,
+    featureRegisteredRule,
+    richHealthNeedsJsonRule,
+    repairGraceRule,
+    recoveryVaultCmkRule,
+    mysqlVersionedKeyRule,
+    appGatewayPerformanceLogRule,
+];

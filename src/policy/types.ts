@@ -1,0 +1,79 @@
+import type { PlannedResource } from "../plan/capture";
+import type { Graph } from "../plan/graph";
+
+/**
+ * A rule is data plus a pure function over the captured resource graph (src/plan/capture.ts,
+ * src/plan/graph.ts). "deploy" rules encode what a cloud or provider does with a declared
+ * resource (it rejects it, or it misbehaves at run time); "compliance" rules (issue 12) will
+ * encode what a regulation asks of the same resources, with the same shapes.
+ *
+ * Built to be wrapped, unchanged, by `@pulumi/policy` 1.21 (facts/pulumi.md section 4):
+ * - a {@link ResourceRule} becomes a `ResourceValidationPolicy` whose `validateResource(args, report)`
+ *   skips types outside `appliesTo` and reports each reason of
+ *   `check({ key: args.urn, type: args.type, name: args.name, inputs: args.props })`;
+ * - a {@link StackRule} becomes a `StackValidationPolicy` whose `validateStack(args, report)` builds a
+ *   `Graph` from `args.resources` (type, name, props as inputs and outputs, `dependencies` and
+ *   `parent` mapped to `type::name` keys) and reports each violation against its resource's URN;
+ * - `severity` maps to `enforcementLevel` ("error" -> "mandatory", "warning" -> "advisory"), `id` to
+ *   the policy `name`, `title` to `description`, `source[0]` to `url`.
+ * The same fields map onto SARIF 2.1.0: `id` -> reportingDescriptor.id, `title` -> shortDescription,
+ * `source[0]` -> helpUri, `severity` -> defaultConfiguration.level, a violation -> a result whose
+ * logical location is the resource key.
+ */
+
+export type RuleCategory = "deploy" | "compliance";
+export type RuleCloud = "aws" | "azure" | "any";
+/** "error": the deploy fails or the system is broken (gates `plan --check`); "warning": wasteful or inert. */
+export type RuleSeverity = "error" | "warning";
+
+/** What a per-resource check sees: what a policy pack's `ResourceValidationArgs` carries too. */
+export type ResourceInput = Pick<PlannedResource, "key" | "type" | "name" | "inputs">;
+
+export interface Violation {
+    /** `type::name` of the offending resource. */
+    resourceKey: string;
+    /** What is wrong, naming the field and the value, and what the cloud does with it. */
+    reason: string;
+}
+
+interface RuleBase {
+    /** Stable id, e.g. `DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY`: `<CATEGORY>-<CLOUD>-<WHAT>`. */
+    id: string;
+    title: string;
+    category: RuleCategory;
+    cloud: RuleCloud;
+    severity: RuleSeverity;
+    /** The documented behaviour the rule encodes: URLs or `repo@commit:path:line`, most authoritative first. */
+    source: readonly string[];
+    /**
+     * Resource type tokens the rule looks at (or a prefix ending in `*`, e.g. `azure-native:*`); with
+     * none of them in the graph it is not applicable.
+     */
+    appliesTo: readonly string[];
+}
+
+/** Judges one resource from its own type and inputs. Returns the reasons it is wrong (none: it passes). */
+export interface ResourceRule extends RuleBase {
+    kind: "resource";
+    check(resource: ResourceInput): string[];
+}
+
+/** Judges resources in the context of the whole graph (ordering, references between resources). */
+export interface StackRule extends RuleBase {
+    kind: "stack";
+    check(graph: Graph): Violation[];
+}
+
+export type Rule = ResourceRule | StackRule;
+
+export type RuleStatus = "pass" | "fail" | "not-applicable";
+
+export interface RuleResult {
+    id: string;
+    title: string;
+    cloud: RuleCloud;
+    severity: RuleSeverity;
+    source: readonly string[];
+    status: RuleStatus;
+    violations: Violation[];
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
+import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
+import { publishedMetrics } from "../../src/aws/publishedMetrics";
+import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
+import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
+import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
+import { graphOf, judge, reasons, resource } from "./fixtures";
+
+describe("DEPLOY-AWS-ASG-GRACE-COVERS-BOOT", () => {
+    const group = (healthCheckGracePeriod?: number) => resource("aws:autoscaling/group:Group", "asg", { healthCheckType: "ELB", healthCheckGracePeriod });
+
+    it("passes a grace of at least the boot's own waits", () => {
+        expect(judge(asgGraceRule, graphOf(group(bootWaitSeconds))).status).toBe("pass");
+    });
+
+    it("fails a shorter grace, or none, naming the field and both values", () => {
+        expect(reasons(judge(asgGraceRule, graphOf(group(2400))))).toContain(`healthCheckGracePeriod is 2400 s, shorter than the ${bootWaitSeconds} s`);
+        expect(reasons(judge(asgGraceRule, graphOf(group())))).toContain("healthCheckGracePeriod is not set");
+    });
+});
+
+describe("DEPLOY-AWS-ALARM-DOCUMENTED-METRIC", () => {
+    const alarm = (name: string, namespace: string, metricName: string, dimensions: Record<string, string>) =>
+        resource("aws:cloudwatch/metricAlarm:MetricAlarm", name, { namespace, metricName, dimensions, statistic: "Sum" });
+    const fs = (performanceMode?: string) => resource("aws:efs/fileSystem:FileSystem", "fs", { performanceMode }, { id: "fs-0123456789" });
+
+    it("passes documented metrics with documented dimension sets", () => {
+        const g = graphOf(
+            fs(),
+            alarm("hosts", "AWS/ApplicationELB", "HealthyHostCount", { TargetGroup: "targetgroup/x/1", LoadBalancer: "app/y/2" }),
+            alarm("cpu", "AWS/RDS", "CPUUtilization", { DBInstanceIdentifier: "db" }),
+            alarm("io", "AWS/EFS", "PercentIOLimit", { FileSystemId: "fs-0123456789" }),
+        );
+        expect(judge(alarmMetricRule, g).status).toBe("pass");
+    });
+
+    it("fails a dimension set the metric is not published with, naming the sets AWS publishes", () => {
+        const text = reasons(judge(alarmMetricRule, graphOf(alarm("hosts", "AWS/ApplicationELB", "HealthyHostCount", { LoadBalancer: "app/y/2" }))));
+        expect(text).toContain('namespace "AWS/ApplicationELB", metricName "HealthyHostCount", dimensions {LoadBalancer}');
+        expect(text).toContain("by {LoadBalancer, TargetGroup} or {AvailabilityZone, LoadBalancer, TargetGroup} only");
+    });
+
+    it("fails a metric name AWS does not publish", () => {
+        expect(reasons(judge(alarmMetricRule, graphOf(alarm("cpu", "AWS/RDS", "CPUUtilisation", { DBInstanceIdentifier: "db" }))))).toContain(
+            'metricName "CPUUtilisation", dimensions {DBInstanceIdentifier}: not a metric AWS is documented to publish',
+        );
+    });
+
+    it("passes AWS Backup job failures per vault, a set AWS publishes", () => {
+        expect(judge(alarmMetricRule, graphOf(alarm("jobs", "AWS/Backup", "NumberOfBackupJobsFailed", { BackupVaultName: "v" }))).status).toBe("pass");
+    });
+
+    it("fails PercentIOLimit on a Max I/O file system, which AWS never publishes it for", () => {
+        const text = reasons(judge(alarmMetricRule, graphOf(fs("maxIO"), alarm("io", "AWS/EFS", "PercentIOLimit", { FileSystemId: "fs-0123456789" }))));
+        expect(text).toContain('has performanceMode "maxIO"');
+    });
+
+    it("checks every publishing condition of the table against the graph", () => {
+        const conditional = Object.entries(publishedMetrics).flatMap(([ns, metrics]) =>
+            Object.entries(metrics as Record<string, { emittedWhen?: string }>).filter(([, m]) => m.emittedWhen).map(([name]) => `${ns} ${name}`),
+        );
+        expect(Object.keys(emittedOnlyWhen).sort()).toEqual(conditional.sort());
+    });
+});
+
+describe("S3 lifecycle rules", () => {
+    const bucket = resource("aws:s3/bucket:Bucket", "logs", {}, { id: "emr-logs-bucket" });
+    const alb = resource("aws:lb/loadBalancer:LoadBalancer", "alb", { accessLogs: { bucket: "emr-logs-bucket", enabled: true } });
+    const config = (rule: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+        resource("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "logs-lifecycle", {
+            bucket: "emr-logs-bucket",
+            rules: [{ id: "retention", status: "Enabled", transitions: [{ days: 90, storageClass: "GLACIER" }], ...rule }],
+            ...extra,
+        });
+
+    it("DEPLOY-AWS-S3-LIFECYCLE-EMPTY-FILTER: warns on filter {}, passes a real filter or none", () => {
+        const result = judge(lifecycleEmptyFilterRule, graphOf(config({ filter: {} })));
+        expect(result.severity).toBe("warning");
+        expect(reasons(result)).toContain('rules[0] "retention": filter is {}');
+        expect(judge(lifecycleEmptyFilterRule, graphOf(config({ filter: { prefix: "alb/" } }))).status).toBe("pass");
+        expect(judge(lifecycleEmptyFilterRule, graphOf(config({})))).toMatchObject({ status: "pass" });
+    });
+
+    it("DEPLOY-AWS-S3-LIFECYCLE-SMALL-LOG-OBJECTS: warns on a log bucket's transition that leaves the 128 KB floor unstated", () => {
+        const text = reasons(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, config({}))));
+        expect(text).toContain('rules "retention": transitions to GLACIER after 90 days on aws:s3/bucket:Bucket::logs');
+        expect(text).toContain("transitionDefaultMinimumObjectSize unset and no object-size filter");
+    });
+
+    it.each([
+        ["the floor declared as a decision", config({}, { transitionDefaultMinimumObjectSize: "all_storage_classes_128K" })],
+        ["Glacier allowed to take small objects", config({}, { transitionDefaultMinimumObjectSize: "varies_by_storage_class" })],
+        ["a size filter", config({ filter: { objectSizeGreaterThan: 0 } })],
+        ["a size filter inside and", config({ filter: { and: { prefix: "alb/", objectSizeGreaterThan: 1024 } } })],
+    ])("passes with %s", (_, lifecycleConfig) => {
+        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, alb, lifecycleConfig)).status).toBe("pass");
+    });
+
+    it("leaves alone buckets no service delivers logs to", () => {
+        expect(judge(lifecycleSmallObjectsRule, graphOf(bucket, config({}))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AWS-TRUST-DOCUMENTED-CONDITIONS", () => {
+    const role = (service: string, condition?: Record<string, unknown>) =>
+        resource("aws:iam/role:Role", "role", {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+            }),
+        });
+
+    it("fails CloudTrail's log-delivery role scoped with aws:SourceAccount, naming service and key", () => {
+        const text = reasons(judge(serviceTrustRule, graphOf(role("cloudtrail.amazonaws.com", { StringEquals: { "aws:SourceAccount": "123456789012" } }))));
+        expect(text).toContain("assumeRolePolicy: cloudtrail.amazonaws.com: aws:SourceAccount is not documented for this service");
+    });
+
+    it("passes CloudTrail without conditions and flow logs with both documented keys", () => {
+        expect(judge(serviceTrustRule, graphOf(role("cloudtrail.amazonaws.com"))).status).toBe("pass");
+        const scoped = { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*" } };
+        expect(judge(serviceTrustRule, graphOf(role("vpc-flow-logs.amazonaws.com", scoped))).status).toBe("pass");
+    });
+
+    it("fails a service nobody has looked up", () => {
+        expect(reasons(judge(serviceTrustRule, graphOf(role("lambda.amazonaws.com"))))).toContain("lambda.amazonaws.com: no documented trust row");
+    });
+});
