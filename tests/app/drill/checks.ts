@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { healthPort } from "../../../src/app/healthCheck";
+import { containerLogFacility } from "../../../src/azure/webLogs";
 import { sampleApp } from "../renderSamples";
 import type { DrillCloud } from "./clouds";
 import type { Server, World } from "./host/world";
@@ -116,6 +117,10 @@ export async function afterInstallProblems(world: World, cloud: DrillCloud, serv
             if (!denied) problems.push(`${server.name} reading ${ref}: ${status === "0" || status === "200" ? "read it" : `failed otherwise (${status} ${detail.join(" ")})`}`);
         }
         if (cloud.cloud === "azure") {
+            // The serving container's output reaches journald's /dev/log tagged with its name at the
+            // facility the Azure Monitor Agent ships (src/azure/webLogs.ts): <PRI> = facility * 8 + 6 (info).
+            const priority = `<${(16 + Number(containerLogFacility.replace("local", ""))) * 8 + 6}>`;
+            if (!world.file(server, "/var/log/journal/syslog.log").split("\n").some((l) => l.startsWith(priority) && l.includes(" emr: Starting apache!"))) problems.push(`${server.name}: the serving container's output never reached syslog as ${containerLogFacility}.info, tag emr`);
             // The AZNFS install turns auto-update on; the boot turns it off (src/azure/webBoot.ts).
             if (!world.file(server, "/opt/microsoft/aznfs/data/config").includes("AUTO_UPDATE_AZNFS=false")) problems.push(`${server.name}: AZNFS auto-update is on`);
             if (!fact("imds-host")[0] || fact("imds-host")[0] === "000") problems.push(`${server.name}: the host itself cannot reach IMDS, so the container check proves nothing`);

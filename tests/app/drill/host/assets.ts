@@ -135,9 +135,19 @@ function buildDistro(dir: string, distro: Distro, rootPem: string) {
     else for (const tool of ["dpkg", "apt-get"]) link(join(drillDir, "server/apt"), `/usr/bin/${tool}`);
 }
 
+/** The device nodes and links of a server's own /dev (host/server.sh copies them onto a tmpfs): mem 1:3/5/7/8/9, tty 5:0, and /proc/self/fd's links. */
+function buildDev(dir: string) {
+    const dev = join(dir, "dev");
+    mkdirSync(dev, { recursive: true });
+    const nodes = "mknod -m 666 null c 1 3 && mknod -m 666 zero c 1 5 && mknod -m 666 full c 1 7 && mknod -m 666 random c 1 8 && mknod -m 666 urandom c 1 9 && mknod -m 666 tty c 5 0";
+    const links = "ln -s /proc/self/fd fd && ln -s /proc/self/fd/0 stdin && ln -s /proc/self/fd/1 stdout && ln -s /proc/self/fd/2 stderr && mkdir pts shm";
+    execFileSync("sh", ["-c", `cd "$0" && ${nodes} && ${links}`, dev]);
+}
+
 export function buildAssets(dir: string): Assets {
     const pki = makePki(join(dir, "tls"));
     const manifests = Object.fromEntries(imageTags.map((t) => [`openemr/openemr:${t.tag}`, buildImage(dir, pki.dir, t)]));
     for (const distro of Object.keys(osRelease) as Distro[]) buildDistro(dir, distro, pki.rootPem);
+    buildDev(dir);
     return { dir, pki, manifests };
 }

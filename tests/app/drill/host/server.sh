@@ -21,7 +21,10 @@ hostname "$5"
 cp -a "$assets_dir/distro/$distro/." "$server_dir/upper/"
 mount -t overlay overlay -o "lowerdir=/,upperdir=$server_dir/upper,workdir=$server_dir/work" "$root"
 mount -t proc proc "$root/proc"
-mount --rbind /dev "$root/dev"
+# A /dev of its own (as systemd gives a VM), so the server's sockets (/dev/log) never land in this
+# machine's: the device nodes and links a boot uses, laid out once in the assets.
+mount -t tmpfs -o mode=0755,nosuid tmpfs "$root/dev"
+cp -a "$assets_dir/dev/." "$root/dev/"
 mount -t sysfs sysfs "$root/sys"
 mount -t tmpfs -o mode=0755 tmpfs "$root/run"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
@@ -51,4 +54,5 @@ addr add 10.0.$n.2/24 dev eth0
 link set eth0 up
 route add default via 10.0.$n.1
 END
-exec chroot "$root" /bin/bash -c '/.drill/bin/cloud-init.py /var/lib/cloud/instance/user-data.txt; exec sleep infinity'
+# journald's /dev/log is up before cloud-init runs, as on the real images.
+exec chroot "$root" /bin/bash -c '/.drill/bin/journald.py < /dev/null > /dev/null 2>&1 & /.drill/bin/cloud-init.py /var/lib/cloud/instance/user-data.txt; exec sleep infinity'

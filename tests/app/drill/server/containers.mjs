@@ -1,6 +1,6 @@
 // The Docker stand-in daemon's container supervision (what containerd-shim and dockerd do
 // together): starts a container (container.sh in fresh namespaces), plugs its eth0 into docker0,
-// publishes its ports, writes its json-file log, records its State, and applies the restart
+// publishes its ports, writes its log (the local cache, and the driver's: dockerLogs.mjs), records its State, and applies the restart
 // policy (docs.docker.com/engine/containers/start-containers-automatically/): "always" and
 // "unless-stopped" restart whatever the exit code, "on-failure" on a non-zero one; "an increasing
 // delay (double the previous delay, starting at 100 milliseconds) is added before each restart"; a
@@ -14,6 +14,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import { createInterface } from "node:readline";
+import { openLogSink } from "./dockerLogs.mjs";
 import { allContainers, appendLog, containerDir, hasContainer, readContainer, updateState, writeContainer } from "./dockerState.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -76,7 +77,14 @@ async function runOnce(id, target) {
     const child = spawn("unshare", ["--mount", "--net", "--pid", "--fork", "--kill-child", "--propagation", "private", "/bin/bash", new URL("./container.sh", import.meta.url).pathname, dir], { stdio: ["ignore", "pipe", "pipe"] });
     live.get(id).process = child;
     const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal ? 128 + ({ SIGKILL: 9, SIGTERM: 15 }[signal] ?? 1) : code)));
-    for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]]) createInterface({ input: stream }).on("line", (line) => hasContainer(id) && appendLog(id, name, line));
+    const sink = openLogSink(readContainer(id));
+    child.on("exit", () => sink.close());
+    for (const [stream, name] of [[child.stdout, "stdout"], [child.stderr, "stderr"]]) {
+        createInterface({ input: stream }).on("line", (line) => {
+            if (hasContainer(id)) appendLog(id, name, line);
+            sink.write(name, line);
+        });
+    }
     const pid = await childPid(child.pid);
     await plug(pid, `veth${id.slice(0, 7)}`, target);
     writeFileSync(`${dir}/hosts`, `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${target}\t${id.slice(0, 12)}\n`);

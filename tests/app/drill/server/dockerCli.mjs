@@ -17,7 +17,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { kill, start } from "./containers.mjs";
 import { pullImage } from "./dockerImages.mjs";
-import { createContainer, DockerError, parseRun } from "./dockerRun.mjs";
+import { DockerError } from "./dockerError.mjs";
+import { createContainer, parseRun } from "./dockerRun.mjs";
 import { containerDir, findContainer, readContainer, removeContainer, volumesDir } from "./dockerState.mjs";
 
 const operands = (list) => list.filter((a) => !a.startsWith("-"));

@@ -19,15 +19,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { allContainers, containerDir, ensureDirs, findContainer, volumesDir, writeContainer } from "./dockerState.mjs";
+import { DockerError } from "./dockerError.mjs";
 import { pullImage, readImage } from "./dockerImages.mjs";
-
-/** A failure the CLI reports as `docker: Error response from daemon: <message>` with exit `code`. */
-export class DockerError extends Error {
-    constructor(message, code = 125, prefix = "docker: Error response from daemon: ") {
-        super(message);
-        Object.assign(this, { code, prefix });
-    }
-}
+import { validateLogConfig } from "./dockerLogs.mjs";
 
 const envEntry = (spec, callerEnv) => (spec.includes("=") ? [spec] : callerEnv[spec] === undefined ? [] : [`${spec}=${callerEnv[spec]}`]);
 
@@ -116,6 +110,8 @@ export async function createContainer(opts, io) {
             throw new DockerError(`driver failed programming external connectivity on endpoint ${name} (${id}): Bind for 0.0.0.0:${binding.HostPort} failed: port is already allocated (${port})`);
         }
     }
+    const logConfig = { Type: opts.logDriver ?? "json-file", Config: Object.fromEntries(opts.logOpts.map((o) => [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)])) };
+    validateLogConfig(logConfig);
     mkdirSync(containerDir(id), { recursive: true });
     writeContainer({
         Id: id,
@@ -135,7 +131,7 @@ export async function createContainer(opts, io) {
             PortBindings: ports,
             RestartPolicy: { Name: opts.restart.split(":")[0] },
             AutoRemove: opts.rm,
-            LogConfig: { Type: opts.logDriver ?? "json-file", Config: Object.fromEntries(opts.logOpts.map((o) => [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)])) },
+            LogConfig: logConfig,
         },
         Mounts: mountsFor(opts.binds, id, image),
         Layer: image.Layer,

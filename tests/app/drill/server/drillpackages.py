@@ -7,8 +7,8 @@ is in. Package names and contents, per distro:
   (docs.aws.amazon.com/efs/latest/ug/installing-amazon-efs-utils.html), which ships /sbin/mount.efs
   and Requires nfs-utils (aws/efs-utils amazon-efs-utils.spec); jq is in the AL2023 repository;
   the AWS CLI v2, curl and python3 are preinstalled.
-- Ubuntu 24.04: docker.io, nfs-common (/sbin/mount.nfs, /sbin/mount.nfs4), jq, curl
-  (packages.ubuntu.com/noble/); iptables and python3 are preinstalled on the cloud image.
+- Ubuntu 24.04: docker.io, nfs-common (/sbin/mount.nfs, /sbin/mount.nfs4), jq, curl, rsyslog
+  (packages.ubuntu.com/noble/); iptables, python3, curl and rsyslog are preinstalled on the cloud image.
 - packages.microsoft.com (Ubuntu, once its repository is added): aznfs, which installs
   /sbin/mount.aznfs (Azure/AZNFS-mount src/mount.aznfs.c) and /opt/microsoft/aznfs/data/config,
   where a noninteractive install sets AUTO_UPDATE_AZNFS=true (packaging/aznfs/DEBIAN/postinst).
@@ -66,7 +66,9 @@ def _aznfs():
 
 DISTROS = {
     "amzn": {"docker": _amzn_docker, "amazon-efs-utils": _efs_utils, "jq": lambda: _unhide("/usr/bin/jq")},
-    "ubuntu": {"docker.io": _docker, "nfs-common": _nfs_client, "jq": lambda: _unhide("/usr/bin/jq"), "curl": lambda: None},
+    # curl and rsyslog come with Canonical's cloud image (rsyslog's forwarding is not modelled:
+    # the drill reads what journald received, server/journald.py).
+    "ubuntu": {"docker.io": _docker, "nfs-common": _nfs_client, "jq": lambda: _unhide("/usr/bin/jq"), "curl": lambda: None, "rsyslog": lambda: None},
 }
 MICROSOFT = {"aznfs": _aznfs}
 
