@@ -1,9 +1,13 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
     test: {
         include: ["tests/**/*.test.ts"],
         pool: "forks",
+        // Every core (vitest leaves one for itself by default: one worker on a 2-core machine). Much
+        // of a run waits on child processes (the boot drill, the health service), not on the CPU.
+        maxWorkers: availableParallelism(),
         // Test files share their worker's modules: loading @pulumi/aws and @pulumi/azure-native
         // anew for every file cost more than half of `npm test`. Nothing leaks between runs of the
         // program: each run resets the program's modules and installs its own mocks, config and
