@@ -30,6 +30,12 @@ mount -t tmpfs -o mode=0755 tmpfs "$root/run"
 mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
 # root's own home, as on a fresh VM: not this machine's dotfiles (its ~/.bashrc sets up pyenv...).
 mount -t tmpfs -o mode=0700 tmpfs "$root/root"
+# The drill's own programs (the distro layer's links point into this repository) stay where they
+# are, wherever the repository was cloned: a clone under /tmp or /root would otherwise vanish
+# under the fresh tmpfs mounts above.
+drill_src=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$root$drill_src"
+mount --bind "$drill_src" "$root$drill_src"
 mkdir -p "$root/.drill/host" "$root/.drill/world" "$root/.drill/assets"
 # The machine's pristine root, read-only: the base layer of every container (node, sh, curl).
 mount --bind / "$root/.drill/host"
