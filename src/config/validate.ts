@@ -58,7 +58,11 @@ type Key = keyof typeof configDefaults;
  * and `dev`/`next` (and, between releases, a version tag of the line in development) are builds
  * of unreleased branches (openemr/openemr .github/release-targets.yml), so they are refused.
  */
-const pinnedImage = /^(?=[^:@]+[:@])[a-z0-9./_-]+(:(?!(latest|dev|next|flex[A-Za-z0-9._-]*)(@|$))[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$/;
+// An optional registry host with a port (a private mirror: ECR, ACR, `mirror:5000/`), the
+// repository path, then a tag (with or without a digest) or a digest alone (Docker's reference
+// grammar, distribution/reference regexp.go: domain[:port]/path[:tag][@digest]).
+const pinnedImage =
+    /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?:(?::(?!(?:latest|dev|next|flex[A-Za-z0-9._-]*)(?:@|$))[A-Za-z0-9._-]+)(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
 const regionKey: Record<Cloud, string> = { aws: "aws:region", azure: "azure-native:location" };
 
 /**

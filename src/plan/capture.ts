@@ -155,20 +155,23 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     // source-map support that formatting dominates a run. Nothing here reads those traces.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation(record);
-        try {
-            const exports = await options.load();
-            for (const [name, value] of Object.entries(exports)) {
-                if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation(record);
+            try {
+                const exports = await options.load();
+                for (const [name, value] of Object.entries(exports)) {
+                    if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+                }
+            } catch (e) {
+                error = e;
             }
-        } catch (e) {
-            error = e;
-        }
-    });
-    // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    Error.stackTraceLimit = stackTraceLimit;
+        });
+        // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
 
     const resources = [...declared.values()]
         .filter((r) => r.type !== "pulumi:pulumi:Stack")

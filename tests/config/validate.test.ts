@@ -85,6 +85,11 @@ describe("config validation", () => {
         const digest = `openemr/openemr:8.3.0@sha256:${"a".repeat(64)}`;
         expect(validateConfig({ ...aws, "emr:emrImage": digest }).web.image).toBe(digest);
         expect(validateConfig({ ...aws, "emr:emrImage": `openemr/openemr@sha256:${"b".repeat(64)}` }).web.image).toMatch(/@sha256:/);
+        // A private mirror (its registry host may carry a port), as ECR or ACR hold a copy.
+        for (const mirror of ["mirror.clinic.internal:5000/openemr/openemr:8.3.0", "123456789012.dkr.ecr.us-east-1.amazonaws.com/openemr:8.3.0", "clinic.azurecr.io/openemr/openemr:8.3.0"]) {
+            expect(validateConfig({ ...aws, "emr:emrImage": mirror }).web.image).toBe(mirror);
+        }
+        expect(() => validateConfig({ ...aws, "emr:emrImage": "mirror.clinic.internal:5000/openemr/openemr" })).toThrow(ConfigError);
         expect(() => validateConfig({ ...aws, "emr:emrImage": "openemr/openemr:flex-3.22" })).toThrow(ConfigError);
         expect(() => validateConfig({ ...aws, "emr:emrImage": "openemr/openemr:next" })).toThrow(ConfigError);
     });
