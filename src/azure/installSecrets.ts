@@ -2,6 +2,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
+import { roleDefinitionId } from "./storageAccess";
+
+/** The subscription named in an ARM resource id. */
+const subscriptionOf = (id: string) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? id;
 
 /** The resource group named in an ARM resource id. */
 export function resourceGroupOf(id: string): string {
@@ -91,7 +95,9 @@ export function installSecretAccess(name: string, args: InstallAccessArgs, paren
                 `${name}-read-install-secret-${i}`,
                 {
                     scope: pulumi.interpolate`${args.keyVaultId}/secrets/${secretName}`,
-                    roleDefinitionId: role.id,
+                    // The subscription form, whatever id ARM reports for a role defined at a
+                    // resource group (roleDefinitionId in storageAccess.ts).
+                    roleDefinitionId: roleDefinitionId(pulumi.output(args.keyVaultId).apply(subscriptionOf), role.name),
                     principalId: args.identity.principalId,
                     // Stated, so a just-created identity not yet replicated in Entra ID is not refused.
                     principalType: "ServicePrincipal",

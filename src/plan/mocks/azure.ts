@@ -83,8 +83,10 @@ export const azureMock: CloudMock = {
         const parent = azureParent[short];
         const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
         // Resource groups hang off the subscription, diagnostic settings, role and policy assignments
-        // off what they apply to, role definitions off the subscription whatever their scope (ARM
-        // returns /subscriptions/{id}/providers/Microsoft.Authorization/roleDefinitions/{guid}).
+        // off what they apply to. A role definition: the subscription form, as the REST spec's
+        // RoleDefinitions_Get example shows for a built-in role; which form ARM reports for a custom
+        // role defined at a resource group is not documented, so the program never uses a custom
+        // role's own id in an assignment (roleDefinitionId in src/azure/storageAccess.ts).
         const id =
             type === "azure-native:resources:ResourceGroup"
                 ? `${sub}/resourceGroups/${physical}`
