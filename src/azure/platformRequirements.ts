@@ -129,4 +129,10 @@ export const grantedCreates: GrantedCreate[] = [
         role: "Key Vault Crypto Service Encryption User, primaryUserAssignedIdentityId",
         source: "azure-databases-docs mysql/flexible-server/concepts-customer-managed-key.md (\"Permission changes can take up to 10 minutes\")",
     },
+    {
+        type: "azure-native:compute:VirtualMachineScaleSet",
+        applies: (inputs) => typeof inputs.virtualMachineProfile?.osProfile?.customData === "string",
+        role: "the install-reader role on each install secret, the servers' identity: the first boot reads them minutes after the create, with retries shorter than 10 minutes",
+        source: "MicrosoftDocs/azure-docs key-vault/general/rbac-guide.md (\"up to 10 minutes (600 seconds)\"); src/app/bootTimings.ts resetSeconds",
+    },
 ];

@@ -5,6 +5,7 @@ import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AzureDbTier } from "./dbTier";
 import type { AzureNetTier } from "./netTier";
 import { installSecret, installSecretAccess } from "./installSecrets";
+import { propagated } from "./storageAccess";
 import type { AzureStorageTier } from "./storageTier";
 import { webAutoscale } from "./webAutoscale";
 import { azureBootSteps } from "./webBoot";
@@ -84,6 +85,9 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
             { identity, keyVaultId: storage.keyVaultId, keyVaultName: storage.keyVaultName, secretNames: [db.adminSecretName, db.secretName, emrAdmin.name] },
             parent,
         );
+        // The first servers read the install secrets a few minutes after the scale set is created,
+        // with retries shorter than Key Vault's 10-minute role-assignment latency: wait it out first.
+        const installReadable = installAccess.map((grant, i) => propagated(`${name}-install-access-propagation-${i}`, grant, parent));
         // Only names and URLs go into the custom data; the server reads the secrets with its identity.
         const secretUrl = (vault: string, secret: string) => `https://${vault}.vault.azure.net/secrets/${secret}`;
         const customData = pulumi
@@ -127,7 +131,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // nothing else orders them). Encryption at host needs its subscription feature
                 // registered first (net.subscriptionReady; platformRequirements.ts). The log association
                 // policy must be in effect before the first server exists (webLogs.ts).
-                bootDependencies: [net.subscriptionReady, net, storage, db, ...installAccess, edge.gateway, ...logShipping.ready],
+                bootDependencies: [net.subscriptionReady, net, storage, db, ...installReadable, edge.gateway, ...logShipping.ready],
                 tags: args.tags,
             },
             parent,

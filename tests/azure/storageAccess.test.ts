@@ -21,14 +21,18 @@ describe("creates Azure authorizes through a grant made in the same deployment",
     it("wait the documented propagation time (10 minutes) after that grant", () => {
         expect(seconds(rbacPropagation)).toBeGreaterThanOrEqual(600);
         // Which grant each create waits for, in this stack.
-        const grantOf: Record<string, string> = {
-            "azure-native:keyvault:Key": "emr-storage-kv-deployer",
-            "azure-native:storage:StorageAccount": "emr-storage-cmk-access",
-            "azure-native:dbformysql:Server": "emr-storage-cmk-access",
+        const grantOf: Record<string, string[]> = {
+            "azure-native:keyvault:Key": ["emr-storage-kv-deployer"],
+            "azure-native:storage:StorageAccount": ["emr-storage-cmk-access"],
+            "azure-native:dbformysql:Server": ["emr-storage-cmk-access"],
+            // The servers' read grant on each of the three install secrets.
+            "azure-native:compute:VirtualMachineScaleSet": [0, 1, 2].map((i) => `emr-web-read-install-secret-${i}`),
         };
-        const cases = grantedCreates.flatMap((c) => g.ofType(c.type).filter((r) => c.applies(r.inputs)).map((r): [PlannedResource, string] => [r, grantOf[c.type]]));
-        // The key, both CMK accounts and MySQL.
-        expect(cases).toHaveLength(4);
+        const cases = grantedCreates.flatMap((c) =>
+            g.ofType(c.type).filter((r) => c.applies(r.inputs)).flatMap((r) => grantOf[c.type].map((grant): [PlannedResource, string] => [r, grant])),
+        );
+        // The key, both CMK accounts, MySQL, and the scale set three times.
+        expect(cases).toHaveLength(7);
         for (const [resource, grant] of cases) {
             const waits = waitsOf(g, resource).filter((w) => w.grants.includes(`${GRANT}::${grant}`));
             expect(waits, resource.key).toHaveLength(1);

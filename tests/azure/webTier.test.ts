@@ -243,9 +243,8 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
                 "emr:azure:NetTier::emr-net",
                 "emr:azure:StorageTier::emr-storage",
                 "emr:azure:DbTier::emr-db",
-                `${T.role}::emr-web-read-install-secret-0`,
-                `${T.role}::emr-web-read-install-secret-1`,
-                `${T.role}::emr-web-read-install-secret-2`,
+                // Each install-secret grant, once propagated (the boot reads them minutes later).
+                ...[0, 1, 2].map((i) => `time:index/sleep:Sleep::emr-web-install-access-propagation-${i}`),
                 gatewayOf(g).key,
             ]),
         );

@@ -8,6 +8,7 @@ const roleAssignment = "azure-native:authorization:RoleAssignment";
 const identityType = "azure-native:managedidentity:UserAssignedIdentity";
 const keyType = "azure-native:keyvault:Key";
 const vaultType = "azure-native:keyvault:Vault";
+const scaleSetType = "azure-native:compute:VirtualMachineScaleSet";
 
 /** `@pulumiverse/time` Sleep (sdk/nodejs/sleep.ts, `__pulumiType = 'time:index/sleep:Sleep'`): creation waits `createDuration`. */
 export const sleepType = "time:index/sleep:Sleep";
@@ -70,9 +71,26 @@ function keyByUri(graph: Graph, uri: string): PlannedResource | undefined {
 const covers = (scope: unknown, id: unknown) => typeof scope === "string" && typeof id === "string" && (id === scope || id.startsWith(`${scope}/`));
 
 /**
- * Resources Azure checks against `grant` while it creates them, and why. A resource that uses a
- * grant only later, at run time (a server reading a secret at boot, with its own retries; a
- * workflow on a schedule), is not one: its create succeeds whatever the grant's state.
+ * A scale set whose servers read the granted secret while they boot, as the grantee identity: the
+ * boot's own retries are bounded (src/app/bootTimings.ts resetSeconds, minutes), shorter than the
+ * grant's documented latency, and the first servers boot minutes after the create. So the create
+ * waits out the propagation, like a create Azure checks itself.
+ */
+function bootReaders(graph: Graph, grant: PlannedResource, grantee: PlannedResource | undefined): PlannedResource[] {
+    const secret = /\/secrets\/([^/]+)$/.exec(String(grant.inputs.scope))?.[1];
+    if (!grantee || !secret) return [];
+    return graph.ofType(scaleSetType).filter((vmss) => {
+        const identities = Object.keys(vmss.inputs.identity?.userAssignedIdentities ?? {}).concat(vmss.inputs.identity?.userAssignedIdentities ?? []);
+        const customData = at(vmss.inputs, "virtualMachineProfile.osProfile.customData");
+        const boot = typeof customData === "string" ? Buffer.from(customData, "base64").toString("utf8") : "";
+        return identities.includes(String(grantee.id)) && boot.includes(`/secrets/${secret}`);
+    });
+}
+
+/**
+ * Resources Azure checks against `grant` while it creates them (or that use it within minutes of
+ * being created, with retries shorter than its propagation), and why. A resource that uses a grant
+ * only much later (a workflow on a daily schedule) is not one.
  */
 function consumersOf(graph: Graph, grant: PlannedResource): { consumer: PlannedResource; because: string }[] {
     const found = new Map<string, { consumer: PlannedResource; because: string }>();
@@ -88,6 +106,9 @@ function consumersOf(graph: Graph, grant: PlannedResource): { consumer: PlannedR
                 }
             }
         }
+    }
+    for (const vmss of bootReaders(graph, grant, grantee)) {
+        found.set(vmss.key, { consumer: vmss, because: `its servers read secret ${grant.inputs.scope} at boot with the grantee identity, minutes after the create` });
     }
     // Keys created in a Key Vault with RBAC authorization need the creator's data-plane role
     // ("Key Vault Crypto Officer", pulumi/pulumi-azure-native#890: ForbiddenByRbac).
