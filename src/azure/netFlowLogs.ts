@@ -50,7 +50,10 @@ export function networkWatcher(name: string, region: string, after: pulumi.Resou
             {
                 type: "Microsoft.Resources/deployments",
                 apiVersion: "2024-03-01",
-                name: `network-watcher-${region}`,
+                // One per stack: two stacks deploying at once in one subscription and region
+                // would otherwise collide on the same active deployment (DeploymentActive).
+                // Deployment names: at most 64 of [-\w.()] (ARM "Microsoft.Resources/deployments").
+                name: `network-watcher-${region}-${pulumi.getStack()}`.replace(/[^-\w.()]/g, "-").slice(0, 64),
                 resourceGroup: watcherResourceGroup,
                 dependsOn: [`[resourceId('Microsoft.Resources/resourceGroups', '${watcherResourceGroup}')]`],
                 properties: {

@@ -22,6 +22,10 @@ describe("azure VNet flow logs and the region's Network Watcher", () => {
         const { group, nested, watcher } = templateOf(g);
         expect(group).toMatchObject({ name: "NetworkWatcherRG", location: "eastus" });
         expect(nested).toMatchObject({ resourceGroup: "NetworkWatcherRG", properties: { mode: "Incremental" } });
+        // Named per stack: azure-dev and azure-prod deploying at once share the region's group.
+        expect(nested.name).toBe("network-watcher-eastus-test");
+        const prod = templateOf((await runStack({ ...baseConfig.azure }, "clinic-prod.eastus")).ok()).nested;
+        expect(prod.name).toBe("network-watcher-eastus-clinic-prod.eastus");
         expect(watcher).toMatchObject({ type: "Microsoft.Network/networkWatchers", name: "NetworkWatcher_eastus", location: "eastus" });
         const flow = g.one("azure-native:network:FlowLog");
         expect(flow.inputs).toMatchObject({ resourceGroupName: "NetworkWatcherRG", networkWatcherName: "NetworkWatcher_eastus", location: "eastus" });
