@@ -88,7 +88,9 @@ export function azureBootSteps(args: {
             `for id in ${args.installAccessIds.map(shellQuote).join(" ")}; do`,
             `    status=$(printf 'Authorization: Bearer %s\\n' "$token" |`,
             `        curl -sS --retry 10 --retry-delay 6 -o /dev/null -w '%{http_code}' -H @- -X DELETE "https://management.azure.com$id?api-version=${roleAssignmentsApi}") || return 1`,
-            `    case $status in 200 | 204 | 403) ;; *) log "deleting $id answered HTTP $status"; return 1 ;; esac`,
+            // A 403 also comes from a grant not yet propagated ("If access was recently granted..."):
+            // said in the log, and every later boot tries again.
+            `    case $status in 200 | 204) ;; 403) log "deleting $id answered HTTP 403: taken as already closed" ;; *) log "deleting $id answered HTTP $status"; return 1 ;; esac`,
             `done`,
         ].join("\n"),
         // One argument per PEM line: the function body is indented, and a multi-line quoted string would be too.
