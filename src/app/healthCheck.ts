@@ -136,3 +136,12 @@ export function healthUnit(): string {
 
 /** Bash: exits 0 when the container named by bash word `name` is ready (the same rule the endpoint serves). */
 export const readinessCommand = (name: string) => `/usr/bin/python3 ${healthScriptPath} check ${name}`;
+
+/**
+ * The folder of OpenEMR's readiness path (`/meta/health` for `/meta/health/readyz`): its health
+ * endpoints. Newer images leave them open to any client ("Access restriction should be configured
+ * at the infrastructure level", openemr meta/health/.htaccess) and each call loads the whole
+ * framework, so both clouds' WAFs refuse the folder to clients; the load balancers ask each
+ * server's health port instead.
+ */
+export const healthFolder = (readinessPath: string) => readinessPath.replace(/\/[^/]*$/, "").toLowerCase();

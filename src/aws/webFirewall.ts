@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { healthFolder } from "../app/healthCheck";
 
 export interface WebFirewallArgs {
+    /** The servers' readiness path (e.g. /meta/health/readyz): its folder is refused to clients. */
+    healthCheckPath: string;
     /** ARN of the load balancer the web ACL protects. */
     loadBalancerArn: pulumi.Input<string>;
     /** KMS key of the stack's CloudWatch log groups. */
@@ -51,9 +54,27 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         },
         visibilityConfig: visibility(`${name}-rate-limit`),
     };
+    const healthRule: aws.types.input.wafv2.WebAclRule = {
+        name: "hide-readiness-endpoint",
+        priority: 1,
+        action: { block: {} },
+        statement: {
+            byteMatchStatement: {
+                fieldToMatch: { uriPath: {} },
+                positionalConstraint: "CONTAINS",
+                searchString: `${healthFolder(args.healthCheckPath)}/`,
+                // Decoded and lowercased first, so neither %2F, //, nor /META/ gets past it.
+                textTransformations: [
+                    { priority: 0, type: "URL_DECODE" },
+                    { priority: 1, type: "LOWERCASE" },
+                ],
+            },
+        },
+        visibilityConfig: visibility(`${name}-hide-readiness`),
+    };
     const managedRules: aws.types.input.wafv2.WebAclRule[] = managedGroups.map((group, i) => ({
         name: group.name,
-        priority: i + 1,
+        priority: i + 2,
         // `none` keeps each group's own actions (block); `count` would turn the whole group off.
         overrideAction: { none: {} },
         statement: {
@@ -69,10 +90,10 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
     const acl = new aws.wafv2.WebAcl(
         `${name}-waf`,
         {
-            description: "EMR load balancer: per-IP rate limit and AWS managed rules",
+            description: "EMR load balancer: per-IP rate limit, readiness endpoint hidden, AWS managed rules",
             scope: "REGIONAL",
             defaultAction: { allow: {} },
-            rules: [rateRule, ...managedRules],
+            rules: [rateRule, healthRule, ...managedRules],
             visibilityConfig: visibility(`${name}-waf`),
             tags: args.tags,
         },

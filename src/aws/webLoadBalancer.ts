@@ -110,21 +110,6 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
         },
         { parent: loadBalancer },
     );
-    // Newer images leave the readiness endpoint open to any client ("Access restriction should be
-    // configured at the infrastructure level", openemr meta/health/.htaccess), and every call loads
-    // the whole framework: clients get a 404 here, the servers' health port answers the ALB.
-    const healthDir = args.healthCheckPath.replace(/\/[^/]*$/, "");
-    new aws.lb.ListenerRule(
-        `${name}-hide-health`,
-        {
-            listenerArn: httpsListener.arn,
-            priority: 1,
-            conditions: [{ pathPattern: { values: [`${healthDir}/*`] } }],
-            actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }],
-            tags: args.tags,
-        },
-        { parent: httpsListener },
-    );
     new aws.lb.Listener(
         `${name}-http`,
         {

@@ -57,7 +57,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
         );
         webFirewall(
             name,
-            { loadBalancerArn: edge.loadBalancer.arn, logKeyArn: net.logKeyArn, logRetentionDays: args.logRetentionDays, tags: args.tags },
+            { healthCheckPath: args.healthCheckPath, loadBalancerArn: edge.loadBalancer.arn, logKeyArn: net.logKeyArn, logRetentionDays: args.logRetentionDays, tags: args.tags },
             parent,
         );
 

@@ -1,5 +1,6 @@
 import * as network from "@pulumi/azure-native/network";
 import type * as pulumi from "@pulumi/pulumi";
+import { healthFolder } from "../app/healthCheck";
 
 /** Requests one client IP may send in 5 minutes before it is blocked (as the AWS web ACL). */
 export const rateLimitPer5Minutes = 2000;
@@ -21,12 +22,15 @@ export const managedRuleSets = [
 
 export interface WebFirewallArgs {
     resourceGroupName: pulumi.Input<string>;
+    /** The servers' readiness path (e.g. /meta/health/readyz): its folder is refused to clients. */
+    healthCheckPath: string;
     tags: Record<string, string>;
 }
 
 /**
- * The gateway's WAF policy, blocking (Prevention): a per-client-IP rate limit first, then the
- * managed rule sets over every request body. Clinical free text can trip SQL-injection and XSS
+ * The gateway's WAF policy, blocking (Prevention): a per-client-IP rate limit first, OpenEMR's
+ * health endpoints refused to clients (healthFolder), then the managed rule sets over every
+ * request body. Clinical free text can trip SQL-injection and XSS
  * rules; such false positives show in the firewall log (sent to Log Analytics with the access
  * log) and are answered with a narrow exclusion, never by switching the policy to Detection.
  */
@@ -55,6 +59,19 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
                     // A rate-limit rule counts only the requests its conditions match: every source address.
                     matchConditions: [
                         { matchVariables: [{ variableName: "RemoteAddr" }], operator: "IPMatch", negationConditon: true, matchValues: ["255.255.255.255/32"] },
+                    ],
+                    action: "Block",
+                    state: "Enabled",
+                },
+                {
+                    name: "HideReadinessEndpoint",
+                    priority: 20,
+                    ruleType: "MatchRule",
+                    // RequestUri holds path and query; decoded and lowercased first, so neither
+                    // %2F, //, nor /META/ gets past it (custom rule transforms, learn.microsoft.com
+                    // web-application-firewall/ag/custom-waf-rules-overview).
+                    matchConditions: [
+                        { matchVariables: [{ variableName: "RequestUri" }], operator: "Contains", matchValues: [`${healthFolder(args.healthCheckPath)}/`], transforms: ["UrlDecode", "Lowercase"] },
                     ],
                     action: "Block",
                     state: "Enabled",

@@ -46,7 +46,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
 
         const { ip: publicIp, address } = gatewayPublicIp(name, resourceGroupName, args.tags, parent);
         const certificate = gatewayCertificate(name, { tls, resourceGroupName, publicIpAddress: address, tags: args.tags }, parent);
-        const firewall = webFirewall(name, { resourceGroupName, tags: args.tags }, parent);
+        const firewall = webFirewall(name, { resourceGroupName, healthCheckPath: args.healthCheckPath, tags: args.tags }, parent);
         const edge = webGateway(
             name,
             {

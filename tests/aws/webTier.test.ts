@@ -3,6 +3,7 @@ import { bootBudgetSeconds, bootTimings } from "../../src/app/bootTimings";
 import { healthPort } from "../../src/app/healthCheck";
 import { bootWaitsOf } from "../app/renderSamples";
 import type { PlannedResource } from "../../src/plan/capture";
+import { transformed } from "../wafMatch";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const T = {
@@ -123,27 +124,33 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(onHealthPort.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4])).toEqual([[alb.id, undefined]]);
     });
 
-    it("answers clients asking for the readiness endpoint with a 404 at the ALB", () => {
-        const rules = g.ofType("aws:lb/listenerRule:ListenerRule");
-        expect(rules).toHaveLength(1);
-        const rule = rules[0].inputs;
-        expect(follow(g, rule.listenerArn, T.listener)).toBe(listenerOn(g, 443));
-        expect(rule.conditions).toEqual([{ pathPattern: { values: ["/meta/health/*"] } }]);
-        expect(rule.actions).toEqual([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }]);
+    it("refuses OpenEMR's health endpoints to clients in the WAF, however the path is spelled", () => {
+        const rule = g.one(T.acl).inputs.rules.find((r: any) => r.name === "hide-readiness-endpoint");
+        expect(rule.action).toEqual({ block: {} });
+        const match = rule.statement.byteMatchStatement;
+        expect(match.fieldToMatch).toEqual({ uriPath: {} });
+        expect(match.positionalConstraint).toBe("CONTAINS");
+        const steps = [...match.textTransformations].sort((a: any, b: any) => a.priority - b.priority).map((t: any) => t.type);
+        const blocked = (path: string) => transformed(path, steps).includes(match.searchString);
+        for (const path of ["/meta/health/readyz", "//meta/health/readyz", "/META/Health/readyz", "/meta%2Fhealth%2Freadyz", "/meta/health/livez"]) expect(blocked(path), path).toBe(true);
+        for (const path of ["/interface/login/login.php", "/meta/healthcare-report.php"]) expect(blocked(path), path).toBe(false);
+        // The load balancer itself asks the servers' health port, which the WAF never sees.
+        expect(g.ofType("aws:lb/listenerRule:ListenerRule")).toEqual([]);
     });
 
-    it("puts a WAF in front of the ALB: rate limit, then the managed groups, in that order", () => {
+    it("puts a WAF in front of the ALB: rate limit, hidden health endpoints, then the managed groups, in that order", () => {
         const acl = g.one(T.acl).inputs;
         expect(acl).toMatchObject({ scope: "REGIONAL", defaultAction: { allow: {} } });
         const rules = acl.rules.map((r: any) => [r.priority, r.name]);
         expect(rules).toEqual([
             [0, "rate-limit-per-ip"],
-            [1, "AWSManagedRulesAmazonIpReputationList"],
-            [2, "AWSManagedRulesCommonRuleSet"],
-            [3, "AWSManagedRulesKnownBadInputsRuleSet"],
-            [4, "AWSManagedRulesSQLiRuleSet"],
+            [1, "hide-readiness-endpoint"],
+            [2, "AWSManagedRulesAmazonIpReputationList"],
+            [3, "AWSManagedRulesCommonRuleSet"],
+            [4, "AWSManagedRulesKnownBadInputsRuleSet"],
+            [5, "AWSManagedRulesSQLiRuleSet"],
         ]);
-        const [rate, ...managed] = acl.rules;
+        const [rate, , ...managed] = acl.rules;
         expect(rate.action).toEqual({ block: {} });
         expect(rate.statement.rateBasedStatement).toEqual({ limit: 2000, evaluationWindowSec: 300, aggregateKeyType: "IP" });
         for (const rule of managed) {

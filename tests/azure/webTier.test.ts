@@ -8,6 +8,7 @@ import { healthPort } from "../../src/app/healthCheck";
 import { bootWaitsOf } from "../app/renderSamples";
 import { pkcs12 } from "../../src/azure/webPkcs12";
 import type { PlannedResource } from "../../src/plan/capture";
+import { transformed } from "../wafMatch";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const T = {
@@ -182,7 +183,15 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
             { ruleSetType: "Microsoft_DefaultRuleSet", ruleSetVersion: "2.1" },
             { ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.1" },
         ]);
-        expect(customRules).toHaveLength(1);
+        expect(customRules.map((r: any) => r.name)).toEqual(["RateLimitPerClientIp", "HideReadinessEndpoint"]);
+        // OpenEMR's health endpoints are refused to clients, however the path is spelled.
+        const hide = customRules[1];
+        expect(hide).toMatchObject({ ruleType: "MatchRule", action: "Block", state: "Enabled" });
+        const [condition] = hide.matchConditions;
+        expect(condition).toMatchObject({ matchVariables: [{ variableName: "RequestUri" }], operator: "Contains" });
+        const blocked = (uri: string) => condition.matchValues.some((v: string) => transformed(uri, condition.transforms).includes(v));
+        for (const uri of ["/meta/health/readyz", "//meta/health/readyz", "/META/Health/readyz?x=1", "/meta%2Fhealth%2Freadyz"]) expect(blocked(uri), uri).toBe(true);
+        for (const uri of ["/interface/login/login.php", "/meta/healthcare-report.php"]) expect(blocked(uri), uri).toBe(false);
         expect(customRules[0]).toMatchObject({
             ruleType: "RateLimitRule",
             action: "Block",

@@ -33,7 +33,6 @@ export const awsTypeRules: Record<string, PlacementRule> = {
     "aws:ec2/flowLog:FlowLog": regional,
     "aws:ec2/launchTemplate:LaunchTemplate": regional,
     "aws:lb/listener:Listener": regional,
-    "aws:lb/listenerRule:ListenerRule": regional,
     "aws:lb/targetGroup:TargetGroup": regional,
     "aws:autoscaling/policy:Policy": regional,
     "aws:rds/subnetGroup:SubnetGroup": regional,

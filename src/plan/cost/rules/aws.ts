@@ -159,7 +159,6 @@ export const awsRules: RuleSet = {
         "aws:secretsmanager/secretVersion:SecretVersion": "billed per secret, not per version",
         "aws:lb/targetGroup:TargetGroup": "no charge",
         "aws:lb/listener:Listener": "no charge",
-        "aws:lb/listenerRule:ListenerRule": "rule evaluations are billed in the ALB's LCUs (the first 10 rules per request are free)",
         "aws:acm/certificate:Certificate": "imported certificate: no charge",
         "aws:wafv2/webAclAssociation:WebAclAssociation": "billed on the web ACL",
         "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "records are billed as ingestion into their log group",
