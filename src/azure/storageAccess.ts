@@ -11,6 +11,8 @@ export const builtInRoles = {
     keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
     /** Create and manage keys (data plane). */
     keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+    /** Read secret contents (data plane). */
+    keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
 } as const;
 
 export interface Grant {

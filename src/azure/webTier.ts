@@ -1,3 +1,4 @@
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCloudInit } from "../app/cloudInit";
 import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
@@ -5,7 +6,7 @@ import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AzureDbTier } from "./dbTier";
 import type { AzureNetTier } from "./netTier";
 import { installSecret, installSecretAccess } from "./installSecrets";
-import { propagated } from "./storageAccess";
+import { builtInRoles, deployingPrincipal, grant, propagated, roleDefinitionId } from "./storageAccess";
 import type { AzureStorageTier } from "./storageTier";
 import { webAutoscale } from "./webAutoscale";
 import { azureBootSteps } from "./webBoot";
@@ -74,6 +75,19 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 keyVaultName: storage.keyVaultName,
                 keyVaultId: storage.keyVaultId,
                 tags: args.tags,
+            },
+            parent,
+        );
+        // Whoever deploys the stack can read the first administrator's password (the servers lose
+        // that right after the install): README "First login". The vault answers only private
+        // endpoints, so the read comes from the VNet or through a temporary network rule.
+        const deployer = authorization.getClientConfigOutput({ parent });
+        grant(
+            `${name}-deployer-reads-emr-admin`,
+            {
+                scope: pulumi.interpolate`${storage.keyVaultId}/secrets/${emrAdmin.name}`,
+                ...deployingPrincipal(deployer),
+                roleDefinitionId: roleDefinitionId(deployer.subscriptionId, builtInRoles.keyVaultSecretsUser),
             },
             parent,
         );

@@ -306,6 +306,15 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         expect(role.inputs.scope).toBe(role.inputs.assignableScopes[0]);
     });
 
+    it("lets whoever deploys the stack read the first administrator's password, and only that secret", () => {
+        const mine = g.ofType(T.role).filter((r) => r.inputs.principalId === "33333333-3333-4333-8333-333333333333");
+        const onSecrets = mine.filter((r) => /\/secrets\//.test(r.inputs.scope));
+        expect(onSecrets.map((r) => r.inputs.scope)).toEqual([`${g.one(T.vault).id}/secrets/${g.byKey(`${T.secret}::emr-web-emr-admin`)!.outputs.name}`]);
+        // Key Vault Secrets User (read secret contents), in the subscription form.
+        expect(onSecrets[0].inputs.roleDefinitionId).toMatch(/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/);
+        expect(g.run.outputs.adminPasswordSecret).toBe(`https://${g.one(T.vault).outputs.name}.vault.azure.net/secrets/${g.byKey(`${T.secret}::emr-web-emr-admin`)!.outputs.name}`);
+    });
+
     it("boots from cloud-init that reads the install secrets with the identity and deletes exactly its grants afterwards", () => {
         const text = cloudInitOf(g);
         expect(text.startsWith("#cloud-config\n")).toBe(true);
