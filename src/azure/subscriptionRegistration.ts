@@ -38,33 +38,41 @@ export interface Polling {
  */
 export async function ensureRegistered(arm: Arm, spec: RegistrationSpec, polling: Polling): Promise<void> {
     const sub = `/subscriptions/${spec.subscriptionId}`;
-    const refresh = new Set<string>();
-    for (const { namespace, feature } of spec.features) {
-        const path = `${sub}/providers/Microsoft.Features/providers/${namespace}/features/${feature}`;
-        const stateOf = (body: any) => String(body?.properties?.state ?? "");
-        if (stateOf(await arm.get(`${path}?api-version=2021-07-01`)) === "Registered") continue;
-        const after = stateOf(await arm.post(`${path}/register?api-version=2021-07-01`));
-        if (after === "Pending") {
-            throw new Error(`subscription feature ${namespace}/${feature} needs manual approval (state Pending); ask for it, then run: az feature register --namespace ${namespace} --name ${feature}`);
-        }
-        await waitFor(() => arm.get(`${path}?api-version=2021-07-01`).then(stateOf), `feature ${namespace}/${feature}`, polling);
-        refresh.add(namespace);
-    }
-    for (const namespace of [...new Set([...spec.providers, ...refresh])]) {
-        const path = `${sub}/providers/${namespace}`;
-        const stateOf = (body: any) => String(body?.registrationState ?? "");
-        if (!refresh.has(namespace) && stateOf(await arm.get(`${path}?api-version=2021-04-01`)) === "Registered") continue;
-        await arm.post(`${path}/register?api-version=2021-04-01`);
-        await waitFor(() => arm.get(`${path}?api-version=2021-04-01`).then(stateOf), `provider ${namespace}`, polling);
-    }
+    const manual = (namespace: string, feature: string) =>
+        new Error(`subscription feature ${namespace}/${feature} needs manual approval (state Pending); ask for it, then run: az feature register --namespace ${namespace} --name ${feature}`);
+    // Every feature asked for at once, then waited for together (each registration takes minutes).
+    const features = await Promise.all(
+        spec.features.map(async ({ namespace, feature }) => {
+            const path = `${sub}/providers/Microsoft.Features/providers/${namespace}/features/${feature}`;
+            const stateOf = (body: any) => String(body?.properties?.state ?? "");
+            if (stateOf(await arm.get(`${path}?api-version=2021-07-01`)) === "Registered") return undefined;
+            if (stateOf(await arm.post(`${path}/register?api-version=2021-07-01`)) === "Pending") throw manual(namespace, feature);
+            return { namespace, what: `feature ${namespace}/${feature}`, state: () => arm.get(`${path}?api-version=2021-07-01`).then(stateOf), refused: () => manual(namespace, feature) };
+        }),
+    );
+    const pendingFeatures = features.filter((f): f is NonNullable<typeof f> => f !== undefined);
+    await Promise.all(pendingFeatures.map((f) => waitFor(f.state, f.what, polling, f.refused)));
+    const refresh = new Set(pendingFeatures.map((f) => f.namespace));
+    // Then every provider, those whose feature was just registered again, likewise together.
+    await Promise.all(
+        [...new Set([...spec.providers, ...refresh])].map(async (namespace) => {
+            const path = `${sub}/providers/${namespace}`;
+            const stateOf = (body: any) => String(body?.registrationState ?? "");
+            if (!refresh.has(namespace) && stateOf(await arm.get(`${path}?api-version=2021-04-01`)) === "Registered") return;
+            await arm.post(`${path}/register?api-version=2021-04-01`);
+            await waitFor(() => arm.get(`${path}?api-version=2021-04-01`).then(stateOf), `provider ${namespace}`, polling);
+        }),
+    );
 }
 
-async function waitFor(state: () => Promise<string>, what: string, polling: Polling): Promise<void> {
+/** Polls until Registered; a feature that turns Pending on the way needs a person (`refused`). */
+async function waitFor(state: () => Promise<string>, what: string, polling: Polling, refused?: () => Error): Promise<void> {
     const deadline = Date.now() + polling.timeoutMs;
     let last = "";
     while (Date.now() <= deadline) {
         last = await state();
         if (last === "Registered") return;
+        if (last === "Pending" && refused) throw refused();
         await polling.sleep(polling.intervalMs);
     }
     throw new Error(`${what} is still ${last || "not registered"} after ${polling.timeoutMs / 60_000} minutes; check it with az feature show / az provider show and run pulumi up again`);

@@ -66,6 +66,27 @@ describe("subscription registration", () => {
         ).rejects.toThrow("az feature register --namespace Microsoft.Storage --name AllowEncryptionInTransitNFS4");
     });
 
+    it("stops with the command when a feature that was Registering turns Pending (approval needed after all)", async () => {
+        const { arm, state } = fakeArm({});
+        const get = arm.get;
+        // ARM accepted the POST (Registering), then the feature waits for Microsoft's approval.
+        arm.get = async (path) => {
+            if (state.get("feature:Microsoft.Compute/EncryptionAtHost") === "Registering") state.set("feature:Microsoft.Compute/EncryptionAtHost", "Pending");
+            return get(path);
+        };
+        await expect(
+            ensureRegistered(arm, { subscriptionId: "s", providers: [], features: [{ namespace: "Microsoft.Compute", feature: "EncryptionAtHost" }] }, polling),
+        ).rejects.toThrow("az feature register --namespace Microsoft.Compute --name EncryptionAtHost");
+    });
+
+    it("registers every namespace at once rather than one after another", async () => {
+        const { arm, calls } = fakeArm({});
+        await ensureRegistered(arm, { subscriptionId: "s", providers: ["Microsoft.Insights", "Microsoft.Logic", "Microsoft.Network"], features: [] }, polling);
+        // All three registrations are asked for before the first poll of any of them.
+        const firstPoll = calls.findIndex((c, i) => c.startsWith("GET") && calls.slice(0, i).some((p) => p.startsWith("POST")));
+        expect(calls.slice(0, firstPoll).filter((c) => c.startsWith("POST"))).toHaveLength(3);
+    });
+
     it("needs EncryptionAtHost everywhere and NFS encryption in transit only in its preview regions", () => {
         expect(featuresFor("eastus").map((f) => f.feature)).toEqual(["EncryptionAtHost"]);
         expect(featuresFor("eastus2").map((f) => f.feature)).toEqual(["EncryptionAtHost", "AllowEncryptionInTransitNFS4"]);
