@@ -20,7 +20,7 @@ export const bootPrograms: BootProgram[] = [
     { program: "mount", clouds: both, contract: "`mount DIR`: mounts the fstab entry for DIR through the mount.efs / mount.aznfs helper; fails (32) if DIR does not exist" },
     { program: "mkdir", clouds: both, contract: "`mkdir -p DIR...`" },
     { program: "rm", clouds: both, contract: "`rm -f FILE`, `rm -rf -- DIR...`" },
-    { program: "mv", clouds: both, contract: "`mv FILE.part FILE`: atomic rename on the same file system" },
+    { program: "mv", clouds: both, contract: "`mv FILE.part FILE`: atomic rename on the same file system (the local disk, the shared file system's image record)" },
     { program: "install", clouds: both, contract: "`install -d -m 0700 DIR`: create a directory with that mode" },
     { program: "touch", clouds: both, contract: "`touch FILE` (the install marker on the shared file system)" },
     { program: "sleep", clouds: both, contract: "`sleep SECONDS`" },
@@ -30,7 +30,9 @@ export const bootPrograms: BootProgram[] = [
         program: "docker",
         clouds: both,
         contract:
-            "`pull --quiet IMAGE`; `run -d --name N [--restart always] [-p 80:80] [--log-driver ... --log-opt ...] [-v SRC:DST[:ro]] [-e K=V] [--env-file F] IMAGE` (prints an id); " +
+            "`pull --quiet IMAGE`, IMAGE a tag or `REPO[:TAG]@sha256:D` (by digest: the manifest or multi-arch index whose content hashes to D, verified, the tag ignored, no tag added: moby distribution/pull_v2.go schema2ManifestDigest, client/image_pull.go getAPITagFromNamedRef); " +
+                "`image inspect --format '{{index .RepoDigests 0}}' IMAGE` (prints `REPO@sha256:D`, D the digest of the manifest or multi-arch index a tag pull fetched: moby distribution/pull_v2.go pullTag, pullManifestList; exit 1 for an absent image); " +
+                "`run -d --name N [--restart always] [-p 80:80] [--log-driver ... --log-opt ...] [-v SRC:DST[:ro]] [-e K=V] [--env-file F] IMAGE` (IMAGE by tag or digest; prints an id); " +
             "`run --rm --env-file F -e ... -v ... --entrypoint /bin/sh IMAGE SCRIPT` (exit status of SCRIPT); `rm -fv N` (an absent N is reported on stderr but is no failure: docker/cli cli/command/container/rm.go skips not-found errors with -f); " +
             "`inspect -f '{{.State.Status}}' N` (running, restarting, exited...); `logs N`; `exec N curl -fsS -m 10 URL` (the readiness check)",
     },

@@ -4,12 +4,14 @@
  * 1. Prepare (bounded by `prepareSeconds`, every step retried with backoff): the cloud's host
  *    preparation, the shared mount (its mount point created first: mount.nfs4 refuses a missing
  *    one, openemr-boot-review.md D1), Docker, the readiness endpoint, the image pull (Docker Hub
- *    allows 100 anonymous pulls per 6 h per address: docs.docker.com/docker-hub/usage/pulls).
+ *    allows 100 anonymous pulls per 6 h per address: docs.docker.com/docker-hub/usage/pulls): the
+ *    digest the stack recorded for the configured image if there is one, else the configured image.
  * 2. Take the install lock on the shared file system (`flock`, bounded by `lockWaitSeconds`). On
  *    NFSv4 (EFS, Azure Files) the server releases a lock when its holder exits or stops renewing,
  *    so a dead holder never blocks the rest, unlike the image's own docker-leader file
  *    (openemr/openemr#9430).
- * 3. Under the lock: if the install marker is missing, read the install secrets, reset whatever an
+ * 3. Under the lock: settle the build this server runs, by digest (src/app/imagePin.ts: the first
+ *    server records what it pulled, every later one runs the recorded build). If the install marker is missing, read the install secrets, reset whatever an
  *    earlier attempt left (src/app/dbReset.ts), run the installer and wait for OpenEMR's readiness.
  *    Then, installed either way: take the servers' access to the install secrets away, remove any
  *    docker-leader file (with the install complete it can only be stale, D3) and start the serving
@@ -41,6 +43,7 @@ import { secretToEnvLines, type InstallSecret } from "./bootSecrets";
 import type { CloudBootSteps, EmrAppSettings } from "./bootSteps";
 import { dbResetMounts, dbResetScriptPath } from "./dbReset";
 import { healthUnitName, readinessCommand, servingContainer } from "./healthCheck";
+import { digestRef, imageRecordName, pinImage, pulledImage, recordedImage, recordImage } from "./imagePin";
 import { bashFunction, shellQuote } from "./shell";
 
 export const bootScriptPath = "/usr/local/sbin/emr-boot.sh";
@@ -95,19 +98,18 @@ until ${readinessCommand(`"$1"`)}; do
     sleep "$POLL_SECONDS"
 done`;
 
-const installEmr = (app: EmrAppSettings) => `log "no completed install: installing OpenEMR"
-RESET_DEADLINE=$((SECONDS + RESET_SECONDS))
+const installEmr = `log "no completed install: installing OpenEMR"
 write_install_env
 docker rm -fv emr-install >/dev/null 2>&1 || true
 retry_until "$RESET_DEADLINE" docker run --rm --env-file "$ENV_FILE" "\${DB_ENV[@]}" \\
     -v ${dbResetScriptPath}:${dbResetMounts.script}:ro -v "$DB_CA:${dbResetMounts.ca}:ro" \\
-    --entrypoint /bin/sh "$IMAGE" ${dbResetMounts.script}
+    --entrypoint /bin/sh "$RUN_IMAGE" ${dbResetMounts.script}
 rm -rf -- "$SITES" "$SSL_DIR"
 mkdir -p "$SITES" "$SSL_DIR"
 # No restart policy: after a reboot mid-install the lock is gone, so a restarted installer would race the next one (D15).
 docker run -d --name emr-install --log-driver json-file --log-opt max-size=20m --log-opt max-file=2 \\
     "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes --env-file "$ENV_FILE" "\${DB_ENV[@]}" -e FORCE_DATABASE_SSL_CONNECT=1 \\
-    -v "$DB_CA:/root/certs/mysql/server/mysql-ca:ro" "$IMAGE" >/dev/null
+    -v "$DB_CA:/root/certs/mysql/server/mysql-ca:ro" "$RUN_IMAGE" >/dev/null
 rm -f "$ENV_FILE"
 if ! wait_ready emr-install "$INSTALL_SECONDS"; then
     # Kept on this server only: installer errors can quote SQL with the app password (Installer execute_sql).
@@ -118,10 +120,10 @@ if ! wait_ready emr-install "$INSTALL_SECONDS"; then
 fi
 touch "$MARKER"
 docker rm -fv emr-install >/dev/null
-log "OpenEMR ${app.image} installed"`;
+log "OpenEMR $RUN_IMAGE installed"`;
 
 const runServing = `docker rm -fv ${servingContainer} >/dev/null 2>&1 || true
-docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes "$IMAGE" >/dev/null`;
+docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes "$RUN_IMAGE" >/dev/null`;
 
 const startEmr = `rm -f "$SITES/docker-leader"
 serve_log_args ${servingContainer}
@@ -142,7 +144,7 @@ set -euo pipefail
 readonly IMAGE=${shellQuote(app.image)}
 readonly SHARED_DIR=${shellQuote(sharedDir)}
 readonly SITES="$SHARED_DIR/sites" SSL_DIR="$SHARED_DIR/ssl"
-readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed"
+readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed" IMAGE_RECORD="$SHARED_DIR/${imageRecordName}"
 readonly SECRETS=/run/emr LOG_DIR=/var/log/emr
 readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca"
 readonly PREPARE_SECONDS=${t.prepareSeconds} RESET_SECONDS=${t.resetSeconds} INSTALL_SECONDS=${t.installSeconds}
@@ -152,6 +154,7 @@ readonly SHARED_MOUNTS=(-v "$SITES:${sitesInImage}" -v "$SSL_DIR:/etc/ssl")
 readonly DB_ENV=(-e MYSQL_HOST=${shellQuote(app.dbHost)} -e MYSQL_PORT=${app.dbPort} -e MYSQL_DATABASE=${shellQuote(app.dbName)})
 LOG_ARGS=()
 RESET_DEADLINE=0
+RUN_IMAGE="" # what every container here runs: the digest the stack recorded for IMAGE
 
 log() { echo "emr-boot: $*" >&2; }
 # Whatever happens, no install secret outlives the script on this server.
@@ -179,9 +182,19 @@ ${bashFunction("serve_log_args", steps.serveLogArgs)}
 
 ${bashFunction("wait_ready", waitReady)}
 
+${bashFunction("digest_ref", digestRef)}
+
+${bashFunction("recorded_image", recordedImage)}
+
+${bashFunction("pulled_image", pulledImage)}
+
+${bashFunction("record_image", recordImage)}
+
+${bashFunction("pin_image", pinImage)}
+
 ${bashFunction("write_install_env", writeInstallEnv())}
 
-${bashFunction("install_emr", installEmr(app))}
+${bashFunction("install_emr", installEmr)}
 
 ${bashFunction("run_serving", runServing)}
 
@@ -194,11 +207,15 @@ mkdir -p "$SITES" "$SSL_DIR" "$LOG_DIR"
 systemctl daemon-reload
 systemctl enable --now docker
 ${steps.isolateContainers ? `${isolateScriptPath}\n` : ""}systemctl enable --now ${healthUnitName}
-retry_until "$PREPARE_DEADLINE" docker pull --quiet "$IMAGE"
+RUN_IMAGE=$(recorded_image)
+retry_until "$PREPARE_DEADLINE" docker pull --quiet "\${RUN_IMAGE:-$IMAGE}"
 
 exec 9>"$LOCK"
 log "waiting up to $LOCK_WAIT_SECONDS s for the install lock"
 flock -w "$LOCK_WAIT_SECONDS" 9 || { log "no install lock after $LOCK_WAIT_SECONDS s"; exit 1; }
+RESET_DEADLINE=$((SECONDS + RESET_SECONDS))
+pin_image
+readonly RUN_IMAGE
 if [ ! -f "$MARKER" ]; then install_emr; fi
 close_install_secrets "$DB_ADMIN_SECRET" "$DB_APP_SECRET" "$EMR_ADMIN_SECRET" ||
     log "warning: could not close the install secrets; every later boot retries"

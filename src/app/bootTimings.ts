@@ -14,9 +14,11 @@ export interface BootTimings {
     /** The boot script's preparation, from its start: AZNFS, the shared mount, Docker, the image pull, with retries. */
     prepareSeconds: number;
     /**
-     * Under the lock, before an install: reading the install secrets and the database CA (retried:
-     * a new role grant can take a few minutes to apply), then resetting a half-built install (drop
-     * the database and app user, clear sites/).
+     * From taking the lock: if another server recorded another build of the image while this one
+     * pulled (the tag was republished meanwhile; src/app/imagePin.ts), pulling the recorded one;
+     * then, before an install, reading the install secrets and the database CA (retried: a new
+     * role grant can take a few minutes to apply) and resetting a half-built install (drop the
+     * database and app user, clear sites/).
      */
     resetSeconds: number;
     /**

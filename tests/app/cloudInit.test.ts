@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installerEnv, secretToEnvLines } from "../../src/app/bootSecrets";
@@ -149,6 +149,26 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         expect(install.indexOf("wait_ready emr-install")).toBeLessThan(install.indexOf('touch "$MARKER"'));
     });
 
+    it("runs every container (reset, installer, serving) from the build the stack recorded, never from the configured tag", () => {
+        const runs = script.replace(/\\\n\s*/g, " ").split("\n").filter((l) => /docker run /.test(l));
+        expect(runs).toHaveLength(3);
+        for (const run of runs) expect(run).toMatch(/ "\$RUN_IMAGE"( |$)/);
+        expect(script).not.toMatch(/docker run [^\n]*"\$IMAGE"/);
+        expect(script).toContain(`IMAGE_RECORD="$SHARED_DIR/.emr-image"`);
+    });
+
+    it("settles the build under the install lock, its pull within the reset deadline, before anything is installed or started", () => {
+        const flock = lineOf(flow, /^flock -w "\$LOCK_WAIT_SECONDS" 9 /);
+        const deadline = lineOf(flow, /^RESET_DEADLINE=\$\(\(SECONDS \+ RESET_SECONDS\)\)$/);
+        const pin = lineOf(flow, /^pin_image$/);
+        const frozen = lineOf(flow, /^readonly RUN_IMAGE$/);
+        expect(flock).toBeGreaterThanOrEqual(0);
+        expect([flock < deadline, deadline < pin, pin < frozen]).toEqual([true, true, true]);
+        expect(frozen).toBeLessThan(lineOf(flow, /^if \[ ! -f "\$MARKER" \]; then install_emr; fi$/));
+        expect(functionBody(script, "pin_image")).toContain('retry_until "$RESET_DEADLINE" docker pull --quiet "$RUN_IMAGE"');
+        expect(functionBody(script, "install_emr")).not.toContain("RESET_DEADLINE=");
+    });
+
     it("removes a stale docker-leader before every serving start, on the path that skips the install too", () => {
         const start = functionBody(script, "start_emr");
         expect(start.indexOf('rm -f "$SITES/docker-leader"')).toBeGreaterThan(-1);
@@ -168,8 +188,12 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         expect(close).toBeLessThan(lineOf(flow, /^start_emr$/));
     });
 
-    it("pulls with retries before queueing for the lock, and rotates or ships container logs", () => {
-        expect(lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" docker pull --quiet "\$IMAGE"$/)).toBeLessThan(lineOf(flow, /^exec 9>"\$LOCK"$/));
+    it("pulls with retries before queueing for the lock (the recorded digest if the stack has one), and rotates or ships container logs", () => {
+        const hint = lineOf(flow, /^RUN_IMAGE=\$\(recorded_image\)$/);
+        const pull = lineOf(flow, /^retry_until "\$PREPARE_DEADLINE" docker pull --quiet "\$\{RUN_IMAGE:-\$IMAGE\}"$/);
+        expect(hint).toBeGreaterThanOrEqual(0);
+        expect(pull).toBeGreaterThan(hint);
+        expect(pull).toBeLessThan(lineOf(flow, /^exec 9>"\$LOCK"$/));
         expect(functionBody(script, "install_emr")).toContain("--log-driver json-file --log-opt max-size=20m --log-opt max-file=2");
         expect(functionBody(script, "serve_log_args")).toMatch(cloud === "aws" ? /--log-driver awslogs .*awslogs-group=/s : /--log-driver syslog .*syslog-facility=local0.*cache-max-size=50m --log-opt cache-max-file=5/s);
     });
@@ -202,7 +226,7 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
 
     it("calls only the programs listed for the boot drill", () => {
         const allowed = new Set(bootPrograms.filter((p) => p.clouds.includes(cloud)).map((p) => p.program));
-        const builtins = ["set", "readonly", "local", "shift", "return", "exit", "exec", "trap", "echo", "printf", "umask", ":", "[", "if", "then", "fi", "for", "do", "done", "until", "while", "else", "true", "case", "esac"];
+        const builtins = ["set", "readonly", "local", "shift", "return", "exit", "exec", "trap", "echo", "printf", "read", "umask", ":", "[", "if", "then", "elif", "fi", "for", "do", "done", "until", "while", "else", "true", "case", "esac"];
         const functions = [...script.matchAll(/^([a-z_]+)\(\) \{/gm)].map((m) => m[1]);
         const known = new Set([...allowed, ...builtins, ...functions]);
         const called = new Set<string>();
@@ -250,6 +274,95 @@ describe("retry_until, the boot's one retry loop (run in bash)", () => {
         const late = run(`retry_until $((SECONDS + 1)) sh -c 'exit 7'; echo unreachable`);
         expect(late.status).toBe(7);
         expect(late.stderr).toContain("gave up (status 7)");
+    });
+});
+
+describe("the image record: one build per configured image, by digest (pin_image and its helpers, run in bash)", () => {
+    const script = bootScriptOf(rendered.aws);
+    const functions = () => ["retry_until", "digest_ref", "recorded_image", "pulled_image", "record_image", "pin_image"].map((n) => `${n}() {\n${functionBody(script, n)}}`).join("\n");
+    const digest = (c: string) => `sha256:${c.repeat(64)}`;
+    const tag = "openemr/openemr:8.3.0";
+    const line = (image: string, pinned: string) => `${image} ${pinned} 2026-09-01T10:00:00+0000 s1\n`;
+    /**
+     * Runs `body` after the boot's functions, on a record in a fresh directory, with IMAGE set and
+     * a docker stand-in that logs its argv and answers `image inspect` with `inspected`.
+     */
+    function run(image: string, record: string | undefined, body: string, inspected = `openemr/openemr@${digest("a")}`) {
+        const dir = mkdtempSync(join(tmpdir(), "emr-pin-"));
+        if (record !== undefined) writeFileSync(join(dir, ".emr-image"), record);
+        const prelude = [
+            "set -euo pipefail",
+            `POLL_SECONDS=1 IMAGE='${image}' IMAGE_RECORD='${dir}/.emr-image' RUN_IMAGE='' RESET_DEADLINE=$((SECONDS + 5)) HOSTNAME=s9`,
+            `log() { echo "$*" >&2; }`,
+            `docker() { echo "docker $*" >> '${dir}/docker.log'; if [ "$1" = image ]; then printf '%s\\n' '${inspected}'; fi; }`,
+        ];
+        const result = spawnSync("bash", ["-c", [...prelude, functions(), body].join("\n")], { encoding: "utf8", timeout: 20_000 });
+        const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr, record: read(".emr-image"), docker: read("docker.log"), parts: readdirSync(dir).filter((f) => f.endsWith(".part")) };
+    }
+    const pin = 'pin_image; echo "runs $RUN_IMAGE"';
+
+    it("the first server records the digest Docker reports for the tag it pulled (written aside, then renamed), and runs it", () => {
+        const r = run(tag, undefined, pin);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout).toBe(`runs openemr/openemr@${digest("a")}\n`);
+        expect(r.record).toMatch(new RegExp(`^${tag} openemr/openemr@${digest("a")} \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4} s9\\n$`));
+        expect(r.docker).toBe(`docker image inspect --format {{index .RepoDigests 0}} ${tag}\n`);
+        expect(r.parts).toEqual([]);
+        const record = functionBody(script, "record_image");
+        expect(record.indexOf('} > "$IMAGE_RECORD.part"')).toBeLessThan(record.indexOf('mv "$IMAGE_RECORD.part" "$IMAGE_RECORD"'));
+    });
+
+    it("a later server that pulled another build of the tag pulls and runs the recorded digest, and leaves the record alone", () => {
+        const record = line(tag, `openemr/openemr@${digest("b")}`);
+        const r = run(tag, record, pin);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout).toBe(`runs openemr/openemr@${digest("b")}\n`);
+        expect(r.docker).toContain(`docker pull --quiet openemr/openemr@${digest("b")}\n`);
+        expect(r.record).toBe(record);
+    });
+
+    it("pulls nothing more when it already has the recorded build: the same digest, or the recorded one read before the lock", () => {
+        const record = line(tag, `openemr/openemr@${digest("b")}`);
+        const same = run(tag, record, pin, `openemr/openemr@${digest("b")}`);
+        expect([same.status, same.docker.includes("pull")]).toEqual([0, false]);
+        const hinted = run(tag, record, `RUN_IMAGE=$(recorded_image)\n${pin}`);
+        expect(hinted.stdout).toBe(`runs openemr/openemr@${digest("b")}\n`);
+        expect(hinted.docker).toBe("");
+    });
+
+    it("keeps the lines of other configured images (a last line without its newline too) and gives a new image its own line", () => {
+        const older = line("openemr/openemr:8.2.0", `openemr/openemr@${digest("c")}`).trimEnd();
+        const r = run(tag, older, pin);
+        expect(r.status, r.stderr).toBe(0);
+        const lines = r.record.split("\n");
+        expect(lines[0]).toBe(older);
+        expect(lines[1]).toMatch(new RegExp(`^${tag} openemr/openemr@${digest("a")} `));
+        expect(r.stdout).toBe(`runs openemr/openemr@${digest("a")}\n`);
+    });
+
+    it("records a configured tag@digest as itself, without asking Docker", () => {
+        const pinned = `${tag}@${digest("d")}`;
+        const r = run(pinned, undefined, pin);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.record.startsWith(`${pinned} ${pinned} `)).toBe(true);
+        expect(r.docker).toBe("");
+    });
+
+    it("refuses to record or run what is not a digest reference: an image Docker gives no digest for, a hand-edited record", () => {
+        const undigested = run(tag, undefined, pin, "");
+        expect(undigested.status).not.toBe(0);
+        expect(undigested.record).toBe("");
+        const edited = run(tag, line(tag, tag), pin);
+        expect(edited.status).not.toBe(0);
+        expect(edited.stderr).toContain(`not a digest reference: '${tag}'`);
+        expect(edited.docker).not.toContain("pull");
+    });
+
+    it("creates the record before reading it under the lock, so NFS answers from the server, not a cached miss", () => {
+        const body = functionBody(script, "pin_image");
+        expect(body.indexOf(': >> "$IMAGE_RECORD"')).toBeGreaterThan(-1);
+        expect(body.indexOf(': >> "$IMAGE_RECORD"')).toBeLessThan(body.indexOf("recorded=$(recorded_image)"));
     });
 });
 
