@@ -5,6 +5,7 @@ import { healthPort } from "../../../src/app/healthCheck";
 import { containerLogFacility } from "../../../src/azure/webLogs";
 import { sampleApp } from "../renderSamples";
 import type { DrillCloud } from "./clouds";
+import { imageIdOf } from "./host/registryContent";
 import type { Server, World } from "./host/world";
 
 /**
@@ -35,6 +36,39 @@ export async function servingProblems(world: World, server: Server): Promise<str
     const problems: string[] = [];
     if (login.status !== 200 || !login.body.includes("authUser")) problems.push(`${server.name}: login.php answered ${login.status} ${login.body.slice(0, 120)}`);
     if (health.status !== 200) problems.push(`${server.name}: the load balancer's probe answered ${health.status} ${health.body}`);
+    return problems;
+}
+
+/** The stack's image record (the boot's $SHARED_DIR/.emr-image, src/app/imagePin.ts): configured image -> recorded reference. */
+export function imageRecord(world: World): Record<string, string> {
+    return Object.fromEntries(imageRecordLines(world).map((line) => line.split(" ").slice(0, 2)));
+}
+
+export function imageRecordLines(world: World): string[] {
+    const path = join(world.shared, ".emr-image");
+    return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean) : [];
+}
+
+/**
+ * Every container on `servers` runs the build the stack recorded for its configured image, by
+ * digest: the reference `docker run` was given (Config.Image) is the recorded
+ * `repo@sha256:<index digest>`, and the image it was started from (Image) is the one that index
+ * gives a linux/amd64 server, as the registry holds it. Each server has its serving container.
+ */
+export function imageProblems(world: World, cloud: DrillCloud, servers = world.servers): string[] {
+    const pinned = imageRecord(world)[cloud.image];
+    if (!pinned) return [`no image record for ${cloud.image}: ${JSON.stringify(imageRecord(world))}`];
+    const [repo, digest] = pinned.split("@");
+    const id = imageIdOf(world.cloudState().registry, repo, digest);
+    if (!id) return [`the record names ${pinned}, which the registry does not have`];
+    const problems: string[] = [];
+    for (const server of servers) {
+        const containers = world.containers(server);
+        if (!containers.some((c) => c.config.Name === "/emr")) problems.push(`${server.name}: no serving container`);
+        for (const { config } of containers) {
+            if (config.Config.Image !== pinned || config.Image !== id) problems.push(`${server.name}: ${config.Name} runs ${config.Config.Image} (image ${config.Image}), not the recorded ${pinned} (image ${id})`);
+        }
+    }
     return problems;
 }
 

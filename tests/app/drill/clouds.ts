@@ -25,6 +25,8 @@ export const drillTimings: BootTimings = { packagesSeconds: 5, prepareSeconds: 2
 
 export interface DrillCloud {
     cloud: CloudName;
+    /** The configured image (emr:emrImage) the user data names. */
+    image: string;
     spec: WorldSpec;
     /** Every credential of the install secrets: none may show in a container's Env, a log or the user data. */
     credentials: string[];
@@ -58,6 +60,7 @@ export async function awsCloud(label: string, app: Partial<EmrAppSettings> = {})
     );
     return {
         cloud: "aws",
+        image: settings.image,
         spec: {
             label,
             distro: "amzn",
@@ -83,6 +86,7 @@ export async function azureCloud(label: string, app: Partial<EmrAppSettings> = {
     const digicertG2 = azureMysqlRootCas.split(/(?<=-----END CERTIFICATE-----\n?)/)[0];
     return {
         cloud: "azure",
+        image: settings.image,
         spec: {
             label,
             distro: "ubuntu",

@@ -1,18 +1,21 @@
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { adminProblems, afterInstallProblems, eventually, leakProblems, loginPage, probe, servingProblems } from "./checks";
+import { sampleApp } from "../renderSamples";
+import { adminProblems, afterInstallProblems, eventually, imageProblems, imageRecord, imageRecordLines, leakProblems, loginPage, probe, servingProblems } from "./checks";
 import { clouds, type CloudName, type DrillCloud } from "./clouds";
 import { World, type Server } from "./host/world";
 
 /**
  * The boot drill's scenarios, the same for both clouds, in two worlds per cloud (a world's
  * setup and its first install are the expensive part, so scenarios that can follow one another
- * share one): "together" (three servers booting together, then a server added after the install,
- * then the database unreachable) and "killed" (an installer killed mid-install, then a container
- * killed while it holds docker-leader). Each scenario settles with the list of every
- * problem it saw; a scenario after a failed one in the same world fails too, saying so.
+ * share one): "together" (three servers booting together while the image tag is republished,
+ * then a server added after the install and after another republish of the tag, then the
+ * database unreachable) and "killed" (an installer killed mid-install, then a container killed
+ * while it holds docker-leader). Every scenario checks that each container runs the image build
+ * the stack recorded, by digest (checks.ts imageProblems). Each scenario settles with the list of
+ * every problem it saw; a scenario after a failed one in the same world fails too, saying so.
  */
-export const scenarioNames = ["threeTogether", "lateServer", "databaseDown", "killedInstaller", "staleLeader"] as const;
+export const scenarioNames = ["threeTogether", "lateServer", "republishedTag", "databaseDown", "killedInstaller", "staleLeader"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 /** A scenario's work in its world; `later` carries what it started for the scenarios after it. */
 type Step = (world: World, cloud: DrillCloud, later: Record<string, Promise<string[]>>) => Promise<string[]>;
@@ -53,17 +56,25 @@ async function boots(world: World, server: Server): Promise<string[]> {
 
 const completedInstalls = (world: World) => world.installs().filter((l) => l.startsWith("done")).length;
 
+/** The repository and the tag of a configured `repo:tag`. */
+const repoAndTag = (image: string) => [image.slice(0, image.lastIndexOf(":")), image.slice(image.lastIndexOf(":") + 1)];
+
 /**
- * Three servers booting together (Docker Hub refusing s1's first pull): one install, all serve,
- * the install secrets closed. As soon as the install is done, a fourth server boots, for
- * lateServer.
+ * Three servers booting together (Docker Hub refusing s1's first pull, and the tag republished
+ * between the first server's pull and the others', so they hold two different builds): one install, all
+ * serve the one build the first lock holder recorded, a server that pulled the other build
+ * switched to it under the lock, the install secrets closed. As soon as the install is done, the
+ * tag is republished once more and a fourth server boots, for lateServer and republishedTag.
  */
 const threeTogether: Step = async (world, cloud, later) => {
     const servers = await Promise.all(["s1", "s2", "s3"].map((n) => world.boot(n)));
     later.lateServer = (async () => {
         const installed = await eventually(async () => completedInstalls(world), (n) => n > 0, 45_000, 50);
-        return installed ? world.boot("s4").then(() => []) : ["no install was ever completed"];
+        if (!installed) return ["no install was ever completed"];
+        await world.republish(cloud.image);
+        return world.boot("s4").then(() => []);
     })();
+    later.republishedTag = later.lateServer;
     const problems = (await Promise.all(servers.map((s) => boots(world, s)))).flat();
     if (problems.length) return problems;
     if (completedInstalls(world) !== 1) problems.push(`${completedInstalls(world)} completed installs: ${world.installs().join(", ")}`);
@@ -72,6 +83,12 @@ const threeTogether: Step = async (world, cloud, later) => {
     if (!existsSync(join(world.shared, ".emr-installed"))) problems.push("no install marker after the install");
     const pulls = world.requests().filter((r) => r.startsWith("s1 GET https://registry-1.docker.io/")).map((r) => r.split(" ").at(-1));
     if (pulls[0] !== "429" || !pulls.includes("200")) problems.push(`s1: the pull was not retried after Docker Hub's 429 (${pulls.join(", ")})`);
+    problems.push(...imageProblems(world, cloud, servers));
+    const [repo] = repoAndTag(cloud.image);
+    const pinned = imageRecord(world)[cloud.image];
+    const firstBuilds = world.cloudState().registry.builds[cloud.image].slice(0, 2).map((d: string) => `${repo}@${d}`);
+    if (!firstBuilds.includes(pinned)) problems.push(`the record names ${pinned}, none of the builds the tag served while the servers booted (${firstBuilds.join(", ")})`);
+    if (!servers.some((s) => world.bootLog(s).includes(`${cloud.image} is recorded as ${pinned}, not `))) problems.push("no server switched from the other build it pulled to the recorded one");
     return problems;
 };
 
@@ -82,11 +99,36 @@ const lateServer: Step = async (world, cloud, later) => {
     const late = world.servers.find((s) => s.name === "s4")!;
     problems.push(...(await boots(world, late)));
     if (problems.length) return problems;
-    problems.push(...(await servingProblems(world, late)), ...leakProblems(world, cloud, [late]), ...(await afterInstallProblems(world, cloud, [late])));
+    problems.push(...(await servingProblems(world, late)), ...leakProblems(world, cloud, [late]), ...(await afterInstallProblems(world, cloud, [late])), ...imageProblems(world, cloud, [late]));
     if (world.installs().length !== 2) problems.push(`install attempts: ${world.installs().join(", ")}`);
     const state = world.cloudState();
     const secrets: any[] = state.aws ? Object.values(state.aws.secrets) : Object.values<any>(state.azure.vaults).flatMap((v) => Object.values(v.secrets));
     if (secrets.some((secret) => [...(secret.Reads ?? []), ...(secret.reads ?? [])].includes("s4"))) problems.push("the late server read an install secret");
+    return problems;
+};
+
+/**
+ * The tag republished after the first install (threeTogether pushes a rebuild before it boots
+ * s4): the server added later runs the very build the first servers run, by digest, without
+ * asking the registry for the tag at all; the record still names that build, once; and no
+ * container on any server runs the rebuild.
+ */
+const republishedTag: Step = async (world, cloud, later) => {
+    const problems = await later.republishedTag;
+    if (problems.length) return problems;
+    const late = world.servers.find((s) => s.name === "s4")!;
+    problems.push(...(await boots(world, late)));
+    if (problems.length) return problems;
+    const [repo, tag] = repoAndTag(cloud.image);
+    const registry = world.cloudState().registry;
+    const rebuild = registry.repositories[repo].tags[tag];
+    if (rebuild !== registry.builds[cloud.image].at(-1)) problems.push(`the tag was not republished after the install: it points at ${rebuild}`);
+    if (imageRecord(world)[cloud.image] === `${repo}@${rebuild}`) problems.push("the record names the rebuild pushed after the install");
+    problems.push(...imageProblems(world, cloud));
+    const asked = world.requests().filter((r) => r.startsWith(`${late.name} `) && r.includes(` https://registry-1.docker.io/v2/${repo}/manifests/${tag} `));
+    if (asked.length) problems.push(`${late.name} asked the registry for the tag: ${asked.join("; ")}`);
+    const lines = imageRecordLines(world).filter((l) => l.startsWith(`${cloud.image} `));
+    if (lines.length !== 1) problems.push(`the record holds ${lines.length} lines for ${cloud.image}: ${lines.join(" | ")}`);
     return problems;
 };
 
@@ -136,7 +178,11 @@ const killedInstaller: Step = async (world, cloud, later) => {
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
     if (world.installs().join(", ") !== "start s1, start s2, done s2") problems.push(`install attempts: ${world.installs().join(", ")}`);
-    problems.push(...(await servingProblems(world, next)), ...adminProblems(world, cloud));
+    problems.push(...(await servingProblems(world, next)), ...adminProblems(world, cloud), ...imageProblems(world, cloud, [next]));
+    // The killed s1 recorded the build before it began installing; s2 ran that one.
+    const [repo] = repoAndTag(cloud.image);
+    const served = `${repo}@${world.cloudState().registry.builds[cloud.image][0]}`;
+    if (imageRecord(world)[cloud.image] !== served) problems.push(`the record names ${imageRecord(world)[cloud.image]}, not ${served}, the build the tag served`);
     return problems;
 };
 
@@ -171,13 +217,13 @@ async function killWhileLeader(world: World, installer: Server, doomed: Server):
  * a shared /etc/ssl, and no one ever runs an upgrade's fsupgrade scripts, which only the
  * authority does).
  */
-const staleLeader: Step = async (world, _cloud, later) => {
+const staleLeader: Step = async (world, cloud, later) => {
     const problems = await later.staleLeader;
     if (problems.length) return problems;
     const next = await world.boot("s4");
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
-    problems.push(...(await servingProblems(world, next)));
+    problems.push(...(await servingProblems(world, next)), ...imageProblems(world, cloud, [next]));
     if (existsSync(join(world.shared, "sites/docker-leader"))) problems.push("a stale docker-leader is still there after the next server started");
     return problems;
 };
@@ -185,7 +231,12 @@ const staleLeader: Step = async (world, _cloud, later) => {
 /** Starts every scenario of one cloud (or those of the worlds named in `only`); `settle` hears each one's outcome. */
 export function runScenarios(cloud: CloudName, settle: (name: ScenarioName, error?: Error) => void, only?: string[]): Promise<unknown> {
     const worlds: [string, [ScenarioName, Step][], string | undefined, Record<string, unknown> | undefined][] = [
-        ["together", [["threeTogether", threeTogether], ["lateServer", lateServer], ["databaseDown", databaseDown]], undefined, { failFirstPullOf: ["s1"] }],
+        [
+            "together",
+            [["threeTogether", threeTogether], ["lateServer", lateServer], ["republishedTag", republishedTag], ["databaseDown", databaseDown]],
+            undefined,
+            { failFirstPullOf: ["s1"], republishBetweenPulls: [sampleApp.image] },
+        ],
         // The image generation a stale leader can hurt (host/assets.ts).
         ["killed", [["killedInstaller", killedInstaller], ["staleLeader", staleLeader]], "openemr/openemr:8.0.0", undefined],
     ];

@@ -7,19 +7,20 @@
 // - https://secretsmanager.<region>.amazonaws.com (aws.mjs);
 // - https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem, the RDS CA bundle;
 // - https://packages.microsoft.com/config/ubuntu/24.04/packages-microsoft-prod.deb;
-// - https://registry-1.docker.io/v2/<repo>/manifests/<ref>, Docker Hub (registry.mjs).
+// - https://registry-1.docker.io/v2/<repo>/manifests/<tag or digest> and /blobs/<digest>, Docker Hub (registry.mjs).
 // Usage: cloud.mjs <cloudDir> <tlsDir>. State: <cloudDir>/cloud.json (secrets, access rules, faults;
 // written by the cloud only once it runs), <cloudDir>/servers.json (address -> server, written by
 // the world as servers boot), <cloudDir>/requests.log (one line per request). The drill itself
 // asks through <cloudDir>/control.sock: GET /probe?url=<url> is that GET made from this network,
-// as the load balancer (in the VPC / VNet) probes the servers.
+// as the load balancer (in the VPC / VNet) probes the servers; GET /republish?image=<repo>:<tag>
+// pushes the tag's next build (registry.mjs), answering {"digest": <its index digest>}.
 import { execFileSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { get as httpGet, createServer as createHttp } from "node:http";
 import { createServer as createHttps } from "node:https";
 import { secretsManager } from "./aws.mjs";
 import { arm, imds, keyVault } from "./azure.mjs";
-import { registry } from "./registry.mjs";
+import { registry, republish } from "./registry.mjs";
 
 const [dir, tlsDir] = process.argv.slice(2);
 // Our own namespace's addresses: IMDS's link-local one and the one the servers' /etc/hosts name.
@@ -33,11 +34,12 @@ const world = () => ({ ...state, servers: JSON.parse(readFileSync(`${dir}/server
 const record = (line) => writeFileSync(`${dir}/requests.log`, `${line}\n`, { flag: "a" });
 const callerOf = (req) => req.socket.remoteAddress.replace(/^::ffff:/, "");
 
-function answer(res, [status, body, type = "application/json"]) {
-    res.writeHead(status, { "Content-Type": type });
+function answer(res, [status, body, type = "application/json", headers = {}]) {
+    res.writeHead(status, { "Content-Type": type, ...headers });
     res.end(typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
 }
 
+/** The service's answer to one request: [status, body, type, headers], or a promise of it (a registry that holds an answer back). */
 function route(req, body) {
     const host = String(req.headers.host).split(":")[0];
     const url = new URL(req.url, `https://${host}`);
@@ -48,17 +50,28 @@ function route(req, body) {
     if (vault) result = keyVault(cloud, caller, vault[1], req, url, save);
     else if (host === "management.azure.com") result = arm(cloud, req, url, save);
     else if (/^secretsmanager\.[a-z0-9-]+\.amazonaws\.com$/.test(host)) result = secretsManager(cloud, caller, req.headers["x-amz-target"], JSON.parse(body || "{}"), save);
-    else if (host === "registry-1.docker.io") result = registry(cloud, caller, url);
+    else if (host === "registry-1.docker.io") result = registry(cloud, caller, req.method, url, save);
     else if (host === "truststore.pki.rds.amazonaws.com" && url.pathname.endsWith("-bundle.pem")) result = [200, cloud.rdsBundlePem, "application/x-pem-file"];
     else if (host === "packages.microsoft.com" && url.pathname === "/config/ubuntu/24.04/packages-microsoft-prod.deb") {
         result = [200, "!<arch>\npackages-microsoft-prod (drill)\n", "application/octet-stream"];
     } else result = [404, "Not Found", "text/plain"];
-    record(`${cloud.servers[caller]?.name ?? caller} ${req.method} https://${host}${url.pathname} ${result[0]}`);
-    return result;
+    const logged = (answer) => (record(`${cloud.servers[caller]?.name ?? caller} ${req.method} https://${host}${url.pathname} ${answer[0]}`), answer);
+    return result instanceof Promise ? result.then(logged) : logged(result);
 }
 
-function probe(req, res) {
-    const target = new URL(req.url, "http://control").searchParams.get("url");
+/** The drill's own requests on the control socket: a probe from this network, a republished tag. */
+function control(req, res) {
+    const url = new URL(req.url, "http://control");
+    if (url.pathname === "/probe") return probe(url.searchParams.get("url"), res);
+    try {
+        if (url.pathname === "/republish") return answer(res, [200, { digest: republish(world(), url.searchParams.get("image"), save) }]);
+        answer(res, [404, { error: `no control ${url.pathname}` }]);
+    } catch (error) {
+        answer(res, [409, { error: error.message }]);
+    }
+}
+
+function probe(target, res) {
     const reply = (status, body) => answer(res, [200, { status, body }]);
     httpGet(target, { timeout: 3000 }, (r) => {
         let body = "";
@@ -82,7 +95,7 @@ function imdsEndpoint(req, res) {
 function services(req, res) {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => answer(res, route(req, body)));
+    req.on("end", () => Promise.resolve(route(req, body)).then((result) => answer(res, result)));
 }
 
 const tls = { key: readFileSync(`${tlsDir}/cloud.key.pem`), cert: readFileSync(`${tlsDir}/cloud.cert.pem`) };
@@ -90,5 +103,5 @@ const listen = (server, ...at) => new Promise((ready) => server.listen(...at, re
 Promise.all([
     listen(createHttps(tls, services), 443, "0.0.0.0"),
     listen(createHttp(imdsEndpoint), 80, "169.254.169.254"),
-    listen(createHttp(probe), `${dir}/control.sock`),
+    listen(createHttp(control), `${dir}/control.sock`),
 ]).then(() => process.stdout.write("cloud ready\n"));

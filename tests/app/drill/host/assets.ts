@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync 
 import { dirname, join, resolve } from "node:path";
 import { azureMysqlRootCas } from "../../../../src/azure/mysqlRootCas";
 import { makePki, type Pki } from "./pki";
+import { registryContent, type ImageSettings, type RegistryContent } from "./registryContent";
 
 /**
  * What every world of one drill run shares, built once: the certificates, the OpenEMR image
@@ -49,8 +50,8 @@ const tableMs = 40;
 export interface Assets {
     dir: string;
     pki: Pki;
-    /** Registry manifests by image reference (openemr/openemr:<tag>). */
-    manifests: Record<string, unknown>;
+    /** What the drill's Docker Hub serves: every tag's builds (host/registryContent.ts). */
+    registry: RegistryContent;
 }
 
 /**
@@ -62,7 +63,7 @@ export interface Assets {
  * ["./openemr.sh"], and the mariadb client (Dockerfile: apk add ... mariadb-client). Node, sh,
  * curl and the rest of the userland come from the base layer (this machine).
  */
-function buildImage(dir: string, pkiDir: string, image: ImageTag) {
+function buildImage(dir: string, pkiDir: string, image: ImageTag): { tag: string; layerDir: string; settings: ImageSettings } {
     const layer = join(dir, "images", image.tag);
     const oe = join(layer, "var/www/localhost/htdocs/openemr");
     mkdirSync(join(oe, "sites/default/documents/certificates"), { recursive: true });
@@ -79,13 +80,15 @@ function buildImage(dir: string, pkiDir: string, image: ImageTag) {
     for (const client of ["mariadb", "mysql"]) symlinkSync(join(drillDir, "image/mariadb.mjs"), join(layer, "usr/bin", client));
     writeFileSync(join(layer, "etc/drill-image.json"), JSON.stringify({ ...image, timescale: imageTimescale, tableMs }));
     return {
-        Id: `sha256:${Buffer.from(image.tag).toString("hex").padEnd(64, "0")}`,
-        Layer: `/.drill/assets/images/${image.tag}`,
-        Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "APACHE_LOG_DIR=/var/log/apache2"],
-        Entrypoint: null,
-        Cmd: ["./openemr.sh"],
-        WorkingDir: "/var/www/localhost/htdocs/openemr",
-        Volumes: ["/etc/letsencrypt/", "/etc/ssl"],
+        tag: image.tag,
+        layerDir: `/.drill/assets/images/${image.tag}`,
+        settings: {
+            Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "APACHE_LOG_DIR=/var/log/apache2"],
+            Entrypoint: null,
+            Cmd: ["./openemr.sh"],
+            WorkingDir: "/var/www/localhost/htdocs/openemr",
+            Volumes: ["/etc/letsencrypt/", "/etc/ssl"],
+        },
     };
 }
 
@@ -146,8 +149,8 @@ function buildDev(dir: string) {
 
 export function buildAssets(dir: string): Assets {
     const pki = makePki(join(dir, "tls"));
-    const manifests = Object.fromEntries(imageTags.map((t) => [`openemr/openemr:${t.tag}`, buildImage(dir, pki.dir, t)]));
+    const registry = registryContent("openemr/openemr", imageTags.map((t) => buildImage(dir, pki.dir, t)));
     for (const distro of Object.keys(osRelease) as Distro[]) buildDistro(dir, distro, pki.rootPem);
     buildDev(dir);
-    return { dir, pki, manifests };
+    return { dir, pki, registry };
 }

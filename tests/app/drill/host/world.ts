@@ -106,7 +106,7 @@ export class World {
         }
         const { caPem, ...db } = this.spec.db;
         this.setDb({ ...db, reachable: true, requireSecureTransport: true, caPem });
-        const cloud = { ...this.spec.cloud, registry: { images: assets.manifests, ...this.spec.cloud.registry } };
+        const cloud = { ...this.spec.cloud, registry: { ...assets.registry, ...this.spec.cloud.registry } };
         writeFileSync(join(this.cloudDir, "cloud.json"), JSON.stringify(cloud, null, 1));
         writeFileSync(join(this.cloudDir, "servers.json"), "{}");
         this.cloud = guarded(["unshare", "--net", "node", join(drillDir, "cloud/cloud.mjs"), this.cloudDir, this.tlsDir], ["ignore", "pipe", "pipe"]);
@@ -205,13 +205,25 @@ export class World {
     }
 
     /** Status and body of a GET made from the cloud's network, as a load balancer probes (the cloud makes it: no process here). */
-    probe(url: string): Promise<{ status: number; body: string }> {
-        return new Promise((resolve) => {
-            httpGet({ socketPath: join(this.cloudDir, "control.sock"), path: `/probe?url=${encodeURIComponent(url)}` }, (res) => {
+    async probe(url: string): Promise<{ status: number; body: string }> {
+        return this.control(`/probe?url=${encodeURIComponent(url)}`).catch((error) => ({ status: 0, body: error.message }));
+    }
+
+    /** Pushes the next build of `image` (repo:tag) under the same tag at the registry; its index digest. */
+    async republish(image: string): Promise<string> {
+        const { digest, error } = await this.control(`/republish?image=${encodeURIComponent(image)}`);
+        if (!digest) throw new Error(`republishing ${image}: ${error}`);
+        return digest;
+    }
+
+    /** A request to the cloud's control socket (cloud/cloud.mjs); its JSON answer. */
+    private control(path: string): Promise<any> {
+        return new Promise((resolve, reject) => {
+            httpGet({ socketPath: join(this.cloudDir, "control.sock"), path }, (res) => {
                 let body = "";
                 res.on("data", (c) => (body += c));
                 res.on("end", () => resolve(JSON.parse(body)));
-            }).on("error", (error) => resolve({ status: 0, body: error.message }));
+            }).on("error", reject);
         });
     }
 

@@ -10,23 +10,35 @@
 // - exec runs in the container's namespaces, working directory and Env; "Error response from
 //   daemon: container <id> is not running" (exit 1) when it is not.
 // - inspect prints the JSON array of containers or, with -f, a Go template over each
-//   ({{.Path}}, {{json .Path}}); "Error: No such object: x" exits 1.
+//   ({{.Path}}, {{json .Path}}, {{index .Path N}}); "Error: No such object: x" exits 1.
+// - image inspect does the same over images (Id, RepoTags, RepoDigests, Architecture, Os, Config:
+//   dockerImages.mjs); an absent one is "Error response from daemon: No such image: x" (moby
+//   daemon/images/image.go:34), exit 1. A template that fails on an element (index out of range)
+//   is "template parsing error: ..." and exit 1 (docker/cli cli/command/inspect/inspector.go).
 // - run (foreground) waits for the container to exit, prints its output, exits with its status;
 //   run -d prints the new id.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { kill, start } from "./containers.mjs";
-import { pullImage } from "./dockerImages.mjs";
+import { parseRef, pullImage, readImage } from "./dockerImages.mjs";
 import { DockerError } from "./dockerError.mjs";
 import { createContainer, parseRun } from "./dockerRun.mjs";
 import { containerDir, findContainer, readContainer, removeContainer, volumesDir } from "./dockerState.mjs";
 
 const operands = (list) => list.filter((a) => !a.startsWith("-"));
 
+/** A Go template of the forms the boot uses over `value`: {{.A.B}}, {{json .A}}, {{index .A N}} (text/template's builtins). */
 function template(format, value) {
-    return format.replace(/\{\{\s*(json\s+)?\.([A-Za-z0-9_.]*)\s*\}\}/g, (_, json, path) => {
+    return format.replace(/\{\{\s*(json\s+|index\s+)?\.([A-Za-z0-9_.]*)(\s+\d+)?\s*\}\}/g, (action, fn, path, n, at) => {
         const found = path === "" ? value : path.split(".").reduce((v, k) => v?.[k], value);
-        if (json) return JSON.stringify(found ?? null);
+        if (fn?.trim() === "json") return JSON.stringify(found ?? null);
+        if (fn?.trim() === "index") {
+            const i = Number(n);
+            if (!Array.isArray(found) || i >= found.length) {
+                throw new DockerError(`template: :1:${at + 2}: executing "" at <index .${path} ${i}>: error calling index: index out of range: ${i}`, 1, "template parsing error: ");
+            }
+            return String(found[i]);
+        }
         if (Array.isArray(found)) return `[${found.join(" ")}]`;
         return found === undefined || found === null ? "<no value>" : String(found);
     });
@@ -82,17 +94,29 @@ function exec(list, io) {
     });
 }
 
-function inspect(list, io) {
+/** `inspect` of containers or images: each found one as JSON, or through the -f/--format template; every miss and template error reported, exit 1 if any. */
+function inspect(list, io, find, missing) {
     const formatAt = list.findIndex((a) => a === "-f" || a === "--format");
     const format = formatAt >= 0 ? list[formatAt + 1] : undefined;
-    const refs = list.filter((a, i) => !a.startsWith("-") && i !== formatAt + 1);
-    const found = refs.map(findContainer);
-    refs.forEach((ref, i) => found[i] || io.err(`Error: No such object: ${ref}\n`));
+    const refs = list.filter((a, i) => !a.startsWith("-") && (formatAt < 0 || i !== formatAt + 1));
+    const found = refs.map(find);
+    let failed = found.some((f) => !f);
+    refs.forEach((ref, i) => found[i] || io.err(`${missing(ref)}\n`));
     const present = found.filter(Boolean);
-    if (format) for (const c of present) io.out(`${template(format, c)}\n`);
-    else io.out(`${JSON.stringify(present, null, 4)}\n`);
-    return present.length === refs.length ? 0 : 1;
+    if (!format) io.out(`${JSON.stringify(present, null, 4)}\n`);
+    for (const item of format ? present : []) {
+        try {
+            io.out(`${template(format, item)}\n`);
+        } catch (error) {
+            if (!(error instanceof DockerError)) throw error;
+            io.err(`${error.prefix}${error.message}\n`);
+            failed = true;
+        }
+    }
+    return failed ? 1 : 0;
 }
+
+const imageView = (image) => image && { Id: image.Id, RepoTags: image.RepoTags, RepoDigests: image.RepoDigests, Architecture: image.Architecture, Os: image.Os, Config: { Env: image.Env, Cmd: image.Cmd, Entrypoint: image.Entrypoint, WorkingDir: image.WorkingDir } };
 
 export async function command(argv, io) {
     const [first, ...rest] = argv;
@@ -125,7 +149,11 @@ export async function command(argv, io) {
             case "exec":
                 return await exec(rest, io);
             case "inspect":
-                return inspect(rest, io);
+                return inspect(rest, io, findContainer, (ref) => `Error: No such object: ${ref}`);
+            case "image":
+                if (rest[0] === "inspect") return inspect(rest.slice(1), io, (ref) => imageView(readImage(ref)), (ref) => `Error response from daemon: No such image: ${parseRef(ref).key}`);
+                io.err(`drill: the docker stand-in does not implement "docker ${argv.join(" ")}"\n`);
+                return 99;
             case "logs":
                 logs(existing(operands(rest).at(-1)), io);
                 return 0;
