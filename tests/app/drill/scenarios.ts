@@ -11,8 +11,8 @@ import { World, type Server } from "./host/world";
  * share one): "together" (three servers booting together while the image tag is republished,
  * then a server added after the install and after another republish of the tag, then the
  * database unreachable) and "killed" (an installer killed mid-install, then a container killed
- * while it holds docker-leader). Every scenario checks that each container runs the image build
- * the stack recorded, by digest (checks.ts imageProblems). Each scenario settles with the list of
+ * while it holds docker-leader). Every scenario that boots a server checks that its containers run
+ * the image build the stack recorded, by digest (checks.ts imageProblems). Each scenario settles with the list of
  * every problem it saw; a scenario after a failed one in the same world fails too, saying so.
  */
 export const scenarioNames = ["threeTogether", "lateServer", "republishedTag", "databaseDown", "killedInstaller", "staleLeader"] as const;
