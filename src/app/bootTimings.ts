@@ -33,6 +33,17 @@ export interface BootTimings {
     lockWaitSeconds: number;
     /** Between readiness polls (boot script waits, the health endpoint's cache); also the first retry delay, doubling up to 30 times it. */
     pollSeconds: number;
+    /**
+     * How long the health endpoint keeps answering healthy while OpenEMR cannot reach its database
+     * (and only then: a server whose OpenEMR is down answers unhealthy at once). A database
+     * failover takes the database away from every server at once: "Failover times are typically
+     * 60-120 seconds" (docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.Failover.html;
+     * Azure's zone-redundant HA fails over in the same range, azure-databases-docs mysql/
+     * flexible-server/concepts-high-availability.md). Unhealthy that early, every server would be
+     * replaced (the Auto Scaling group's ELB check, Azure's automatic repairs) for a blip that
+     * needs nothing; a failure that outlasts this is this server's own to be replaced for.
+     */
+    databaseOutageSeconds: number;
 }
 
 /** What one lock holder may do before it lets go: reset, install, then start its own serving container. */
@@ -60,6 +71,7 @@ export const bootTimings: BootTimings = {
     startSeconds: 300,
     lockWaitSeconds: 180 + 1500 + 300,
     pollSeconds: 10,
+    databaseOutageSeconds: 300,
 };
 
 /**

@@ -19,6 +19,11 @@
  * deliberately not required: a known bug makes it report false on running installs
  * (sql.inc.php reassigns the global `$config`).
  *
+ * A database the container cannot reach turns the answer unhealthy only once it has lasted
+ * `databaseOutageSeconds` (bootTimings.ts): a failover takes the database from every server at
+ * once, and an unhealthy answer then would have the clouds replace every server. The boot's own
+ * waits (`check`) stay strict: a server starts serving only when OpenEMR is ready.
+ *
  * Answers: 200 `{"ApplicationHealthState":"Healthy"}` or 503 `{"ApplicationHealthState":"Unhealthy"}`.
  * That serves both kinds of caller: the ALB and the gateway match 200, and the Azure health
  * extension v2 (Rich Health States) reads the body (MicrosoftDocs/azure-compute-docs
@@ -39,7 +44,7 @@ export const healthUnitName = "emr-health.service";
  * from a verdict refreshed every `pollSeconds` in the background, so probes from many gateway and
  * load-balancer nodes cost one `docker exec` per poll, not one each.
  */
-export function healthScript(args: { readinessPath: string; pollSeconds: number }): string {
+export function healthScript(args: { readinessPath: string; pollSeconds: number; databaseOutageSeconds: number }): string {
     return `#!/usr/bin/env python3
 """emr-health: this server's readiness, from OpenEMR's own readiness check (see src/app/healthCheck.ts)."""
 import http.server
@@ -53,36 +58,55 @@ PORT = ${healthPort}
 PATH = ${JSON.stringify(args.readinessPath)}
 CONTAINER = ${JSON.stringify(servingContainer)}
 POLL = ${args.pollSeconds}
+DATABASE_OUTAGE = ${args.databaseOutageSeconds}
 
 
-def ready(container):
+def state(container):
+    """ready; database (OpenEMR answers but cannot reach its database); down (anything else)."""
     try:
         done = subprocess.run(
             ["docker", "exec", container, "curl", "-fsS", "-m", "10", "http://127.0.0.1" + PATH],
             capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        return False
+        return "down"
     if done.returncode != 0:
-        return False
+        return "down"
     try:
         body = json.loads(done.stdout)
     except ValueError:
-        return False
-    checks = body.get("checks") if isinstance(body, dict) else None
-    return body.get("status") == "ready" and isinstance(checks, dict) and checks.get("database") is True
+        # An HTML page with a 2xx: sql.inc.php died mid-bootstrap on the database connection.
+        return "database"
+    if not isinstance(body, dict):
+        return "down"
+    checks = body.get("checks")
+    if body.get("status") == "ready" and isinstance(checks, dict) and checks.get("database") is True:
+        return "ready"
+    if isinstance(checks, dict) and checks.get("database") is False:
+        return "database"
+    return "down"
 
 
 class Verdict:
     def __init__(self):
-        self.ready, self.at = False, 0.0
+        self.state, self.at, self.database_since = "down", 0.0, None
 
     def poll_forever(self):
         while True:
-            self.ready, self.at = ready(CONTAINER), time.monotonic()
+            current, now = state(CONTAINER), time.monotonic()
+            if current != "database":
+                self.database_since = None
+            elif self.database_since is None:
+                self.database_since = now
+            self.state, self.at = current, now
             time.sleep(POLL)
 
     def healthy(self):
-        return self.ready and time.monotonic() - self.at < 3 * POLL
+        if time.monotonic() - self.at >= 3 * POLL:
+            return False
+        if self.state == "database":
+            # Every server loses the database in a failover; only a longer outage is this server's.
+            return time.monotonic() - self.database_since < DATABASE_OUTAGE
+        return self.state == "ready"
 
 
 VERDICT = Verdict()
@@ -107,7 +131,7 @@ class Probe(http.server.BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["check"] and len(sys.argv) == 3:
-        sys.exit(0 if ready(sys.argv[2]) else 1)
+        sys.exit(0 if state(sys.argv[2]) == "ready" else 1)
     if sys.argv[1:] == ["serve"]:
         threading.Thread(target=VERDICT.poll_forever, daemon=True).start()
         http.server.ThreadingHTTPServer(("0.0.0.0", PORT), Probe).serve_forever()

@@ -8,6 +8,8 @@ import { bootPrograms } from "../../src/app/bootPrograms";
 import type { CloudBootSteps } from "../../src/app/bootSteps";
 import { bootTimings } from "../../src/app/bootTimings";
 import { renderCloudInit } from "../../src/app/cloudInit";
+import { healthScriptPath } from "../../src/app/healthCheck";
+import { cloudConfig, cloudConfigFiles } from "../../src/policy/deploy/bootScript";
 import { awsBootSteps } from "../../src/aws/webBoot";
 import { azureBootSteps } from "../../src/azure/webBoot";
 import { sampleApp, sampleAws, sampleAzure, sampleAzureDbHost, sampleCloudInits } from "./renderSamples";
@@ -63,9 +65,14 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
     const script = bootScriptOf(text);
     const flow = mainFlow(script);
 
-    it("is a #cloud-config under the user-data limit (EC2 16 KiB with 1 KiB spare for longer names, Azure 64 KiB), uncompressed so the plan can read it", () => {
+    it("is a #cloud-config under the user-data limit (EC2 16 KiB with 1 KiB spare for longer names, Azure 64 KiB), its shell scripts plain text", () => {
         expect(text.startsWith("#cloud-config\n")).toBe(true);
         expect(Buffer.byteLength(text)).toBeLessThan(cloud === "aws" ? 15 * 1024 : 64 * 1024);
+        // Only the Python health program travels compressed; cloud-init writes it decoded (cloudConfigFiles decodes as cloud-init does).
+        const doc = cloudConfig(text)!;
+        const compressed = (doc.write_files ?? []).filter((f: any) => f.encoding).map((f: any) => [f.path, f.encoding]);
+        expect(compressed).toEqual([[healthScriptPath, "gz+b64"]]);
+        expect(cloudConfigFiles(doc).get(healthScriptPath)).toMatch(/^#!\/usr\/bin\/env python3\n[\s\S]*PORT = 8080\n/);
     });
 
     it("updates the package index and installs the cloud's packages", () => {

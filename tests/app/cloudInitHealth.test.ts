@@ -20,7 +20,9 @@ const bin = join(dir, "bin");
 mkdirSync(bin);
 writeFileSync(join(bin, "docker"), `#!/bin/bash\necho "$*" >> "${dir}/calls"\nprintf '%s' "$FAKE_BODY"\nexit "\${FAKE_STATUS:-0}"\n`, { mode: 0o755 });
 const script = join(dir, "emr-health.py");
-writeFileSync(script, healthScript({ readinessPath: "/meta/health/readyz", pollSeconds: 1 }));
+/** A database outage the endpoint sits out before it answers unhealthy (300 s in the stack; short here). */
+const databaseOutageSeconds = 3;
+writeFileSync(script, healthScript({ readinessPath: "/meta/health/readyz", pollSeconds: 1, databaseOutageSeconds }));
 
 const env = (body: string, status = 0) => ({ ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_BODY: body, FAKE_STATUS: String(status) });
 const check = (body: string, status = 0) => spawnSync(python, [script, "check", "emr"], { env: env(body, status) }).status;
@@ -90,9 +92,31 @@ describe("readiness endpoint (emr-health.py serve)", () => {
         expect(await get("/meta/health/readyz")).toEqual({ status: 200, body: '{"ApplicationHealthState": "Healthy"}' });
     });
 
-    it("answers 503 Unhealthy when not ready, which the ALB, the gateway and the extension all count as down", async () => {
-        const get = await serve("<p>Could not connect to server!</p>");
-        expect(await get("/meta/health/readyz")).toEqual({ status: 503, body: '{"ApplicationHealthState": "Unhealthy"}' });
+    it("answers 503 Unhealthy at once when OpenEMR is down, which the ALB, the gateway and the extension all count as down", async () => {
+        const cases = [["Error response from daemon: No such container: emr", 1], ["", 22], [JSON.stringify({ status: "setup_required", checks: { installed: false } }), 0]] as const;
+        await Promise.all(
+            cases.map(async ([body, status]) => {
+                const get = await serve(body, status);
+                expect(await get("/meta/health/readyz"), body).toEqual({ status: 503, body: '{"ApplicationHealthState": "Unhealthy"}' });
+            }),
+        );
+    });
+
+    it("sits out a database outage as long as a failover, then answers unhealthy", async () => {
+        // Both ways OpenEMR shows a lost database: readyz's database check, and sql.inc.php's error page.
+        const bodies = [JSON.stringify({ status: "error", checks: { database: false } }), "<p>Could not connect to server!</p>"];
+        await Promise.all(bodies.map(async (body) => {
+            const started = Date.now();
+            const get = await serve(body);
+            expect((await get("/meta/health/readyz")).status, body).toBe(200);
+            let answer = await get("/meta/health/readyz");
+            while (answer.status === 200 && Date.now() - started < (databaseOutageSeconds + 5) * 1000) {
+                await new Promise((r) => setTimeout(r, 250));
+                answer = await get("/meta/health/readyz");
+            }
+            expect(answer, body).toEqual({ status: 503, body: '{"ApplicationHealthState": "Unhealthy"}' });
+            expect(Date.now() - started).toBeGreaterThanOrEqual(databaseOutageSeconds * 1000);
+        }));
     });
 
     it("answers only on the readiness path", async () => {

@@ -19,7 +19,7 @@ const scaleSet = (extensions: unknown[], extra: Record<string, unknown> = {}) =>
 describe("DEPLOY-AZ-VMSS-HEALTH-RICH-NEEDS-JSON", () => {
     /** Custom data that installs the real readiness endpoint (src/app/healthCheck.ts) serving `path`. */
     const withEndpoint = (path: string) => ({
-        osProfile: { customData: base64(`#cloud-config\n${dump({ write_files: [{ path: healthScriptPath, content: healthScript({ readinessPath: path, pollSeconds: 10 }) }] })}`) },
+        osProfile: { customData: base64(`#cloud-config\n${dump({ write_files: [{ path: healthScriptPath, content: healthScript({ readinessPath: path, pollSeconds: 10, databaseOutageSeconds: 300 }) }] })}`) },
     });
     const scaleSetWith = (extension: unknown, profile: Record<string, unknown> = {}) =>
         resource(vmssType, "servers", { virtualMachineProfile: { ...profile, extensionProfile: { extensions: [extension] } } });

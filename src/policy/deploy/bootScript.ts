@@ -1,5 +1,6 @@
 import { load } from "js-yaml";
 import { posix } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { at } from "../inputs";
 import type { ResourceInput, ResourceRule } from "../types";
 import { executionOrder, type Command } from "./shell";
@@ -14,7 +15,7 @@ const userDataField: Record<string, string> = {
 };
 
 interface CloudConfig {
-    write_files?: { path: string; content?: string }[];
+    write_files?: { path: string; content?: string; encoding?: string }[];
     bootcmd?: unknown[];
     runcmd?: unknown[];
 }
@@ -24,8 +25,22 @@ export function cloudConfig(userData: string): CloudConfig | undefined {
     return userData.startsWith("#cloud-config") ? ((load(userData) ?? {}) as CloudConfig) : undefined;
 }
 
-/** The files a cloud-config writes: path -> content. */
-export const cloudConfigFiles = (doc: CloudConfig) => new Map((doc.write_files ?? []).map((f) => [f.path, f.content ?? ""]));
+/**
+ * A write_files entry's content as cloud-init writes it: "b64"/"base64" decoded, "gz"/"gzip"
+ * decompressed, "gz+b64" (and its spellings) both (cloudinit.readthedocs.io modules write_files,
+ * `encoding`; cloudinit/config/cc_write_files.py canonicalize_extraction).
+ */
+function fileContent(file: { content?: string; encoding?: string }): string {
+    const content = file.content ?? "";
+    const encoding = (file.encoding ?? "text/plain").toLowerCase();
+    if (["gz+b64", "gz+base64", "gzip+b64", "gzip+base64"].includes(encoding)) return gunzipSync(Buffer.from(content, "base64")).toString("utf8");
+    if (["b64", "base64"].includes(encoding)) return Buffer.from(content, "base64").toString("utf8");
+    if (["gz", "gzip"].includes(encoding)) return gunzipSync(Buffer.from(content, "latin1")).toString("utf8");
+    return content;
+}
+
+/** The files a cloud-config writes: path -> content, decoded as cloud-init decodes it. */
+export const cloudConfigFiles = (doc: CloudConfig) => new Map((doc.write_files ?? []).map((f) => [f.path, fileContent(f)]));
 
 /** A machine's boot payload, base64-decoded (undefined when it has none). */
 export function decodedUserData(resource: ResourceInput): string | undefined {

@@ -21,7 +21,7 @@ import { awsPieces, azurePieces, type SecretValues } from "./stackPieces";
 export type CloudName = "aws" | "azure";
 
 /** Whole seconds: the boot script does bash integer arithmetic with them. */
-export const drillTimings: BootTimings = { packagesSeconds: 5, prepareSeconds: 20, resetSeconds: 10, installSeconds: 20, startSeconds: 10, lockWaitSeconds: 40, pollSeconds: 1 };
+export const drillTimings: BootTimings = { packagesSeconds: 5, prepareSeconds: 20, resetSeconds: 10, installSeconds: 20, startSeconds: 10, lockWaitSeconds: 40, pollSeconds: 1, databaseOutageSeconds: 3 };
 
 export interface DrillCloud {
     cloud: CloudName;

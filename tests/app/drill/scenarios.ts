@@ -2,7 +2,7 @@ import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { sampleApp } from "../renderSamples";
 import { adminProblems, afterInstallProblems, eventually, imageProblems, imageRecord, imageRecordLines, leakProblems, loginPage, probe, servingProblems } from "./checks";
-import { clouds, type CloudName, type DrillCloud } from "./clouds";
+import { clouds, drillTimings, type CloudName, type DrillCloud } from "./clouds";
 import { World, type Server } from "./host/world";
 
 /**
@@ -134,11 +134,20 @@ const republishedTag: Step = async (world, cloud, later) => {
 
 /** The database unreachable: every probe the load balancer asks goes red (login.php stays 200, on OpenEMR's error page), then green again. */
 const databaseDown: Step = async (world) => {
+    // A failover: the database gone for less than the endpoint sits out (drillTimings
+    // databaseOutageSeconds). Every server must stay in rotation: unhealthy, they would all be replaced.
     world.setDb({ reachable: false });
+    const blip = await Promise.all(
+        world.servers.map(async (server) => {
+            const seen = await eventually(() => probe(world, server), (r) => r.status !== 200, (drillTimings.databaseOutageSeconds - 1) * 1000);
+            return seen.status === 200 ? [] : [`${server.name}: the probe answered ${seen.status} ${drillTimings.databaseOutageSeconds - 1} s into a database outage shorter than a failover`];
+        }),
+    );
+    // An outage that outlasts a failover: every probe goes red.
     const down = await Promise.all(
         world.servers.map(async (server) => {
             const problems: string[] = [];
-            const red = await eventually(() => probe(world, server), (r) => r.status === 503, 6_000);
+            const red = await eventually(() => probe(world, server), (r) => r.status === 503, 6_000 + drillTimings.databaseOutageSeconds * 1000);
             if (red.status !== 503) problems.push(`${server.name}: the probe stayed ${red.status} with the database down`);
             const login = await loginPage(world, server);
             if (login.status !== 200 || !login.body.includes("Could not connect")) problems.push(`${server.name}: login.php with the database down: ${login.status} ${login.body.slice(0, 80)}`);
@@ -152,7 +161,7 @@ const databaseDown: Step = async (world) => {
             return green.status === 200 ? [] : [`${server.name}: the probe stayed ${green.status} after the database came back`];
         }),
     );
-    return [...down, ...back].flat();
+    return [...blip, ...down, ...back].flat();
 };
 
 /**
