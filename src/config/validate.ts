@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors";
 import { instanceFor, instanceTypePatterns } from "./sizes";
-import { defaultUsage, type UsageAssumptions } from "./usage";
+import { defaultUsage, usageProfileNames, usageProfiles, type UsageAssumptions } from "./usage";
 import {
     clouds,
     egressModes,
@@ -68,7 +68,8 @@ export const configDefaults = {
     geoRedundant: false,
     logRetentionDays: 365,
     alertEmail: undefined,
-    usage: defaultUsage,
+    usageProfile: "dev",
+    usage: {},
 } as const;
 
 type Key = keyof typeof configDefaults;
@@ -153,7 +154,7 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         geoRedundant: r.boolean("geoRedundant"),
         logRetentionDays,
         alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
-        usage: r.usage("usage"),
+        usage: r.usage("usage", usageProfiles[r.oneOf("usageProfile", usageProfileNames)]),
     };
 }
 
@@ -261,14 +262,14 @@ class Reader {
         return { capacityGb: value.capacityGb!, infrequentAfterDays: value.infrequentAfterDays!, archiveAfterDays: value.archiveAfterDays! };
     }
 
-    /** Overrides of the cost estimate's usage assumptions: known fields, numbers >= 0. */
-    usage(key: Key): UsageAssumptions {
+    /** The profile's usage assumptions with the fields `key` overrides: known fields, numbers >= 0. */
+    usage(key: Key, profile: UsageAssumptions): UsageAssumptions {
         const value = this.json(key) as Record<string, unknown>;
         const ok =
             typeof value === "object" && value !== null && !Array.isArray(value) &&
             Object.entries(value).every(([k, v]) => k in defaultUsage && typeof v === "number" && v >= 0);
         if (!ok) this.fail(key, value, `an object of numbers >= 0 with keys among ${Object.keys(defaultUsage).join(", ")}`);
-        return { ...defaultUsage, ...(value as Partial<UsageAssumptions>) };
+        return { ...profile, ...(value as Partial<UsageAssumptions>) };
     }
 
     tls(cloud: Cloud): TlsSource {

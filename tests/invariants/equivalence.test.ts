@@ -41,7 +41,7 @@ describe("the same neutral config on AWS and Azure", () => {
             minTls: ["1.2"],
             waf: [true],
             alertAddresses: ["pager@clinic.example"],
-            outputs: ["adminPasswordSecret", "alertTopic", "backupTarget", "dbEndpoint", "documentsStore", "sharedFileSystem", "url", "zones"],
+            outputs: ["adminPasswordSecret", "alertTopic", "backupTarget", "dbEndpoint", "documentsPath", "sharedFileSystem", "url", "zones"],
         });
     });
 });
