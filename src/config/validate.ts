@@ -45,8 +45,9 @@ export const configDefaults = {
     // Arm by default: the OpenEMR image is built for linux/amd64 and linux/arm64 (openemr-devops
     // .github/workflows build with buildx --platform linux/amd64,linux/arm64), and an Arm server
     // of the same size costs less (AWS t4g.large $0.0672/h vs t3.large $0.0832/h; Azure
-    // D2ps_v5 $0.077/h vs D2s_v5 $0.096/h: cost-review.md (a)), saving $23 (AWS) / $28 (Azure)
-    // a month on two servers. `x86_64` is the override.
+    // D2ps_v5 $0.077/h vs D2s_v5 $0.096/h, cost-review.md (a); the Trusted Launch-capable
+    // D2ps_v6 is assumed at the v5 price), saving $23 (AWS) / $28 (Azure) a month on two
+    // servers. `x86_64` is the override.
     cpuArch: "arm64",
     minServers: 2,
     maxServers: 6,

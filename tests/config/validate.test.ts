@@ -79,7 +79,7 @@ describe("config validation", () => {
             sharedFiles: { capacityGb: 100, infrequentAfterDays: 30, archiveAfterDays: 90 },
         });
         expect(validateConfig(baseConfig.azure)).toMatchObject({
-            web: { instanceType: "Standard_D2ps_v5", cpuArch: "arm64" },
+            web: { instanceType: "Standard_D2ps_v6", cpuArch: "arm64" },
             db: { instanceType: "Standard_D2ds_v4" },
         });
         // x86_64 moves the web servers only: the managed database's class does not depend on it.

@@ -12,7 +12,9 @@ const azureWordpress = "agenticcodingops/azure-wordpress cost guide: Azure Retai
 const reviewed = "cost-review.md (a)";
 
 const d2sV5 = price(0.096, "hour", "verified", `${retail}, Linux`, "2026");
-const d2psV5 = price(0.077, "hour", "corroborated", "cost-review.md (a): independent static table (D2ps_v5 0.077, D2s_v5 0.096)", "2026");
+// No East US reading of Dpsv6 was found; taken at the Dpsv5 price it succeeds (D2ps_v5 $0.077,
+// cost-review.md (a): independent static table), so the estimate says "unverified".
+const d2psV6 = price(0.077, "hour", "unverified", "assumed equal to D2ps_v5 ($0.077/h, cost-review.md (a)); no Dpsv6 East US reading found", "2026");
 const mysqlD2 = price(0.171, "hour", "corroborated", `${azureWordpress}; $0.0855 per vCore-h`, "2026-10-03");
 // Derived: the West US golden E4ds_v4 ($382.81 a month = $0.2622/h per 2 vCores) x the East/West US
 // General Purpose ratio 0.171/0.195 (cost-review.md (a)); no East US reading found.
@@ -26,11 +28,11 @@ export const azureEastus: PriceCatalog = {
     date: "2026-08-21",
     prices: {
         // Web servers: every size instanceCatalog.azure.web can pick, cheapest first (arm64, x86_64).
-        "vm:Standard_D2ps_v5": d2psV5,
-        "vm:Standard_D4ps_v5": scaled(d2psV5, 2, "Standard_D2ps_v5"),
-        "vm:Standard_D8ps_v5": scaled(d2psV5, 4, "Standard_D2ps_v5"),
-        "vm:Standard_D16ps_v5": scaled(d2psV5, 8, "Standard_D2ps_v5"),
-        "vm:Standard_D32ps_v5": scaled(d2psV5, 16, "Standard_D2ps_v5"),
+        "vm:Standard_D2ps_v6": d2psV6,
+        "vm:Standard_D4ps_v6": scaled(d2psV6, 2, "Standard_D2ps_v6"),
+        "vm:Standard_D8ps_v6": scaled(d2psV6, 4, "Standard_D2ps_v6"),
+        "vm:Standard_D16ps_v6": scaled(d2psV6, 8, "Standard_D2ps_v6"),
+        "vm:Standard_D32ps_v6": scaled(d2psV6, 16, "Standard_D2ps_v6"),
         "vm:Standard_D2s_v5": d2sV5,
         "vm:Standard_D4s_v5": price(0.192, "hour", "corroborated", "many tables; exactly 2x D2s_v5", "2026"),
         "vm:Standard_D8s_v5": scaled(d2sV5, 4, "Standard_D2s_v5"),
