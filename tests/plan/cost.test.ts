@@ -5,6 +5,7 @@ import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { renderCost } from "../../src/plan/cost/render";
 import type { CostReport } from "../../src/plan/cost/types";
 import { defaultUsage } from "../../src/config/usage";
+import { validateConfig } from "../../src/config";
 import { buildPlan } from "../../src/plan/plan";
 import { loadStackConfig } from "../../src/plan/stackConfig";
 import { runStack } from "../harness";
@@ -36,6 +37,28 @@ describe.each([
         for (const [field, value] of Object.entries(defaultUsage)) expect(text).toMatch(new RegExp(`^  ${field}: ${value}$`, "m"));
         expect(text).toContain(`Total $${report.totalUsd.toFixed(2)}`);
         expect(text).not.toContain("NOT PRICED");
+    });
+});
+
+/**
+ * The presets' monthly totals at their usage profile stay within what a clinic was promised
+ * (issue 10: dev $560 / $900, prod $660 / $1,000 with every invariant holding, which
+ * tests/invariants checks on the same program). A change that raises the bill past it fails here.
+ */
+describe.each([
+    ["aws-dev", 560],
+    ["azure-dev", 900],
+    ["aws-prod", 660],
+    ["azure-prod", 1000],
+])("the %s preset's monthly estimate", (stack, budget) => {
+    it(`stays within $${budget}, everything priced`, async () => {
+        const loaded = loadStackConfig(process.cwd(), stack);
+        const g = (await runStack(loaded.config, stack)).ok();
+        const cloud = stack.startsWith("aws") ? "aws" : "azure";
+        const usage = validateConfig({ ...loaded.config, "emr:alertEmail": "oncall@clinic.example" }).usage;
+        const report = estimateCost(buildPlan(g.run, stack), catalogFor(cloud, cloud === "aws" ? "us-east-1" : "eastus"), usage);
+        expect(report.notPriced).toEqual([]);
+        expect(report.totalUsd).toBeLessThanOrEqual(budget);
     });
 });
 
