@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
+import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/deploy/awsData";
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
 import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
@@ -124,5 +125,40 @@ describe("DEPLOY-AWS-TRUST-DOCUMENTED-CONDITIONS", () => {
 
     it("fails a service nobody has looked up", () => {
         expect(reasons(judge(serviceTrustRule, graphOf(role("lambda.amazonaws.com"))))).toContain("lambda.amazonaws.com: no documented trust row");
+    });
+});
+
+describe("DEPLOY-AWS-RDS-GROUPS-FIT-ENGINE", () => {
+    const params = (family: string, names: string[] = ["require_secure_transport"]) =>
+        resource("aws:rds/parameterGroup:ParameterGroup", "params", { family, parameters: names.map((name) => ({ name, value: "1" })) }, { outputs: { name: "params-name" } });
+    const options = (majorEngineVersion: string) =>
+        resource("aws:rds/optionGroup:OptionGroup", "options", { engineName: "mysql", majorEngineVersion }, { outputs: { name: "options-name" } });
+    const db = (engineVersion: string) =>
+        resource("aws:rds/instance:Instance", "db", { engine: "mysql", engineVersion, parameterGroupName: "params-name", optionGroupName: "options-name" });
+
+    it("passes groups of the instance's major version, given as a prefix or a full version", () => {
+        expect(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4"), options("8.4"), db("8.4"))).status).toBe("pass");
+        expect(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4"), options("8.4"), db("8.4.5"))).status).toBe("pass");
+    });
+
+    it("fails a half-done major upgrade: groups left on the old version", () => {
+        const text = reasons(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.0"), options("8.0"), db("8.4"))));
+        expect(text).toContain('has family "mysql8.0", not "mysql8.4" of engine mysql 8.4');
+        expect(text).toContain("is for mysql 8.0, not mysql 8.4");
+    });
+
+    it("fails a variable MySQL 8.4 removed, carried over from an 8.0 group", () => {
+        const text = reasons(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4", ["default_authentication_plugin"]), options("8.4"), db("8.4"))));
+        expect(text).toContain("sets default_authentication_plugin, which mysql8.4 removed");
+    });
+});
+
+describe("DEPLOY-AWS-RDS-INSIGHTS-ON-SUPPORTED-CLASS", () => {
+    const db = (instanceClass: string, performanceInsightsEnabled: boolean) => resource("aws:rds/instance:Instance", "db", { instanceClass, performanceInsightsEnabled });
+
+    it("fails Performance Insights on a class without it, passes it off there or on a class with it", () => {
+        expect(reasons(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", true))))).toContain("performanceInsightsEnabled is true on db.t4g.small");
+        expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", false))).status).toBe("pass");
+        expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.large", true))).status).toBe("pass");
     });
 });

@@ -1,6 +1,7 @@
 import type { Rule } from "../types";
 import { asgGraceRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
+import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
 import { balancerReachesTargetsRule } from "./awsNetwork";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
@@ -22,6 +23,8 @@ export const deployRules: readonly Rule[] = [
     balancerReachesTargetsRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
+    rdsGroupsFitEngineRule,
+    rdsInsightsClassRule,
     nsgPluralFieldsRule,
     gatewayReachesBackendsRule,
     flowLogWatcherRule,
