@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsPlatform } from "./aws/platform";
 import { azurePlatform } from "./azure/platform";
+import { documentsOnShare } from "./app/bootScript";
 import type { Cloud, EmrConfig } from "./config";
 import type { CloudPlatform, DbTier, Monitoring, NetTier, StorageTier, WebTier } from "./tiers/contracts";
 
@@ -9,8 +10,9 @@ export interface EmrOutputs {
     url: pulumi.Output<string>;
     zones: pulumi.Output<string[]>;
     dbEndpoint: pulumi.Output<string>;
-    documentsStore: pulumi.Output<string>;
     sharedFileSystem: pulumi.Output<string>;
+    /** Where OpenEMR keeps the patient documents: a folder of the shared file system. */
+    documentsPath: pulumi.Output<string>;
     backupTarget: pulumi.Output<string>;
     alertTopic: pulumi.Output<string>;
     /** Where to read the first OpenEMR administrator's password (never the password). */
@@ -41,7 +43,7 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
     const storage = platform.storage("emr-storage", {
         ...common,
         net,
-        documents: config.documents,
+        files: config.sharedFiles,
         geoRedundant: config.geoRedundant,
         backupRetentionDays: config.db.backupRetentionDays,
     });
@@ -60,6 +62,7 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         storage,
         db,
         instanceType: config.web.instanceType,
+        cpuArch: config.web.cpuArch,
         minServers: config.web.minServers,
         maxServers: config.web.maxServers,
         image: config.web.image,
@@ -71,8 +74,8 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         url: web.url,
         zones: net.zones,
         dbEndpoint: db.endpoint,
-        documentsStore: storage.documentsStore,
         sharedFileSystem: storage.sharedFileSystem,
+        documentsPath: pulumi.interpolate`${storage.sharedFileSystem}:/${documentsOnShare}`,
         backupTarget: storage.backupTarget,
         alertTopic: monitoring.alertTopic,
         adminPasswordSecret: web.adminPasswordSecret,

@@ -52,7 +52,17 @@ export const isolateScriptPath = "/usr/local/sbin/emr-isolate-containers.sh";
 export const defaultSharedDir = "/srv/emr-shared";
 
 /** The path inside the container where the image keeps each site's files. */
-const sitesInImage = "/var/www/localhost/htdocs/openemr/sites";
+export const sitesInImage = "/var/www/localhost/htdocs/openemr/sites";
+/** The shared folder mounted over `sitesInImage`, relative to the shared file system's root. */
+export const sitesOnShare = "sites";
+/**
+ * Where the patient documents are on the shared file system. OpenEMR sets
+ * `$GLOBALS['OE_SITES_BASE'] = "$webserver_root/sites"` and `OE_SITE_DIR` = that + "/<site_id>"
+ * (openemr/openemr interface/globals.php, "Set the site-specific directory path"), and stores every
+ * document under `$GLOBALS['OE_SITE_DIR'] . '/documents/'` (controllers/C_Document.class.php,
+ * library/classes/Document.class.php). The installer creates the one site, `default`.
+ */
+export const documentsOnShare = `${sitesOnShare}/default/documents`;
 const secretVar: Record<InstallSecret, string> = { dbAdmin: "DB_ADMIN_SECRET", dbApp: "DB_APP_SECRET", emrAdmin: "EMR_ADMIN_SECRET" };
 const secretFile: Record<InstallSecret, string> = { dbAdmin: "db-admin.json", dbApp: "db-app.json", emrAdmin: "emr-admin.json" };
 
@@ -145,7 +155,7 @@ set -euo pipefail
 
 readonly IMAGE=${shellQuote(app.image)}
 readonly SHARED_DIR=${shellQuote(sharedDir)}
-readonly SITES="$SHARED_DIR/sites" SSL_DIR="$SHARED_DIR/ssl"
+readonly SITES="$SHARED_DIR/${sitesOnShare}" SSL_DIR="$SHARED_DIR/ssl"
 readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed" IMAGE_RECORD="$SHARED_DIR/${imageRecordName}"
 readonly SECRETS=/run/emr LOG_DIR=/var/log/emr
 readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca"

@@ -77,10 +77,10 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
                     // GLACIER_IR, not GLACIER: a clinician opening an old chart gets the scan in
                     // milliseconds, through the same API; Flexible Retrieval would need a restore first.
                     steps: [
-                        { days: args.documents.infrequentAfterDays, storageClass: "STANDARD_IA" },
-                        { days: args.documents.archiveAfterDays, storageClass: "GLACIER_IR" },
+                        { days: args.files.infrequentAfterDays, storageClass: "STANDARD_IA" },
+                        { days: args.files.archiveAfterDays, storageClass: "GLACIER_IR" },
                     ],
-                    noncurrentExpireAfterDays: args.documents.noncurrentVersionExpireDays,
+                    noncurrentExpireAfterDays: 365,
                 },
                 tags: args.tags,
             },

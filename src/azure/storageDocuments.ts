@@ -1,7 +1,7 @@
 import * as storage from "@pulumi/azure-native/storage";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ArchivePolicy } from "../config";
+import type { SharedFilesConfig } from "../config";
 import { secureAccount } from "./storageAccount";
 import { resourceLogs } from "./storageDiagnostics";
 import type { DataKey } from "./storageVault";
@@ -12,7 +12,7 @@ export interface DocumentsArgs {
     endpointSubnetId: pulumi.Input<string>;
     privateZoneId: pulumi.Input<string>;
     workspaceId: pulumi.Input<string>;
-    policy: ArchivePolicy;
+    policy: SharedFilesConfig;
     geoRedundant: boolean;
     /** How long the change feed (the record of every write and delete) is kept. */
     logRetentionDays: number;
@@ -95,7 +95,7 @@ export function documentsStore(name: string, args: DocumentsArgs, parent: pulumi
  * accounts do not support it, and an archived scan would need hours of rehydration before a
  * clinician could open it.
  */
-function lifecycleRule(policy: ArchivePolicy): inputs.storage.ManagementPolicyRuleArgs {
+function lifecycleRule(policy: SharedFilesConfig): inputs.storage.ManagementPolicyRuleArgs {
     return {
         name: "documents-tiering",
         enabled: true,
@@ -107,7 +107,7 @@ function lifecycleRule(policy: ArchivePolicy): inputs.storage.ManagementPolicyRu
                     tierToCool: { daysAfterModificationGreaterThan: policy.infrequentAfterDays },
                     tierToCold: { daysAfterModificationGreaterThan: policy.archiveAfterDays },
                 },
-                version: { delete: { daysAfterCreationGreaterThan: policy.noncurrentVersionExpireDays } },
+                version: { delete: { daysAfterCreationGreaterThan: 365 } },
             },
         },
     };

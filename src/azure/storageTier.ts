@@ -59,7 +59,7 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
                 ...common,
                 dataKey: key,
                 privateZoneId: net.privateZoneIds.blob,
-                policy: args.documents,
+                policy: args.files,
                 geoRedundant: args.geoRedundant,
                 logRetentionDays: args.logRetentionDays,
             },

@@ -1,4 +1,4 @@
-import type { Cloud, Size } from "./types";
+import type { Cloud, CpuArch, Size } from "./types";
 
 /**
  * Instance types the neutral sizes map to, per cloud and role, cheapest first (on-demand,
@@ -11,21 +11,35 @@ export interface InstanceType extends Size {
 
 const t = (name: string, vcpu: number, memoryGiB: number): InstanceType => ({ name, vcpu, memoryGiB });
 
-export const instanceCatalog: Record<Cloud, Record<"web" | "db", InstanceType[]>> = {
+export const instanceCatalog: Record<Cloud, { web: Record<CpuArch, InstanceType[]>; db: InstanceType[] }> = {
     aws: {
-        // x86_64 to match the Amazon Linux 2023 x86_64 image the launch template resolves.
-        web: [
-            t("t3.medium", 2, 4),
-            t("t3.large", 2, 8),
-            t("t3.xlarge", 4, 16),
-            t("t3.2xlarge", 8, 32),
-            t("m6i.4xlarge", 16, 64),
-            t("m6i.8xlarge", 32, 128),
-        ],
-        // Every class here supports Multi-AZ, encryption and Performance Insights for MySQL 8.0.
+        web: {
+            // Graviton, with the Amazon Linux 2023 arm64 image the launch template resolves.
+            arm64: [
+                t("t4g.medium", 2, 4),
+                t("t4g.large", 2, 8),
+                t("t4g.xlarge", 4, 16),
+                t("t4g.2xlarge", 8, 32),
+                t("m7g.4xlarge", 16, 64),
+                t("m7g.8xlarge", 32, 128),
+            ],
+            // x86_64, with the Amazon Linux 2023 x86_64 image.
+            x86_64: [
+                t("t3.medium", 2, 4),
+                t("t3.large", 2, 8),
+                t("t3.xlarge", 4, 16),
+                t("t3.2xlarge", 8, 32),
+                t("m6i.4xlarge", 16, 64),
+                t("m6i.8xlarge", 32, 128),
+            ],
+        },
+        // Graviton classes whatever the servers run: the database is managed, its CPU is invisible
+        // to OpenEMR. db.t4g.large Multi-AZ is $0.258/h against db.t3.large's $0.272/h
+        // (cost-review.md (a)): -$10 a month; watch CPU credits (burstable), or pick 2 vCPU /
+        // 16 GiB for db.r6g.large. Every class here supports MySQL 8.4 Multi-AZ with encryption.
         db: [
-            t("db.t3.medium", 2, 4),
-            t("db.t3.large", 2, 8),
+            t("db.t4g.medium", 2, 4),
+            t("db.t4g.large", 2, 8),
             t("db.r6g.large", 2, 16),
             t("db.m6g.xlarge", 4, 16),
             t("db.r6g.xlarge", 4, 32),
@@ -34,13 +48,23 @@ export const instanceCatalog: Record<Cloud, Record<"web" | "db", InstanceType[]>
         ],
     },
     azure: {
-        web: [
-            t("Standard_D2s_v5", 2, 8),
-            t("Standard_D4s_v5", 4, 16),
-            t("Standard_D8s_v5", 8, 32),
-            t("Standard_D16s_v5", 16, 64),
-            t("Standard_D32s_v5", 32, 128),
-        ],
+        web: {
+            // Ampere Altra (Dpsv5), with the Ubuntu 24.04 arm64 image.
+            arm64: [
+                t("Standard_D2ps_v5", 2, 8),
+                t("Standard_D4ps_v5", 4, 16),
+                t("Standard_D8ps_v5", 8, 32),
+                t("Standard_D16ps_v5", 16, 64),
+                t("Standard_D32ps_v5", 32, 128),
+            ],
+            x86_64: [
+                t("Standard_D2s_v5", 2, 8),
+                t("Standard_D4s_v5", 4, 16),
+                t("Standard_D8s_v5", 8, 32),
+                t("Standard_D16s_v5", 16, 64),
+                t("Standard_D32s_v5", 32, 128),
+            ],
+        },
         // General Purpose (D) and Memory Optimized (E) only: Burstable has no zone-redundant HA.
         db: [
             t("Standard_D2ds_v4", 2, 8),
@@ -53,9 +77,14 @@ export const instanceCatalog: Record<Cloud, Record<"web" | "db", InstanceType[]>
     },
 };
 
+/** The instance types a role can map to on `cloud`: the web servers' follow their CPU architecture. */
+export function instanceChoices(cloud: Cloud, role: "web" | "db", arch: CpuArch): InstanceType[] {
+    return role === "web" ? instanceCatalog[cloud].web[arch] : instanceCatalog[cloud].db;
+}
+
 /** The cheapest instance of `cloud` for `role` that fits `size`, or undefined if none does. */
-export function instanceFor(cloud: Cloud, role: "web" | "db", size: Size): string | undefined {
-    return instanceCatalog[cloud][role].find((i) => i.vcpu >= size.vcpu && i.memoryGiB >= size.memoryGiB)?.name;
+export function instanceFor(cloud: Cloud, role: "web" | "db", size: Size, arch: CpuArch): string | undefined {
+    return instanceChoices(cloud, role, arch).find((i) => i.vcpu >= size.vcpu && i.memoryGiB >= size.memoryGiB)?.name;
 }
 
 /** What an override must look like on each cloud (it may name a type outside the catalog). */

@@ -28,6 +28,8 @@ export interface WebConfig {
     size: Size;
     /** The instance type the size maps to on this stack's cloud (or the override). */
     instanceType: string;
+    /** The servers' CPU architecture; `instanceType` and the OS image follow it. */
+    cpuArch: CpuArch;
     minServers: number;
     maxServers: number;
     /** The EMR container image, pinned by version tag and/or digest. */
@@ -43,11 +45,22 @@ export interface DbConfig {
     backupRetentionDays: number;
 }
 
-/** When documents move to cheaper storage classes, and when old versions expire. */
-export interface ArchivePolicy {
+/** The web servers' CPU architecture. The OpenEMR image, both OS images and the mount helpers ship both. */
+export const cpuArchs = ["arm64", "x86_64"] as const;
+export type CpuArch = (typeof cpuArchs)[number];
+
+/**
+ * The shared file system: OpenEMR's `sites/` tree, and with it the patient documents, which
+ * OpenEMR writes under `sites/<site>/documents` (openemr/openemr library/globals.inc.php sets
+ * OE_SITE_DIR; documents are stored under "$OE_SITE_DIR/documents"). Where a cloud bills the
+ * capacity it provisions (Azure Premium Files), `capacityGb` is that capacity; where storage grows
+ * on its own (AWS EFS), it is the size an alarm watches. The tier days move files not read for
+ * that long to cheaper classes where the file system has them (EFS Infrequent Access, Archive).
+ */
+export interface SharedFilesConfig {
+    capacityGb: number;
     infrequentAfterDays: number;
     archiveAfterDays: number;
-    noncurrentVersionExpireDays: number;
 }
 
 export type { UsageAssumptions } from "./usage";
@@ -65,7 +78,7 @@ export interface EmrConfig {
     tls: TlsSource;
     web: WebConfig;
     db: DbConfig;
-    documents: ArchivePolicy;
+    sharedFiles: SharedFilesConfig;
     /** Copy documents and backups to a second region (GZRS / geo backup on Azure). */
     geoRedundant: boolean;
     logRetentionDays: number;

@@ -4,9 +4,11 @@ import { defaultUsage, type UsageAssumptions } from "./usage";
 import {
     clouds,
     egressModes,
-    type ArchivePolicy,
+    cpuArchs,
     type Cloud,
+    type CpuArch,
     type EmrConfig,
+    type SharedFilesConfig,
     type Size,
     type TlsSource,
 } from "./types";
@@ -18,6 +20,15 @@ const ns = "emr";
 
 /** Retention periods both CloudWatch Logs (a fixed list) and Log Analytics (30 to 730 days) accept. */
 export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545] as const;
+
+/**
+ * The ages at which a file may move to a cheaper class: the values EFS lifecycle policies accept
+ * (AWS::EFS::FileSystem LifecyclePolicy TransitionToIA / TransitionToArchive: AFTER_1_DAY ...
+ * AFTER_365_DAYS; @pulumi/aws 7.48 types/input.d.ts FileSystemLifecyclePolicy). Capacity: Azure
+ * Premium file shares take 100 GiB to 100 TiB (learn.microsoft.com/azure/storage/files/
+ * storage-files-scale-targets, "Maximum size of a file share: 100 TiB" for SSD shares).
+ */
+export const fileTierDays = [1, 7, 14, 30, 60, 90, 180, 270, 365] as const;
 
 /** Every key of the `emr:` namespace with its default, so unknown keys and typos are caught. */
 export const configDefaults = {
@@ -31,6 +42,12 @@ export const configDefaults = {
     dnsZoneId: undefined,
     webSize: { vcpu: 2, memoryGiB: 8 },
     webInstanceType: undefined,
+    // Arm by default: the OpenEMR image is built for linux/amd64 and linux/arm64 (openemr-devops
+    // .github/workflows build with buildx --platform linux/amd64,linux/arm64), and an Arm server
+    // of the same size costs less (AWS t4g.large $0.0672/h vs t3.large $0.0832/h; Azure
+    // D2ps_v5 $0.077/h vs D2s_v5 $0.096/h: cost-review.md (a)), saving $23 (AWS) / $28 (Azure)
+    // a month on two servers. `x86_64` is the override.
+    cpuArch: "arm64",
     minServers: 2,
     maxServers: 6,
     // The current stable OpenEMR release: v8_3_0 (GitHub release page; openemr-devops#872 "8.3.0
@@ -44,7 +61,10 @@ export const configDefaults = {
     dbInstanceType: undefined,
     dbStorageGb: 100,
     backupRetentionDays: 35,
-    documentsArchive: { infrequentAfterDays: 30, archiveAfterDays: 90, noncurrentVersionExpireDays: 365 },
+    // 100 GiB is Azure Premium Files' smallest share (learn.microsoft.com/azure/storage/files/
+    // understanding-billing "Provisioned v1": minimum 100 GiB); IA after 30 and Archive after 90
+    // days are the tiers cost-review.md (c) prices.
+    sharedFiles: { capacityGb: 100, infrequentAfterDays: 30, archiveAfterDays: 90 },
     geoRedundant: false,
     logRetentionDays: 365,
     alertEmail: undefined,
@@ -88,13 +108,14 @@ export function validateConfig(raw: RawConfig): EmrConfig {
     const allowedCidrs = r.cidrList("allowedCidrs");
 
     const webSize = r.size("webSize");
+    const cpuArch = r.oneOf("cpuArch", cpuArchs);
     const minServers = r.integer("minServers", 2, 100);
     const maxServers = r.integer("maxServers", 2, 100);
     if (maxServers < minServers) throw new ConfigError(`${ns}:maxServers`, maxServers, `at least emr:minServers (${minServers})`);
 
     const dbSize = r.size("dbSize");
     const backupRetentionDays = r.integer("backupRetentionDays", 7, 35);
-    const documents = r.archive("documentsArchive");
+    const sharedFiles = r.sharedFiles("sharedFiles");
 
     const logRetentionDays = r.integer("logRetentionDays", 30, 545);
     if (!(logRetentionChoices as readonly number[]).includes(logRetentionDays)) {
@@ -111,7 +132,8 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         tls: r.tls(cloud),
         web: {
             size: webSize,
-            instanceType: r.instanceType("webInstanceType", cloud, "web", webSize, "webSize"),
+            instanceType: r.instanceType("webInstanceType", cloud, "web", webSize, "webSize", cpuArch),
+            cpuArch,
             minServers,
             maxServers,
             image: r.pattern(
@@ -123,11 +145,11 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         },
         db: {
             size: dbSize,
-            instanceType: r.instanceType("dbInstanceType", cloud, "db", dbSize, "dbSize"),
+            instanceType: r.instanceType("dbInstanceType", cloud, "db", dbSize, "dbSize", cpuArch),
             storageGb: r.integer("dbStorageGb", 20, 16384),
             backupRetentionDays,
         },
-        documents,
+        sharedFiles,
         geoRedundant: r.boolean("geoRedundant"),
         logRetentionDays,
         alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
@@ -209,7 +231,7 @@ class Reader {
         return { vcpu: value.vcpu!, memoryGiB: value.memoryGiB! };
     }
 
-    instanceType(key: Key, cloud: Cloud, role: "web" | "db", size: Size, sizeKey: Key): string {
+    instanceType(key: Key, cloud: Cloud, role: "web" | "db", size: Size, sizeKey: Key, arch: CpuArch): string {
         const override = this.text(key);
         if (override !== undefined) {
             if (!instanceTypePatterns[cloud][role].test(override)) {
@@ -217,25 +239,26 @@ class Reader {
             }
             return override;
         }
-        const fit = instanceFor(cloud, role, size);
+        const fit = instanceFor(cloud, role, size, arch);
         if (!fit) this.fail(sizeKey, size, `a size that some ${role} instance type of ${cloud} fits (or set ${ns}:${key})`);
         return fit;
     }
 
-    archive(key: Key): ArchivePolicy {
-        const value = this.json(key) as Partial<ArchivePolicy>;
-        const days = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n > 0;
+    sharedFiles(key: Key): SharedFilesConfig {
+        const value = this.json(key) as Partial<SharedFilesConfig>;
         const allowed =
-            '{"infrequentAfterDays": >= 30, "archiveAfterDays": > infrequentAfterDays, "noncurrentVersionExpireDays": >= 30}';
+            `{"capacityGb": 100 to 102400, "infrequentAfterDays": one of ${fileTierDays.join(", ")}, "archiveAfterDays": one of them, > infrequentAfterDays}`;
+        const tierDay = (n: unknown) => (fileTierDays as readonly unknown[]).includes(n);
         if (
-            typeof value !== "object" || value === null ||
-            !days(value.infrequentAfterDays) || !days(value.archiveAfterDays) || !days(value.noncurrentVersionExpireDays) ||
-            value.infrequentAfterDays! < 30 || value.archiveAfterDays! <= value.infrequentAfterDays! ||
-            value.noncurrentVersionExpireDays! < 30
+            typeof value !== "object" || value === null || Array.isArray(value) ||
+            Object.keys(value).some((k) => !(k in configDefaults.sharedFiles)) ||
+            !Number.isInteger(value.capacityGb) || value.capacityGb! < 100 || value.capacityGb! > 102400 ||
+            !tierDay(value.infrequentAfterDays) || !tierDay(value.archiveAfterDays) ||
+            value.archiveAfterDays! <= value.infrequentAfterDays!
         ) {
             this.fail(key, value, allowed);
         }
-        return value as ArchivePolicy;
+        return { capacityGb: value.capacityGb!, infrequentAfterDays: value.infrequentAfterDays!, archiveAfterDays: value.archiveAfterDays! };
     }
 
     /** Overrides of the cost estimate's usage assumptions: known fields, numbers >= 0. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ArchivePolicy, EgressMode, TlsSource } from "../config";
+import type { CpuArch, EgressMode, SharedFilesConfig, TlsSource } from "../config";
 
 /**
  * The cloud-neutral contracts. Each cloud implements every tier as a ComponentResource
@@ -40,15 +40,18 @@ export interface NetTier {
 
 export interface StorageTierArgs<N extends NetTier> extends TierArgs {
     net: N;
-    documents: ArchivePolicy;
+    /** The shared file system's capacity and tiers; it holds `sites/` and with it the patient documents. */
+    files: SharedFilesConfig;
     geoRedundant: boolean;
     backupRetentionDays: number;
 }
 
 export interface StorageTier {
-    /** Where patient documents and images live (bucket / storage account + container). */
-    readonly documentsStore: pulumi.Output<string>;
-    /** The shared file system the web servers mount for the EMR's `sites/` tree. */
+    /**
+     * The shared file system the web servers mount for the EMR's `sites/` tree. It holds the
+     * patient documents too: OpenEMR writes them under `sites/<site>/documents` and nowhere else
+     * (no object store is written by OpenEMR, so the stack declares none for documents).
+     */
     readonly sharedFileSystem: pulumi.Output<string>;
     /** Where backups of the database and file system are kept. */
     readonly backupTarget: pulumi.Output<string>;
@@ -78,6 +81,8 @@ export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends
     storage: S;
     db: D;
     instanceType: string;
+    /** The servers' CPU architecture: the OS image and every package the boot installs follow it. */
+    cpuArch: CpuArch;
     minServers: number;
     maxServers: number;
     image: string;

@@ -33,7 +33,11 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a db instance type of azure matching'],
     ["log retention not offered", { ...aws, "emr:logRetentionDays": "100" }, "config emr:logRetentionDays: got 100; allowed: one of 30, 60, 90"],
     ["allowed CIDRs empty", { ...aws, "emr:allowedCidrs": "[]" }, "config emr:allowedCidrs: got []; allowed: a non-empty list of IPv4 CIDR blocks"],
-    ["archive before infrequent", { ...aws, "emr:documentsArchive": json({ infrequentAfterDays: 60, archiveAfterDays: 30, noncurrentVersionExpireDays: 90 }) }, "config emr:documentsArchive: got"],
+    ["archive before infrequent", { ...aws, "emr:sharedFiles": json({ capacityGb: 100, infrequentAfterDays: 60, archiveAfterDays: 30 }) }, 'config emr:sharedFiles: got {"capacityGb":100,"infrequentAfterDays":60,"archiveAfterDays":30}; allowed: {"capacityGb": 100 to 102400, "infrequentAfterDays": one of 1, 7, 14, 30, 60, 90, 180, 270, 365'],
+    ["tier day EFS does not offer", { ...aws, "emr:sharedFiles": json({ capacityGb: 100, infrequentAfterDays: 45, archiveAfterDays: 90 }) }, "config emr:sharedFiles: got"],
+    ["share below Azure's minimum", { ...aws, "emr:sharedFiles": json({ capacityGb: 50, infrequentAfterDays: 30, archiveAfterDays: 90 }) }, "config emr:sharedFiles: got"],
+    ["unknown shared-files field", { ...aws, "emr:sharedFiles": json({ capacityGb: 100, infrequentAfterDays: 30, archiveAfterDays: 90, versions: 3 }) }, "config emr:sharedFiles: got"],
+    ["unknown architecture", { ...aws, "emr:cpuArch": "amd64" }, 'config emr:cpuArch: got "amd64"; allowed: one of arm64, x86_64'],
     ["certificate and domain", { ...aws, "emr:certificate": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset when emr:certificate is set'],
     ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
     ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
@@ -69,13 +73,17 @@ describe("config validation", () => {
             egress: "nat-per-zone",
             networkCidr: "10.20.0.0/16",
             tls: { kind: "self-signed" },
-            web: { instanceType: "t3.large", minServers: 2, maxServers: 6 },
-            db: { instanceType: "db.t3.large", storageGb: 100, backupRetentionDays: 35 },
+            web: { instanceType: "t4g.large", cpuArch: "arm64", minServers: 2, maxServers: 6 },
+            db: { instanceType: "db.t4g.large", storageGb: 100, backupRetentionDays: 35 },
+            sharedFiles: { capacityGb: 100, infrequentAfterDays: 30, archiveAfterDays: 90 },
         });
         expect(validateConfig(baseConfig.azure)).toMatchObject({
-            web: { instanceType: "Standard_D2s_v5" },
+            web: { instanceType: "Standard_D2ps_v5", cpuArch: "arm64" },
             db: { instanceType: "Standard_D2ds_v4" },
         });
+        // x86_64 moves the web servers only: the managed database's class does not depend on it.
+        expect(validateConfig({ ...aws, "emr:cpuArch": "x86_64" })).toMatchObject({ web: { instanceType: "t3.large" }, db: { instanceType: "db.t4g.large" } });
+        expect(validateConfig({ ...baseConfig.azure, "emr:cpuArch": "x86_64" }).web.instanceType).toBe("Standard_D2s_v5");
         expect(validateConfig({ ...aws, "emr:dbSize": json({ vcpu: 2, memoryGiB: 16 }) }).db.instanceType).toBe("db.r6g.large");
         expect(validateConfig({ ...aws, "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
     });

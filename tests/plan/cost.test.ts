@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { instanceCatalog } from "../../src/config/sizes";
+import { instanceChoices } from "../../src/config/sizes";
+import { cpuArchs } from "../../src/config/types";
 import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { renderCost } from "../../src/plan/cost/render";
 import type { CostReport } from "../../src/plan/cost/types";
@@ -56,8 +57,9 @@ describe("catalogs", () => {
         ["aws", aws, "ec2", "rds-mysql"],
         ["azure", azure, "vm", "mysql"],
     ] as const)("price every %s instance the sizing can pick, in its cheapest-first order", (cloud, catalog, web, db) => {
-        for (const [role, prefix] of [["web", web], ["db", db]] as const) {
-            const prices = instanceCatalog[cloud][role].map((i) => catalog.prices[`${prefix}:${i.name}`]?.usd);
+        const lists = [...cpuArchs.map((arch) => [web, instanceChoices(cloud, "web", arch)] as const), [db, instanceChoices(cloud, "db", "arm64")] as const];
+        for (const [prefix, choices] of lists) {
+            const prices = choices.map((i) => catalog.prices[`${prefix}:${i.name}`]?.usd);
             expect(prices.every((p) => typeof p === "number" && p > 0)).toBe(true);
             expect(prices).toEqual([...prices].sort((a, b) => a - b));
         }

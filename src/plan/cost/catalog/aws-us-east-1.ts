@@ -11,6 +11,11 @@ const toolkit = "aws/agent-toolkit-for-aws static table + independent tables";
 const t3Large = price(0.0832, "hour", "verified", `${golden} instance_test`, "2024-07");
 const m6iLarge = price(0.096, "hour", "verified", `${golden} (m6i.large $70.08)`, "2024-07");
 const r6gLarge = price(0.218, "hour", "corroborated", `${toolkit} (0.216-0.226)`, "2026");
+const review = "cost-review.md (a), 2026-12: many independent static tables, all equal";
+const t4gLarge = price(0.0672, "hour", "corroborated", review, "2026");
+const m7gLarge = price(0.0816, "hour", "corroborated", review, "2026");
+// db.t4g.small Multi-AZ $47.45 a month in the golden = $0.0325/h single-AZ; large = 4 x small.
+const dbT4gLarge = price(0.129, "hour", "corroborated", `${toolkit} 0.129; ${golden} db_instance_test (db.t4g.small Multi-AZ $47.45) x 4`, "2026-07");
 const m6gLarge = price(0.154, "hour", "corroborated", `${toolkit} (0.152-0.159)`, "2026");
 
 export const awsUsEast1: PriceCatalog = {
@@ -20,7 +25,14 @@ export const awsUsEast1: PriceCatalog = {
     hoursPerMonth: 730,
     date: "2026-08-21",
     prices: {
-        // Web servers: every type instanceCatalog.aws.web can pick, cheapest first.
+        // Web servers: every type instanceCatalog.aws.web can pick, cheapest first (arm64, x86_64).
+        "ec2:t4g.medium": scaled(t4gLarge, 0.5, "t4g.large"),
+        "ec2:t4g.large": t4gLarge,
+        "ec2:t4g.xlarge": scaled(t4gLarge, 2, "t4g.large"),
+        "ec2:t4g.2xlarge": scaled(t4gLarge, 4, "t4g.large"),
+        "ec2:m7g.4xlarge": scaled(m7gLarge, 8, "m7g.large"),
+        "ec2:m7g.8xlarge": scaled(m7gLarge, 16, "m7g.large"),
+        "ec2:m7g.large": m7gLarge,
         "ec2:t3.medium": price(0.0416, "hour", "verified", `${golden} instance_test/eip_test`, "2024-07"),
         "ec2:t3.large": t3Large,
         "ec2:t3.xlarge": scaled(t3Large, 2, "t3.large"),
@@ -30,6 +42,8 @@ export const awsUsEast1: PriceCatalog = {
         "ec2:m6i.large": m6iLarge,
         "ec2:m5.large": price(0.096, "hour", "verified", `${golden} (several)`, "2024-07"),
         // Database: every class instanceCatalog.aws.db can pick, cheapest first, then the article's.
+        "rds-mysql:db.t4g.medium": scaled(dbT4gLarge, 0.5, "db.t4g.large"),
+        "rds-mysql:db.t4g.large": dbT4gLarge,
         "rds-mysql:db.t3.medium": price(0.068, "hour", "corroborated", "AWS-owned table 0.068; half of verified db.t3.large", "2026-05"),
         "rds-mysql:db.t3.large": price(0.136, "hour", "verified", `${golden} db_instance_test`, "2026-05"),
         "rds-mysql:db.r6g.large": r6gLarge,

@@ -11,6 +11,7 @@ const retail = "Azure Retail Prices API capture (eastus)";
 const mysqlProxy = "West US golden used as East US proxy ($0.0975 per vCore-h); East US rate not found";
 
 const d2sV5 = price(0.096, "hour", "verified", `${retail}, Linux`, "2026");
+const d2psV5 = price(0.077, "hour", "corroborated", "cost-review.md (a): independent static table (D2ps_v5 0.077, D2s_v5 0.096)", "2026");
 const mysqlD2 = price(0.195, "hour", "unverified", mysqlProxy, "2024");
 // Memory Optimized vCore rate: not in prices.md. ~1.35x the GP rate, from memory of the pricing page.
 const mysqlE2 = price(0.2625, "hour", "unverified", "Azure MySQL Flexible pricing page from memory (Memory Optimized ~$0.131 per vCore-h)", "2026");
@@ -22,7 +23,12 @@ export const azureEastus: PriceCatalog = {
     hoursPerMonth: 730,
     date: "2026-08-21",
     prices: {
-        // Web servers: every size instanceCatalog.azure.web can pick, cheapest first.
+        // Web servers: every size instanceCatalog.azure.web can pick, cheapest first (arm64, x86_64).
+        "vm:Standard_D2ps_v5": d2psV5,
+        "vm:Standard_D4ps_v5": scaled(d2psV5, 2, "Standard_D2ps_v5"),
+        "vm:Standard_D8ps_v5": scaled(d2psV5, 4, "Standard_D2ps_v5"),
+        "vm:Standard_D16ps_v5": scaled(d2psV5, 8, "Standard_D2ps_v5"),
+        "vm:Standard_D32ps_v5": scaled(d2psV5, 16, "Standard_D2ps_v5"),
         "vm:Standard_D2s_v5": d2sV5,
         "vm:Standard_D4s_v5": price(0.192, "hour", "corroborated", "many tables; exactly 2x D2s_v5", "2026"),
         "vm:Standard_D8s_v5": scaled(d2sV5, 4, "Standard_D2s_v5"),
