@@ -4,7 +4,7 @@ import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/d
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
 import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
-import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
+import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import { graphOf, judge, reasons, resource } from "./fixtures";
 
@@ -55,6 +55,17 @@ describe("DEPLOY-AWS-ALARM-DOCUMENTED-METRIC", () => {
     it("fails PercentIOLimit on a Max I/O file system, which AWS never publishes it for", () => {
         const text = reasons(judge(alarmMetricRule, graphOf(fs("maxIO"), alarm("io", "AWS/EFS", "PercentIOLimit", { FileSystemId: "fs-0123456789" }))));
         expect(text).toContain('has performanceMode "maxIO"');
+    });
+
+    it("passes EFS StorageBytes by storage class over at least its 15-minute interval", () => {
+        const storage = (StorageClass: string, period: number) =>
+            resource("aws:cloudwatch/metricAlarm:MetricAlarm", "capacity", { namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { FileSystemId: "fs-0123456789", StorageClass }, statistic: "Maximum", period });
+        expect(judge(alarmMetricRule, graphOf(fs(), storage("Total", 3600))).status).toBe("pass");
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), storage("total", 3600))))).toContain('StorageClass "total" is not a value AWS publishes');
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), storage("Total", 300))))).toContain("period 300 s is shorter than the 900 s between the datapoints AWS emits");
+        // Without the storage class, the dimension set itself is one AWS never publishes.
+        const bare = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "bare", { namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { FileSystemId: "fs-0123456789" }, period: 3600 });
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), bare)))).toContain("by {FileSystemId, StorageClass} only");
     });
 
     it("checks every publishing condition of the table against the graph", () => {
@@ -160,5 +171,28 @@ describe("DEPLOY-AWS-RDS-INSIGHTS-ON-SUPPORTED-CLASS", () => {
         expect(reasons(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", true))))).toContain("performanceInsightsEnabled is true on db.t4g.small");
         expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", false))).status).toBe("pass");
         expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.large", true))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AWS-EFS-ARCHIVE-NEEDS-ELASTIC", () => {
+    const fs = (inputs: Record<string, unknown>) => resource("aws:efs/fileSystem:FileSystem", "fs", inputs);
+    const tiers = (ia: string | undefined, archive: string) => [...(ia ? [{ transitionToIa: ia }] : []), { transitionToArchive: archive }];
+
+    it("passes Archive after IA on an Elastic, General Purpose file system, and a file system without Archive", () => {
+        expect(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))).status).toBe("pass");
+        expect(judge(efsArchiveRule, graphOf(fs({ lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }] }))).status).toBe("pass");
+    });
+
+    it("fails Archive on the default (bursting) throughput, naming the mode", () => {
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))))).toContain('throughputMode is "bursting"');
+    });
+
+    it("fails Archive on Max I/O, without IA, or not later than IA", () => {
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", performanceMode: "maxIO", lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))))).toContain('performanceMode is "maxIO"');
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers(undefined, "AFTER_90_DAYS") }))))).toContain("no transitionToIa is set");
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_90_DAYS", "AFTER_90_DAYS") }))))).toContain(
+            "transitionToArchive AFTER_90_DAYS is not later than transitionToIa AFTER_90_DAYS",
+        );
+        expect(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_1_DAY", "AFTER_7_DAYS") }))).status).toBe("pass");
     });
 });

@@ -4,7 +4,7 @@ import { serviceTrustRule } from "./awsIam";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
 import { balancerReachesTargetsRule } from "./awsNetwork";
-import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
+import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { gatewayReachesBackendsRule } from "./azureGateway";
@@ -23,6 +23,7 @@ export const deployRules: readonly Rule[] = [
     balancerReachesTargetsRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
+    efsArchiveRule,
     rdsGroupsFitEngineRule,
     rdsInsightsClassRule,
     nsgPluralFieldsRule,
