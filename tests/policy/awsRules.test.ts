@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
+import { asgGraceRule, launchTemplateArchRule } from "../../src/policy/deploy/awsCompute";
+import { instanceArch } from "../../src/aws/webServers";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/deploy/awsData";
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
@@ -194,5 +195,25 @@ describe("DEPLOY-AWS-EFS-ARCHIVE-NEEDS-ELASTIC", () => {
             "transitionToArchive AFTER_90_DAYS is not later than transitionToIa AFTER_90_DAYS",
         );
         expect(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_1_DAY", "AFTER_7_DAYS") }))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AWS-LT-IMAGE-ARCH-MATCHES-TYPE", () => {
+    const lt = (instanceType: string, arch: string) =>
+        resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType, imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` });
+
+    it("passes a Graviton type on the arm64 image and an x86 type on the x86_64 image", () => {
+        expect(judge(launchTemplateArchRule, graphOf(lt("t4g.large", "arm64"))).status).toBe("pass");
+        expect(judge(launchTemplateArchRule, graphOf(lt("m6i.4xlarge", "x86_64"))).status).toBe("pass");
+    });
+
+    it("fails an x86 override on the arm64 image, and the reverse", () => {
+        expect(reasons(judge(launchTemplateArchRule, graphOf(lt("t3.large", "arm64"))))).toContain("instanceType t3.large is x86_64 but imageId");
+        expect(reasons(judge(launchTemplateArchRule, graphOf(lt("m7g.large", "x86_64"))))).toContain("instanceType m7g.large is arm64");
+    });
+
+    it("reads the architecture of the Graviton families AWS lists, and of x86 families with a g elsewhere", () => {
+        for (const type of ["a1.large", "c6gn.xlarge", "m7gd.large", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "r8g.large"]) expect(instanceArch(type), type).toBe("arm64");
+        for (const type of ["g4dn.xlarge", "t3a.large", "m6i.large", "c7i.large", "mac2-m2.metal"]) expect(instanceArch(type), type).toBe("x86_64");
     });
 });

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { asgGraceRule } from "./awsCompute";
+import { asgGraceRule, launchTemplateArchRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
@@ -18,6 +18,7 @@ import { bootMountPointRule } from "./bootScript";
 export const deployRules: readonly Rule[] = [
     bootMountPointRule,
     asgGraceRule,
+    launchTemplateArchRule,
     serviceTrustRule,
     alarmMetricRule,
     balancerReachesTargetsRule,
