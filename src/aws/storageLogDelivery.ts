@@ -6,9 +6,10 @@ export const logPrefixes = { alb: "alb", cloudtrail: "cloudtrail" } as const;
 
 /**
  * The bucket-policy grants that let AWS deliver logs into the log bucket: ALB access logs and
- * CloudTrail (S3 server access logs went with the documents bucket, the only bucket that sent them). Each grant is limited to its own prefix and, where the
- * service sends it, to this account (`aws:SourceAccount`), so no other account's resources can
- * write here through the same service (confused-deputy protection).
+ * CloudTrail (S3 server access logs went with the documents bucket, the only bucket that sent
+ * them). Each grant is limited to its own prefix and, where the service sends it, to this account
+ * (`aws:SourceAccount`), so no other account's resources can write here through the same service
+ * (confused-deputy protection).
  */
 export function logDeliveryStatements(bucketArn: pulumi.Output<string>, parent: pulumi.Resource): pulumi.Input<Record<string, unknown>>[] {
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
