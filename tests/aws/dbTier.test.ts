@@ -77,7 +77,7 @@ describe("aws DbTier, default config (2 zones)", () => {
             engineVersion: "8.4",
             autoMinorVersionUpgrade: true,
             multiAz: true,
-            instanceClass: "db.t3.large",
+            instanceClass: "db.t4g.large",
             storageType: "gp3",
             allocatedStorage: 100,
             maxAllocatedStorage: 400,
