@@ -10,8 +10,10 @@ import type { CpuArch } from "../config";
  * the arm64 one differs only in its suffix, as public deployments resolve it (e.g. `aws ec2
  * run-instances --image-id resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64
  * --instance-type t4g.micro`; not read in the AL2023 User Guide itself). Everything the boot
- * installs exists for both (webBoot.ts), and so does the OpenEMR image (openemr/openemr-devops
- * .github/workflows/build-800.yml: `platforms: linux/amd64,linux/arm64`). Arm costs less for the
+ * installs exists for both (webBoot.ts), and so does the OpenEMR image as far as read: openemr/
+ * openemr-devops .github/workflows/build-800.yml builds 8.0.0 for `linux/amd64,linux/arm64`; the
+ * workflow of the configured 8.3.0 was not in the sources (`docker buildx imagetools inspect
+ * openemr/openemr:8.3.0` lists its platforms). Arm costs less for the
  * same size: t4g.large $0.0672/h against t3.large $0.0832/h, -$23.36 a month on two servers
  * (cost-review.md (a), (e) AWS rank 5).
  */
