@@ -28,10 +28,13 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
     readonly adminLoginSecret: pulumi.Output<string>;
     /** The RDS instance identifier (the `DBInstanceIdentifier` dimension of its metrics). */
     readonly instanceIdentifier: pulumi.Output<string>;
+    /** A burstable class (db.t*): it runs on CPU credits, which the monitoring tier watches. */
+    readonly burstable: boolean;
 
     constructor(name: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:DbTier", name, {}, opts);
         const parent = this;
+        this.burstable = /^db\.t\d/.test(args.instanceType);
         // Known before deploy, so the log groups RDS writes to can be named (and created) first.
         const identifier = dbIdentifier(name, pulumi.getStack());
 

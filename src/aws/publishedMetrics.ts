@@ -34,6 +34,9 @@ export const publishedMetrics = {
     },
     "AWS/RDS": {
         CPUUtilization: { dimensionSets: [["DBInstanceIdentifier"]] },
+        // rds-metrics.html (AmazonRDS/latest/UserGuide): "This metric applies only to db.t2,
+        // db.t3, and db.t4g instances"; RDS reports it at 5-minute intervals.
+        CPUCreditBalance: { dimensionSets: [["DBInstanceIdentifier"]], emittedWhen: "on burstable classes only (db.t2, db.t3, db.t4g)", emittedEverySeconds: 300 },
         FreeStorageSpace: { dimensionSets: [["DBInstanceIdentifier"]] },
         FreeableMemory: { dimensionSets: [["DBInstanceIdentifier"]] },
         DatabaseConnections: { dimensionSets: [["DBInstanceIdentifier"]] },

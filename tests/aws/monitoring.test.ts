@@ -148,6 +148,7 @@ describe("aws Monitoring (default config)", () => {
                 ["AWS/ApplicationELB", "UnHealthyHostCount", targets],
                 ["AWS/ApplicationELB", "HealthyHostCount", targets],
                 ["AWS/RDS", "CPUUtilization", rds],
+                ["AWS/RDS", "CPUCreditBalance", rds],
                 ["AWS/RDS", "FreeStorageSpace", rds],
                 ["AWS/RDS", "FreeableMemory", rds],
                 ["AWS/RDS", "DatabaseConnections", rds],
@@ -158,7 +159,7 @@ describe("aws Monitoring (default config)", () => {
                 ["AWS/Backup", "NumberOfCopyJobsFailed", vault],
             ]),
         );
-        expect(seen).toHaveLength(14);
+        expect(seen).toHaveLength(15);
     });
 
     it("alarms only on dimension sets AWS publishes, and on metrics the resources really emit", () => {
@@ -260,7 +261,12 @@ describe("aws Monitoring (configured address and retention)", () => {
         "emr:alertEmail": "pager@clinic.example",
         "emr:logRetentionDays": "545",
         "emr:sharedFiles": JSON.stringify({ capacityGb: 500, infrequentAfterDays: 30, archiveAfterDays: 90 }),
+        "emr:dbInstanceType": "db.m7g.large",
     })));
+
+    it("watches CPU credits only on a burstable database class (the default db.t4g.large has them, db.m7g.large not)", () => {
+        expect(alarmsOf(g).map((a) => a.inputs.metricName)).not.toContain("CPUCreditBalance");
+    });
 
     it("alarms when the shared file system passes 80% of the configured capacity", () => {
         const { inputs } = alarmOn(g, "StorageBytes");
