@@ -41,7 +41,6 @@ export interface AlertTargets {
     gateway: pulumi.Input<string>;
     servers: pulumi.Input<string>;
     database: pulumi.Input<string>;
-    documentsAccount: pulumi.Input<string>;
     filesAccount: pulumi.Input<string>;
     /** The Logic App that snapshots the shared files (their backup). */
     snapshotWorkflow: pulumi.Input<string>;
@@ -123,14 +122,11 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             description: "The standby database is over 30 s behind the primary: a zone failover would be slow.",
             metricName: "HA_replication_lag", aggregation: "Average", operator: "GreaterThan", threshold: 30,
         },
-        ...[
-            { role: "documents", scope: t.documentsAccount, what: "The patient documents account" },
-            { role: "files", scope: t.filesAccount, what: "The shared file system (OpenEMR sites/) account" },
-        ].map(({ role, scope, what }): AlertSpec => ({
-            id: `${role}-availability`, scope, namespace: "Microsoft.Storage/storageAccounts", ...sustained, severity: 1,
-            description: `${what} answered below 99.9% of requests without error for 15 minutes.`,
+        {
+            id: "files-availability", scope: t.filesAccount, namespace: "Microsoft.Storage/storageAccounts", ...sustained, severity: 1,
+            description: "The shared file system (OpenEMR sites/, patient documents included) answered below 99.9% of requests without error for 15 minutes.",
             metricName: "Availability", aggregation: "Average", operator: "LessThan", threshold: 99.9,
-        })),
+        },
         {
             // The daily snapshot run (storageSnapshots.ts) failed: RunsFailed, "Number of failed
             // workflow runs", Count, aggregation Total (learn.microsoft.com/azure/azure-monitor/

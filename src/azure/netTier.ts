@@ -11,8 +11,11 @@ import { subnetSecurityGroup } from "./netSecurity";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 import { healthPort } from "../app/healthCheck";
 
-/** The private DNS zones the stack's private endpoints and MySQL resolve through. */
-export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
+/**
+ * The private DNS zones the stack's private endpoints and MySQL resolve through. No blob zone:
+ * no Blob account has a private endpoint (the patient documents live on the file share).
+ */
+export type PrivateZoneName = "file" | "vault" | "mysql";
 
 /**
  * The private network: one resource group and VNet with a subnet per role (Azure subnets span
@@ -27,7 +30,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
     readonly subnetIds: Record<SubnetRole, pulumi.Output<string[]>>;
     readonly resourceGroupName: pulumi.Output<string>;
     readonly resourceGroupId: pulumi.Output<string>;
-    /** The subnet of private endpoints (documents, shared files, Key Vault). */
+    /** The subnet of private endpoints (shared files, Key Vault). */
     readonly endpointSubnetId: pulumi.Output<string>;
     readonly privateZoneIds: Record<PrivateZoneName, pulumi.Output<string>>;
     /** `nat-per-zone`: the egress load balancer pool the web servers' NICs must join. */
@@ -133,7 +136,6 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
         const endpoints = subnet("endpoints", { privateEndpointNetworkPolicies: "Enabled" });
 
         const zoneNames: Record<PrivateZoneName, string> = {
-            blob: "privatelink.blob.core.windows.net",
             file: "privatelink.file.core.windows.net",
             vault: "privatelink.vaultcore.azure.net",
             // MySQL private access needs a zone ending in mysql.database.azure.com.

@@ -2,7 +2,6 @@ import * as storage from "@pulumi/azure-native/storage";
 import type * as pulumi from "@pulumi/pulumi";
 import { secureAccount } from "./storageAccount";
 import { resourceLogs } from "./storageDiagnostics";
-import { softDeleteDays } from "./storageDocuments";
 import type { DataKey } from "./storageVault";
 
 export interface SharedFilesArgs {
@@ -16,6 +15,13 @@ export interface SharedFilesArgs {
 
 /** The share holding OpenEMR's `sites/` tree. */
 export const shareName = "sites";
+
+/**
+ * A deleted share (and its snapshots) stays recoverable for 35 days: the database's point-in-time
+ * window, so a site's files and the chart rows pointing at them can be brought back to the same
+ * moment, and longer than a month-end review cycle in which someone notices what went missing.
+ */
+export const softDeleteDays = 35;
 /**
  * GiB provisioned. 100 is the smallest premium (provisioned v1) share; IOPS and throughput grow
  * with it (about 3,100 IOPS and 110 MiB/s here). It can be raised online as sites/ grows.

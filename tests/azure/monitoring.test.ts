@@ -33,7 +33,6 @@ async function monitoredStack(config: Record<string, string>, stack?: string) {
         gateway: await valueOf(args.web.loadBalancerId),
         servers: await valueOf(args.web.serverGroupId),
         database: await valueOf(args.db.serverId),
-        documentsAccount: inGroup("Microsoft.Storage/storageAccounts", (await valueOf(args.storage.documentsStore)).split("/")[0]),
         filesAccount: inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName)),
         snapshotWorkflow: await valueOf(args.storage.snapshotWorkflowId),
         alertTopic: await valueOf(tier.alertTopic),
@@ -110,12 +109,11 @@ describe("azure Monitoring (default config)", () => {
                 [...mysql, "storage_percent"],
                 [...mysql, "active_connections"],
                 [...mysql, "HA_replication_lag"],
-                [tiers.documentsAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
             ]),
         );
-        expect(seen).toHaveLength(13);
+        expect(seen).toHaveLength(12);
     });
 
     it("fires on the right side of each threshold, with the aggregation each metric supports", () => {
