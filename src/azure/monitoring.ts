@@ -50,6 +50,7 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
                 servers: web.serverGroupId,
                 database: db.serverId,
                 filesAccount: storage.filesAccountId,
+                fileShare: { serviceId: storage.fileServiceId, name: storage.fileShareName, quotaGiB: storage.fileShareQuotaGiB },
                 snapshotWorkflow: storage.snapshotWorkflowId,
             }),
             { actionGroupId: actionGroup.id, resourceGroupName: net.resourceGroupName, tags: args.tags },

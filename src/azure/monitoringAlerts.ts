@@ -22,6 +22,7 @@ export interface AlertSpec {
         | "Microsoft.Compute/virtualMachineScaleSets"
         | "Microsoft.DBforMySQL/flexibleServers"
         | "Microsoft.Storage/storageAccounts"
+        | "Microsoft.Storage/storageAccounts/fileServices"
         | "Microsoft.Logic/workflows";
     metricName: string;
     aggregation: "Average" | "Minimum" | "Maximum" | "Total" | "Count";
@@ -42,6 +43,8 @@ export interface AlertTargets {
     servers: pulumi.Input<string>;
     database: pulumi.Input<string>;
     filesAccount: pulumi.Input<string>;
+    /** The shared files' file service (<account>/fileServices/default), its share and provisioned GiB. */
+    fileShare: { serviceId: pulumi.Input<string>; name: pulumi.Input<string>; quotaGiB: number };
     /** The Logic App that snapshots the shared files (their backup). */
     snapshotWorkflow: pulumi.Input<string>;
 }
@@ -128,6 +131,19 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "Availability", aggregation: "Average", operator: "LessThan", threshold: 99.9,
         },
         {
+            // A premium share is full at its provisioned quota: writes fail (new documents, session
+            // files, uploads) although nothing else is wrong. FileCapacity, "The amount of File storage
+            // used by the storage account", Bytes, Average, dimensions FileShare and Tier, time grain
+            // PT1H (supported metrics, Microsoft.Storage/storageAccounts/fileServices); the FileShare
+            // dimension exists only for premium shares (storage-files-monitoring-reference.md), which
+            // this is. Hourly data: a 6-hour window checked hourly always holds data points.
+            id: "files-capacity", scope: t.fileShare.serviceId, namespace: "Microsoft.Storage/storageAccounts/fileServices", severity: 2,
+            windowSize: "PT6H", evaluationFrequency: "PT1H", autoMitigate: true,
+            description: `The shared file system (OpenEMR sites/, patient documents included) is over 80% of its ${t.fileShare.quotaGiB} GiB: raise emr:sharedFiles capacityGb before writes fail.`,
+            metricName: "FileCapacity", aggregation: "Average", operator: "GreaterThan", threshold: capacityAlertBytes(t.fileShare.quotaGiB),
+            dimensions: [{ name: "FileShare", operator: "Include", values: [t.fileShare.name] }],
+        },
+        {
             // The daily snapshot run (storageSnapshots.ts) failed: RunsFailed, "Number of failed
             // workflow runs", Count, aggregation Total (learn.microsoft.com/azure/azure-monitor/
             // reference/supported-metrics/microsoft-logic-workflows-metrics). Not auto-mitigated: an
@@ -139,6 +155,11 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "RunsFailed", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 1,
         },
     ];
+}
+
+/** The share's capacity alert threshold: 80% of its provisioned GiB, in bytes (FileCapacity's unit). */
+export function capacityAlertBytes(quotaGiB: number): number {
+    return Math.floor(0.8 * quotaGiB * 2 ** 30);
 }
 
 /** Declares one metric alert per spec, each notifying the action group when it fires and resolves. */

@@ -30,6 +30,10 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
     readonly keyVaultUri: pulumi.Output<string>;
     readonly filesAccountName: pulumi.Output<string>;
     readonly fileShareName: pulumi.Output<string>;
+    /** <account>/fileServices/default: where the share's capacity metrics are published. */
+    readonly fileServiceId: pulumi.Output<string>;
+    /** The share's provisioned GiB (its capacity alert fires at 80% of it). */
+    readonly fileShareQuotaGiB: number;
     readonly filesAccountId: pulumi.Output<string>;
     /** The customer-managed key's resource id (role assignment scope). */
     readonly dataKeyId: pulumi.Output<string>;
@@ -52,7 +56,11 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         const common = { resourceGroupName, endpointSubnetId: net.endpointSubnetId, workspaceId: net.workspaceId, tags: args.tags };
 
         const key = dataKey(name, { ...common, privateZoneId: net.privateZoneIds.vault }, parent);
-        const files = sharedFiles(name, { ...common, dataKey: key, privateZoneId: net.privateZoneIds.file }, parent);
+        const files = sharedFiles(
+            name,
+            { ...common, dataKey: key, privateZoneId: net.privateZoneIds.file, capacityGb: args.files.capacityGb },
+            parent,
+        );
 
         const retention = backupRetention(args.backupRetentionDays);
         const snapshots = shareSnapshots(
@@ -75,6 +83,8 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.keyVaultUri = key.vault.properties.vaultUri;
         this.filesAccountName = files.account.name;
         this.fileShareName = files.share.name;
+        this.fileServiceId = files.fileService.id;
+        this.fileShareQuotaGiB = args.files.capacityGb;
         this.filesAccountId = files.account.id;
         this.dataKeyId = key.key.id;
         this.dataKeyUri = key.key.keyUriWithVersion;

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AzureMonitoring, AzureMonitoringArgs } from "../../src/azure/monitoring";
+import { alertSpecs } from "../../src/azure/monitoringAlerts";
 import type { PlannedResource } from "../../src/plan/capture";
 import { mockSubscriptionId } from "../../src/plan/mocks";
 import { baseConfig, runStack, type Graph } from "../harness";
@@ -35,6 +36,7 @@ async function monitoredStack(config: Record<string, string>, stack?: string) {
         database: await valueOf(args.db.serverId),
         filesAccount: inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName)),
         snapshotWorkflow: await valueOf(args.storage.snapshotWorkflowId),
+        fileService: `${inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName))}/fileServices/default`,
         alertTopic: await valueOf(tier.alertTopic),
         auditTrail: await valueOf(tier.auditTrail),
     };
@@ -111,9 +113,10 @@ describe("azure Monitoring (default config)", () => {
                 [...mysql, "HA_replication_lag"],
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
+                [tiers.fileService, "Microsoft.Storage/storageAccounts/fileServices", "FileCapacity"],
             ]),
         );
-        expect(seen).toHaveLength(12);
+        expect(seen).toHaveLength(13);
     });
 
     it("fires on the right side of each threshold, with the aggregation each metric supports", () => {
@@ -129,6 +132,8 @@ describe("azure Monitoring (default config)", () => {
             active_connections: ["Maximum", "GreaterThan", 400],
             HA_replication_lag: ["Average", "GreaterThan", 30],
             RunsFailed: ["Total", "GreaterThanOrEqual", 1],
+            // 80% of the default 100 GiB share, in bytes.
+            FileCapacity: ["Average", "GreaterThan", 0.8 * 100 * 2 ** 30],
         };
         for (const [metric, values] of Object.entries(expected)) {
             const c = criterionOf(alertOn(g, metric));
@@ -137,6 +142,10 @@ describe("azure Monitoring (default config)", () => {
         for (const alert of alertsOf(g).filter((a) => criterionOf(a).metricName === "Availability")) {
             expect(criterionOf(alert)).toMatchObject({ timeAggregation: "Average", operator: "LessThan", threshold: 99.9 });
         }
+        // The share the servers mount only; hourly metric, so the window holds several points.
+        const capacity = alertOn(g, "FileCapacity");
+        expect(criterionOf(capacity).dimensions).toEqual([{ name: "FileShare", operator: "Include", values: ["sites"] }]);
+        expect(minutes(capacity.inputs.windowSize)).toBeGreaterThan(60);
         // 5xx only.
         expect(criterionOf(alertOn(g, "ResponseStatus")).dimensions).toEqual([{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }]);
         // The EMR being down is the one critical alert; a failed backup stays open until someone acts.
@@ -163,6 +172,17 @@ describe("azure Monitoring (default config)", () => {
     it("leaves every resource one diagnostic setting per workspace across the stack (Azure rejects a second)", () => {
         const targets = settingsOf(g).map((s) => `${s.inputs.resourceUri} -> ${s.inputs.workspaceId}`);
         expect(targets.filter((t, i) => targets.indexOf(t) !== i)).toEqual([]);
+    });
+});
+
+describe("azure shared-files capacity alert", () => {
+    it("fires at 80% of whatever capacity the share is provisioned with", () => {
+        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w" };
+        for (const quotaGiB of [100, 512, 102400]) {
+            const spec = alertSpecs({ ...targets, fileShare: { serviceId: "f/fileServices/default", name: "sites", quotaGiB } }).find((a) => a.metricName === "FileCapacity");
+            expect(spec?.threshold, String(quotaGiB)).toBe(Math.floor(0.8 * quotaGiB * 1024 ** 3));
+            expect(spec?.description).toContain(`${quotaGiB} GiB`);
+        }
     });
 });
 

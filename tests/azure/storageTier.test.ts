@@ -149,7 +149,8 @@ describe("azure StorageTier, default config", () => {
     it("shares sites/ over NFS without root squash, 100 GiB, share soft delete 35 days, protected", () => {
         const [share] = mine(g, T.share);
         expect(share.inputs).toMatchObject({ shareName: "sites", enabledProtocols: "NFS", rootSquash: "NoRootSquash" });
-        expect(share.inputs.shareQuota).toBeGreaterThanOrEqual(100);
+        // emr:sharedFiles capacityGb, default 100: the premium minimum, what the share is billed for.
+        expect(share.inputs.shareQuota).toBe(100);
         expect(ref(g, share.inputs.accountName)).toBe(files(g));
         expect(share.protect).toBe(true);
         const [service] = mine(g, T.fileService);
@@ -254,11 +255,22 @@ describe("azure StorageTier, default config", () => {
     });
 });
 
-describe("azure StorageTier, geo-redundant with 14-day backups", () => {
+describe("azure StorageTier, geo-redundant with 14-day backups and a 512 GiB share", () => {
     let g: Graph;
     beforeAll(async () => {
-        g = (await runStack({ ...baseConfig.azure, "emr:geoRedundant": "true", "emr:backupRetentionDays": "14" })).ok();
+        g = (
+            await runStack({
+                ...baseConfig.azure,
+                "emr:geoRedundant": "true",
+                "emr:backupRetentionDays": "14",
+                "emr:sharedFiles": JSON.stringify({ capacityGb: 512, infrequentAfterDays: 30, archiveAfterDays: 90 }),
+            })
+        ).ok();
     }, stackTimeout);
+
+    it("provisions the share at emr:sharedFiles capacityGb (the documents live there)", () => {
+        expect(mine(g, T.share)[0].inputs.shareQuota).toBe(512);
+    });
 
     it("keeps the share ZRS (premium NFS has no geo SKU; the snapshots are the recovery copy) and adds no other account", () => {
         expect(mine(g, T.account).map((a) => [a.name, a.inputs.sku.name])).toEqual([["emrstoragefiles", "Premium_ZRS"]]);

@@ -9,6 +9,7 @@ import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { premiumShareQuotaRule } from "./azureStorage";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
 import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
 import { bootMountPointRule } from "./bootScript";
@@ -33,4 +34,5 @@ export const deployRules: readonly Rule[] = [
     recoveryVaultCmkRule,
     mysqlVersionedKeyRule,
     appGatewayPerformanceLogRule,
+    premiumShareQuotaRule,
 ];
