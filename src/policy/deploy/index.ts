@@ -6,6 +6,7 @@ import { balancerReachesTargetsRule } from "./awsNetwork";
 import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
+import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azureComputeSizes";
 import { gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule } from "./azureMonitoring";
@@ -35,4 +36,7 @@ export const deployRules: readonly Rule[] = [
     mysqlVersionedKeyRule,
     appGatewayPerformanceLogRule,
     premiumShareQuotaRule,
+    imageArchRule,
+    trustedLaunchSizeRule,
+    osDiskFitsImageRule,
 ];
