@@ -7,7 +7,7 @@ import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorag
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azureComputeSizes";
-import { gatewayReachesBackendsRule } from "./azureGateway";
+import { gatewayAutoscaleBoundsRule, gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule } from "./azureMonitoring";
 import { premiumShareQuotaRule } from "./azureStorage";
@@ -39,4 +39,5 @@ export const deployRules: readonly Rule[] = [
     imageArchRule,
     trustedLaunchSizeRule,
     osDiskFitsImageRule,
+    gatewayAutoscaleBoundsRule,
 ];
