@@ -153,7 +153,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
         }
 
-        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
 
         this.zones = pulumi.output(zones);
         this.networkId = vnet.id;

@@ -63,6 +63,8 @@ describe("azure NetTier", () => {
         const flow = g.one("azure-native:network:FlowLog");
         expect(flow.inputs.retentionPolicy).toEqual({ enabled: true, days: 90 });
         expect(flow.inputs.targetResourceId).toBe(g.one("azure-native:network:VirtualNetwork").id);
+        // Raw records only: Traffic Analytics ($3.50/GB re-processing into the workspace) is off.
+        expect(flow.inputs.flowAnalyticsConfiguration).toBeUndefined();
         expect(g.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(90);
     });
 });
