@@ -5,6 +5,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetCidr } from "../tiers/addressing";
 import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
+import { interactiveLogDays, logTableRetention } from "./logRetention";
 import { egress } from "./netEgress";
 import { flowLogs, networkWatcher } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
@@ -57,9 +58,11 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
 
         const workspace = new operationalinsights.Workspace(
             `${name}-logs`,
-            { resourceGroupName, sku: { name: "PerGB2018" }, retentionInDays: args.logRetentionDays, tags: args.tags },
+            // Interactive retention only; each table keeps emr:logRetentionDays in total (logRetention.ts).
+            { resourceGroupName, sku: { name: "PerGB2018" }, retentionInDays: interactiveLogDays, tags: args.tags },
             { parent },
         );
+        logTableRetention(`${name}-log-retention`, { resourceGroupName, workspaceName: workspace.name, totalDays: args.logRetentionDays }, parent);
 
         const cidr = (role: SubnetRole | "endpoints") => subnetCidr(args.networkCidr, role, 0);
         const out = egress(name, { mode: args.egress, resourceGroupName, resourceGroupId: group.id, tags: args.tags }, parent);

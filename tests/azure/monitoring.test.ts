@@ -4,6 +4,7 @@ import type { AzureMonitoring, AzureMonitoringArgs } from "../../src/azure/monit
 import { alertSpecs } from "../../src/azure/monitoringAlerts";
 import type { PlannedResource } from "../../src/plan/capture";
 import { mockSubscriptionId } from "../../src/plan/mocks";
+import { tableRetentionOf } from "./tableRetention";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 // Records what src/emr.ts hands the monitoring tier, so scopes can be checked against the other
@@ -166,7 +167,8 @@ describe("azure Monitoring (default config)", () => {
         // The Activity Log has a single table (AzureActivity): no destination type to choose.
         expect(trail[0].inputs.logAnalyticsDestinationType).toBeUndefined();
         expect(tiers.auditTrail).toBe(trail[0].id);
-        expect(workspaceOf(g).inputs.retentionInDays).toBe(365);
+        // AzureActivity: its free 90 days interactive, emr:logRetentionDays (365) in total.
+        expect(tableRetentionOf(g, "AzureActivity")).toEqual({ retentionInDays: 90, totalRetentionInDays: 365 });
     });
 
     it("leaves every resource one diagnostic setting per workspace across the stack (Azure rejects a second)", () => {

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { stackLogTables } from "../../src/azure/logRetention";
+import { tableRetentionOf } from "./tableRetention";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const SUBNET = "azure-native:network:Subnet";
@@ -65,7 +67,9 @@ describe("azure NetTier", () => {
         expect(flow.inputs.targetResourceId).toBe(g.one("azure-native:network:VirtualNetwork").id);
         // Raw records only: Traffic Analytics ($3.50/GB re-processing into the workspace) is off.
         expect(flow.inputs.flowAnalyticsConfiguration).toBeUndefined();
-        expect(g.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(90);
+        // 30 days interactive (included in the ingestion price); every table the stack writes keeps 90 in total.
+        expect(g.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(30);
+        for (const table of stackLogTables) expect(tableRetentionOf(g, table).totalRetentionInDays, table).toBe(90);
     });
 });
 

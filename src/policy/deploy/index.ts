@@ -9,7 +9,7 @@ import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azureComputeSizes";
 import { gatewayAutoscaleBoundsRule, gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
-import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { appGatewayPerformanceLogRule, tableRetentionRule } from "./azureMonitoring";
 import { premiumShareQuotaRule } from "./azureStorage";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
 import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
@@ -40,4 +40,5 @@ export const deployRules: readonly Rule[] = [
     trustedLaunchSizeRule,
     osDiskFitsImageRule,
     gatewayAutoscaleBoundsRule,
+    tableRetentionRule,
 ];
