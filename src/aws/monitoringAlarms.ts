@@ -117,6 +117,19 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
             comparison: "GreaterThanOrEqualToThreshold", threshold: 90, treatMissingData: "notBreaching",
         },
         {
+            // Capacity: EFS grows without limit and bills what it holds, so this is where the
+            // documents outgrowing the planned size shows, before the bill does. Total is every
+            // storage class at its metered size (efs-metrics.html, StorageBytes). EFS emits it every
+            // 15 minutes (publishedMetrics.ts): hourly Maximum, one breaching hour is enough (growth
+            // does not flap). Costs one standard alarm, $0.10 a month (cost-review.md (c), alarms).
+            id: "efs-capacity", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
+            description:
+                `The shared file system (OpenEMR's sites/, patient documents included) holds more than 80% of ` +
+                `emr:sharedFiles capacityGb (${storage.filesCapacityGb} GiB): plan for the growth and raise capacityGb.`,
+            namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { ...efs, StorageClass: "Total" }, statistic: "Maximum",
+            comparison: "GreaterThanThreshold", threshold: 0.8 * storage.filesCapacityGb * GiB, treatMissingData: "notBreaching",
+        },
+        {
             // Every web server mounts sites/ at boot; no connection at all means the mount is broken
             // everywhere (and EFS sends no datapoint without clients, hence breaching).
             id: "efs-no-clients", ...fiveMinutes, evaluationPeriods: 2, datapointsToAlarm: 2,

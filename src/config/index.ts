@@ -3,4 +3,4 @@ export { ConfigError } from "./errors";
 export { loadConfig } from "./load";
 export { validateConfig, configDefaults, fileTierDays, type RawConfig } from "./validate";
 export { instanceCatalog, instanceChoices, instanceFor } from "./sizes";
-export { defaultUsage } from "./usage";
+export { defaultUsage, usageProfiles, usageProfileNames, type UsageProfileName } from "./usage";

@@ -49,13 +49,16 @@ export const instanceCatalog: Record<Cloud, { web: Record<CpuArch, InstanceType[
     },
     azure: {
         web: {
-            // Ampere Altra (Dpsv5), with the Ubuntu 24.04 arm64 image.
+            // Cobalt 100 (Dpsv6), with the Ubuntu 24.04 arm64 image. Not Dpsv5: the scale set runs
+            // Trusted Launch, which lists Dpsv5 among the "currently not supported" families and
+            // Dpsv6 as supported (MicrosoftDocs/azure-compute-docs articles/virtual-machines/
+            // trusted-launch.md, "Virtual machines sizes"; dpsv6-series.md: 2 vCPU / 8 GiB D2ps_v6).
             arm64: [
-                t("Standard_D2ps_v5", 2, 8),
-                t("Standard_D4ps_v5", 4, 16),
-                t("Standard_D8ps_v5", 8, 32),
-                t("Standard_D16ps_v5", 16, 64),
-                t("Standard_D32ps_v5", 32, 128),
+                t("Standard_D2ps_v6", 2, 8),
+                t("Standard_D4ps_v6", 4, 16),
+                t("Standard_D8ps_v6", 8, 32),
+                t("Standard_D16ps_v6", 16, 64),
+                t("Standard_D32ps_v6", 32, 128),
             ],
             x86_64: [
                 t("Standard_D2s_v5", 2, 8),

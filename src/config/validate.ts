@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors";
 import { instanceFor, instanceTypePatterns } from "./sizes";
-import { defaultUsage, type UsageAssumptions } from "./usage";
+import { defaultUsage, usageProfileNames, usageProfiles, type UsageAssumptions } from "./usage";
 import {
     clouds,
     egressModes,
@@ -45,8 +45,9 @@ export const configDefaults = {
     // Arm by default: the OpenEMR image is built for linux/amd64 and linux/arm64 (openemr-devops
     // .github/workflows build with buildx --platform linux/amd64,linux/arm64), and an Arm server
     // of the same size costs less (AWS t4g.large $0.0672/h vs t3.large $0.0832/h; Azure
-    // D2ps_v5 $0.077/h vs D2s_v5 $0.096/h: cost-review.md (a)), saving $23 (AWS) / $28 (Azure)
-    // a month on two servers. `x86_64` is the override.
+    // D2ps_v5 $0.077/h vs D2s_v5 $0.096/h, cost-review.md (a); the Trusted Launch-capable
+    // D2ps_v6 is assumed at the v5 price), saving $23 (AWS) / $28 (Azure) a month on two
+    // servers. `x86_64` is the override.
     cpuArch: "arm64",
     minServers: 2,
     maxServers: 6,
@@ -68,7 +69,8 @@ export const configDefaults = {
     geoRedundant: false,
     logRetentionDays: 365,
     alertEmail: undefined,
-    usage: defaultUsage,
+    usageProfile: "dev",
+    usage: {},
 } as const;
 
 type Key = keyof typeof configDefaults;
@@ -153,7 +155,7 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         geoRedundant: r.boolean("geoRedundant"),
         logRetentionDays,
         alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
-        usage: r.usage("usage"),
+        usage: r.usage("usage", usageProfiles[r.oneOf("usageProfile", usageProfileNames)]),
     };
 }
 
@@ -261,14 +263,14 @@ class Reader {
         return { capacityGb: value.capacityGb!, infrequentAfterDays: value.infrequentAfterDays!, archiveAfterDays: value.archiveAfterDays! };
     }
 
-    /** Overrides of the cost estimate's usage assumptions: known fields, numbers >= 0. */
-    usage(key: Key): UsageAssumptions {
+    /** The profile's usage assumptions with the fields `key` overrides: known fields, numbers >= 0. */
+    usage(key: Key, profile: UsageAssumptions): UsageAssumptions {
         const value = this.json(key) as Record<string, unknown>;
         const ok =
             typeof value === "object" && value !== null && !Array.isArray(value) &&
             Object.entries(value).every(([k, v]) => k in defaultUsage && typeof v === "number" && v >= 0);
         if (!ok) this.fail(key, value, `an object of numbers >= 0 with keys among ${Object.keys(defaultUsage).join(", ")}`);
-        return { ...defaultUsage, ...(value as Partial<UsageAssumptions>) };
+        return { ...profile, ...(value as Partial<UsageAssumptions>) };
     }
 
     tls(cloud: Cloud): TlsSource {

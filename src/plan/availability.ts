@@ -18,7 +18,6 @@ const slas = {
         servers: { multiZone: sla("EC2 across 2+ zones", 99.99, "AWS Compute SLA"), singleZone: sla("EC2 single instance", 99.5, "AWS Compute SLA") },
         database: { multiZone: sla("RDS Multi-AZ DB instance", 99.95, "Amazon RDS SLA, 2024-01-22"), singleZone: sla("RDS single-AZ", 99.5, "Amazon RDS SLA, 2024-01-22") },
         sharedFiles: { multiZone: sla("EFS Regional", 99.99, "Amazon EFS SLA, 2022-05-04"), singleZone: sla("EFS One Zone", 99.9, "Amazon EFS SLA, 2022-05-04") },
-        documents: { multiZone: sla("S3 Standard", 99.9, "Amazon S3 SLA, 2023-11-28"), singleZone: sla("S3 One Zone-IA", 99.0, "Amazon S3 SLA, 2023-11-28") },
     },
     azure: {
         loadBalancer: {
@@ -31,12 +30,11 @@ const slas = {
             singleZone: sla("MySQL flexible, no HA", 99.9, "Azure reliability docs", "corroborated"),
         },
         sharedFiles: { multiZone: sla("Azure Files premium ZRS", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Azure Files LRS", 99.9, "Azure SLA for Storage", "corroborated") },
-        documents: { multiZone: sla("Blob storage ZRS (hot)", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Blob storage LRS (hot)", 99.9, "Azure SLA for Storage", "corroborated") },
     },
 } satisfies Record<EmrModel["cloud"], Record<string, Record<"multiZone" | "singleZone", Sla>>>;
 
 export interface ChainLink {
-    tier: "load balancer" | "web servers" | "database" | "shared files" | "documents";
+    tier: "load balancer" | "web servers" | "database" | "shared files";
     sla: Sla;
     /** Worst recovery after a zone loss, seconds [min, max], and data that can be lost. */
     rtoSeconds: [number, number];
@@ -55,7 +53,7 @@ const minutesPerMonth = 730 * 60;
 
 /**
  * The composite availability of the serial chain (load balancer x servers x database x shared
- * files x documents): every link must be up for the EMR to work, so the SLAs multiply.
+ * files, which hold the documents): every link must be up for the EMR to work, so the SLAs multiply.
  */
 export function availability(model: EmrModel): Availability {
     const table = slas[model.cloud];
@@ -74,7 +72,6 @@ export function availability(model: EmrModel): Availability {
         { tier: "web servers", sla: table.servers[multi(model.serverGroups[0]?.zones.length ?? 0)], ...worst("web") },
         { tier: "database", sla: table.database[multi(zonesOf(model.databases[0]?.placement))], ...worst("database") },
         { tier: "shared files", sla: table.sharedFiles[multi(zonesOf(model.stores.find((s) => s.kind === "shared-files")?.placement))], ...worst("shared-files") },
-        { tier: "documents", sla: table.documents[multi(zonesOf(model.stores.find((s) => s.kind === "documents")?.placement))], ...worst("documents") },
     ];
     const compositePercent = links.reduce((a, l) => a * (l.sla.percent / 100), 1) * 100;
     return { links, compositePercent, allowedDowntimeMinutesPerMonth: ((100 - compositePercent) / 100) * minutesPerMonth };

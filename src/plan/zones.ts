@@ -1,7 +1,7 @@
 import type { EmrModel, Placement } from "./model";
 
 /** The tiers a zone loss is judged on, in request order. */
-export const tierNames = ["ingress", "web", "egress", "database", "documents", "shared-files"] as const;
+export const tierNames = ["ingress", "web", "egress", "database", "shared-files"] as const;
 export type TierName = (typeof tierNames)[number];
 
 export interface TierOutcome {
@@ -88,11 +88,16 @@ export function simulateZoneLoss(model: EmrModel, lost: string): TierOutcome[] {
         dbs.every((d) => d.ok) ? "0" : "up to 5 min (point-in-time restore)",
     );
 
-    const store = (kind: "documents" | "shared-files", tier: TierName) => {
-        const stores = model.stores.filter((s) => s.kind === kind);
-        const ok = stores.length > 0 && stores.every((s) => survivesLossOf(s.placement, lost) && s.accessZones.some((z) => z !== lost));
-        return outcome(tier, ok, ok ? "replicated across zones, reachable from the surviving zones" : `no copy or access point outside ${lost}`, ok ? "zone-redundant storage: nothing to fail over" : "none", [0, 0]);
-    };
+    // The shared file system holds sites/ and, under it, every patient document.
+    const stores = model.stores;
+    const filesOk = stores.length > 0 && stores.every((s) => survivesLossOf(s.placement, lost) && s.accessZones.some((z) => z !== lost));
+    const files = outcome(
+        "shared-files",
+        filesOk,
+        filesOk ? "sites/ and patient documents replicated across zones, reachable from the surviving zones" : `no copy or access point outside ${lost}`,
+        filesOk ? "zone-redundant storage: nothing to fail over" : "none",
+        [0, 0],
+    );
 
-    return [ingress, webOutcome, egress, database, store("documents", "documents"), store("shared-files", "shared-files")];
+    return [ingress, webOutcome, egress, database, files];
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installerEnv, secretToEnvLines } from "../../src/app/bootSecrets";
 import { bootPrograms } from "../../src/app/bootPrograms";
+import { documentsOnShare, sitesInImage, sitesOnShare } from "../../src/app/bootScript";
 import type { CloudBootSteps } from "../../src/app/bootSteps";
 import { bootTimings } from "../../src/app/bootTimings";
 import { renderCloudInit } from "../../src/app/cloudInit";
@@ -190,6 +191,17 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         expect(script).toContain(`readonly SHARED_MOUNTS=(-v "$SITES:/var/www/localhost/htdocs/openemr/sites" -v "$SSL_DIR:/etc/ssl")`);
         expect(functionBody(script, "run_serving")).toContain(`"\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes`);
         expect(functionBody(script, "install_emr")).toContain(`"\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes`);
+    });
+
+    it("puts the folder OpenEMR writes patient documents to on the shared file system it mounts", () => {
+        // The share's root is mounted at $SHARED_DIR, $SHARED_DIR/sites is bound over the image's
+        // sites/, and OpenEMR writes documents under sites/<site>/documents: so the container's
+        // documents folder is `documentsOnShare` on the shared file system, on every server.
+        expect(script).toContain(fstab);
+        expect(script).toContain(`readonly SITES="$SHARED_DIR/${sitesOnShare}"`);
+        expect(script).toContain(`-v "$SITES:${sitesInImage}"`);
+        expect(`${sitesOnShare}/default/documents`).toBe(documentsOnShare);
+        expect(script).not.toMatch(/-v "[^"]*documents/); // no other volume shadows it
     });
 
     it("closes the install secrets on every path that finds the install complete, after the install", () => {

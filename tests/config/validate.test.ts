@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { usageProfiles } from "../../src/config/usage";
 import { ConfigError, configDefaults, validateConfig } from "../../src/config";
 import { projectDefaults } from "../../src/plan/stackConfig";
 import { baseConfig, runStack } from "../harness";
@@ -42,7 +43,7 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
     ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
     ["domain on azure", { ...baseConfig.azure, "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset on Azure'],
-    ["unknown usage field", { ...aws, "emr:usage": json({ egressGb: 10 }) }, 'config emr:usage: got {"egressGb":10}; allowed: an object of numbers >= 0 with keys among documentsHotGb,'],
+    ["unknown usage field", { ...aws, "emr:usage": json({ egressGb: 10 }) }, 'config emr:usage: got {"egressGb":10}; allowed: an object of numbers >= 0 with keys among documentsGb,'],
     ["negative usage", { ...aws, "emr:usage": json({ natProcessedGb: -1 }) }, 'config emr:usage: got {"natProcessedGb":-1}; allowed: an object of numbers >= 0'],
     ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
 ];
@@ -78,7 +79,7 @@ describe("config validation", () => {
             sharedFiles: { capacityGb: 100, infrequentAfterDays: 30, archiveAfterDays: 90 },
         });
         expect(validateConfig(baseConfig.azure)).toMatchObject({
-            web: { instanceType: "Standard_D2ps_v5", cpuArch: "arm64" },
+            web: { instanceType: "Standard_D2ps_v6", cpuArch: "arm64" },
             db: { instanceType: "Standard_D2ds_v4" },
         });
         // x86_64 moves the web servers only: the managed database's class does not depend on it.
@@ -102,10 +103,15 @@ describe("config validation", () => {
         expect(() => validateConfig({ ...aws, "emr:emrImage": "openemr/openemr:next" })).toThrow(ConfigError);
     });
 
-    it("overrides only the usage fields given", () => {
+    it("overrides only the usage fields given, on top of the chosen profile", () => {
         const usage = validateConfig({ ...aws, "emr:usage": json({ natProcessedGb: 1000 }) }).usage;
-        expect(usage.natProcessedGb).toBe(1000);
-        expect(usage.documentsHotGb).toBe(validateConfig(aws).usage.documentsHotGb);
+        expect(usage).toEqual({ ...usageProfiles.dev, natProcessedGb: 1000 });
+        const prod = validateConfig({ ...aws, "emr:usageProfile": "prod", "emr:usage": json({ documentsGb: 50 }) }).usage;
+        expect(prod).toEqual({ ...usageProfiles.prod, documentsGb: 50 });
+        // The profiles differ where a dev stack really differs: documents held and traffic served.
+        expect(usageProfiles.dev.documentsGb).toBeLessThan(usageProfiles.prod.documentsGb / 10);
+        expect(usageProfiles.dev.requestsMillions).toBeLessThan(usageProfiles.prod.requestsMillions);
+        expect(() => validateConfig({ ...aws, "emr:usageProfile": "staging" })).toThrow('config emr:usageProfile: got "staging"; allowed: one of dev, prod');
     });
 
     it("reads every TLS source", () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { documentsOnShare } from "../../src/app/bootScript";
 import { readModel, type EmrModel } from "../../src/plan/model";
 import { baseConfig, runStack } from "../harness";
 
@@ -19,6 +20,8 @@ const facts = (m: EmrModel, outputs: Record<string, unknown>) => ({
     minTls: m.loadBalancers.map((lb) => lb.minTlsVersion),
     waf: m.loadBalancers.map((lb) => !!lb.firewall && lb.firewall.rateLimit && lb.firewall.blocks),
     alertAddresses: [...new Set(m.alarms.flatMap((a) => a.notifies))],
+    // The documents are a folder of the shared file system: the one OpenEMR writes them to.
+    documentsPath: outputs.documentsPath === `${outputs.sharedFileSystem}:/${documentsOnShare}`,
     // Names with a value: an output the mocks leave undefined is no output at all.
     outputs: Object.keys(outputs).filter((k) => outputs[k] !== undefined && outputs[k] !== "").sort(),
 });
@@ -41,7 +44,8 @@ describe("the same neutral config on AWS and Azure", () => {
             minTls: ["1.2"],
             waf: [true],
             alertAddresses: ["pager@clinic.example"],
-            outputs: ["adminPasswordSecret", "alertTopic", "backupTarget", "dbEndpoint", "documentsStore", "sharedFileSystem", "url", "zones"],
+            documentsPath: true,
+            outputs: ["adminPasswordSecret", "alertTopic", "backupTarget", "dbEndpoint", "documentsPath", "sharedFileSystem", "url", "zones"],
         });
     });
 });

@@ -77,17 +77,18 @@ describe.each(stacks)("invariants: $label", ({ config, zones, singleNat }) => {
         }
     });
 
-    it("5. backups: 35-day point-in-time restore, versioned documents, copies off the zone, deletion guarded", () => {
+    it("5. backups: 35-day point-in-time restore; documents on the shared file system, backed up off the zone, alarmed, deletion guarded", () => {
         for (const db of model.databases) {
             expect(db.backupRetentionDays).toBe(35);
             expect(db.automaticFailover).toBe(true);
             expect(db.deletionProtection && db.backupsOutliveDeletion && db.protect).toBe(true);
         }
-        const documents = model.stores.filter((s) => s.kind === "documents");
-        expect(documents).toHaveLength(1);
-        for (const doc of documents) expect(doc.versioned && doc.softDelete && doc.protect).toBe(true);
-        expect(model.stores.filter((s) => s.kind === "shared-files")).toHaveLength(1);
-        for (const store of model.stores) expect(store.backedUpOffZone).toBe(true);
+        // One store: the file system every server mounts where OpenEMR writes documents.
+        expect(model.stores).toHaveLength(1);
+        for (const store of model.stores) {
+            expect(store).toMatchObject({ holdsDocuments: true, backedUpOffZone: true, protect: true, capacityAlarm: true, backupFailureAlarm: true });
+            expect(store.placement.kind).not.toBe("zonal");
+        }
     });
 
     it("6. audit logs everywhere with a set retention; alarms on web, db and storage notify the on-call address", () => {

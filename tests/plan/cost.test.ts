@@ -5,9 +5,12 @@ import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { renderCost } from "../../src/plan/cost/render";
 import type { CostReport } from "../../src/plan/cost/types";
 import { defaultUsage } from "../../src/config/usage";
+import { validateConfig } from "../../src/config";
 import { buildPlan } from "../../src/plan/plan";
 import { loadStackConfig } from "../../src/plan/stackConfig";
 import { runStack } from "../harness";
+import { planOf, res } from "./costFixtures";
+import type { PlanResource } from "../../src/plan/plan";
 
 const aws = catalogFor("aws", "us-east-1");
 const azure = catalogFor("azure", "eastus");
@@ -31,24 +34,50 @@ describe.each([
 
     it("renders every usage assumption and the totals", () => {
         const text = renderCost(report);
-        expect(text).toContain("documentsHotGb: 5120");
-        expect(text).toContain("natProcessedGb: 200");
-        expect(text).toContain("internetEgressGb: 300");
-        expect(text).toContain("logIngestGb: 30");
+        for (const [field, value] of Object.entries(defaultUsage)) expect(text).toMatch(new RegExp(`^  ${field}: ${value}$`, "m"));
         expect(text).toContain(`Total $${report.totalUsd.toFixed(2)}`);
         expect(text).not.toContain("NOT PRICED");
     });
 });
 
-describe("RDS for MySQL 8.0 Extended Support", () => {
-    it("bills every vCPU of primary and standby once the instance opts in", async () => {
+/**
+ * The presets' monthly totals at their usage profile stay within what a clinic was promised
+ * (issue 10: dev $560 / $900, prod $660 / $1,000 with every invariant holding, which
+ * tests/invariants checks on the same program). A change that raises the bill past it fails here.
+ */
+describe.each([
+    ["aws-dev", 560],
+    ["azure-dev", 900],
+    ["aws-prod", 660],
+    ["azure-prod", 1000],
+])("the %s preset's monthly estimate", (stack, budget) => {
+    it(`stays within $${budget}, everything priced`, async () => {
+        const loaded = loadStackConfig(process.cwd(), stack);
+        const g = (await runStack(loaded.config, stack)).ok();
+        const cloud = stack.startsWith("aws") ? "aws" : "azure";
+        const usage = validateConfig({ ...loaded.config, "emr:alertEmail": "oncall@clinic.example" }).usage;
+        const report = estimateCost(buildPlan(g.run, stack), catalogFor(cloud, cloud === "aws" ? "us-east-1" : "eastus"), usage);
+        expect(report.notPriced).toEqual([]);
+        expect(report.totalUsd).toBeLessThanOrEqual(budget);
+    });
+});
+
+describe("RDS for MySQL Extended Support", () => {
+    const db = (engineVersion: string, engineLifecycleSupport: string) =>
+        res("aws:rds/instance:Instance", "db", { engine: "mysql", engineVersion, engineLifecycleSupport, instanceClass: "db.t4g.large", multiAz: true, allocatedStorage: 100, storageType: "gp3" });
+    const extended = (r: PlanResource) => estimateCost(planOf("aws", [r]), aws, defaultUsage).lines[0].components.filter((c) => c.priceId === "rds:extended-support-vcpu-hour");
+
+    it("bills every vCPU of primary and standby of an 8.0 instance that opts in", () => {
+        // db.t4g.large: 2 vCPU x (primary + standby) x 730 h x $0.10.
+        expect(extended(db("8.0.43", "open-source-rds-extended-support"))).toMatchObject([{ quantity: 2 * 2 * 730, monthlyUsd: 292 }]);
+        expect(extended(db("8.4", "open-source-rds-extended-support-disabled"))).toEqual([]);
+    });
+
+    it("is not billed on the AWS stacks: they run MySQL 8.4 with Extended Support disabled", async () => {
         const g = (await runStack(loadStackConfig(process.cwd(), "aws-dev").config, "aws-dev")).ok();
-        const db = estimateCost(buildPlan(g.run, "aws-dev"), aws, defaultUsage).lines.find((l) => l.type === "aws:rds/instance:Instance")!;
-        const line = db.components.find((c) => c.priceId === "rds:extended-support-vcpu-hour")!;
-        // db.t3.large: 2 vCPU x (primary + standby) x 730 h x $0.10.
-        expect(line.quantity).toBe(2 * 2 * 730);
-        expect(line.monthlyUsd).toBeCloseTo(292, 2);
-        expect(line.status).toBe("unverified");
+        const rds = buildPlan(g.run, "aws-dev").resources.filter((r) => r.type === "aws:rds/instance:Instance");
+        expect(rds.map((r) => [String(r.inputs.engineVersion).slice(0, 3), r.inputs.engineLifecycleSupport])).toEqual([["8.4", "open-source-rds-extended-support-disabled"]]);
+        expect(rds.flatMap(extended)).toEqual([]);
     });
 });
 

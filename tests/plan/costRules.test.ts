@@ -2,33 +2,17 @@ import { describe, expect, it } from "vitest";
 import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { renderCostComparison } from "../../src/plan/cost/render";
 import { premiumTier } from "../../src/plan/cost/rules/azure";
-import { defaultUsage } from "../../src/config/usage";
-import type { Plan, PlanResource } from "../../src/plan/plan";
-
-/** A Plan-shaped resource: only what the cost rules read. */
-export const res = (type: string, name: string, inputs: Record<string, unknown> = {}, dependsOn: string[] = []): PlanResource => ({
-    key: `${type}::${name}`,
-    type,
-    name,
-    tier: "t",
-    parent: null,
-    placement: { kind: "regional" },
-    protect: false,
-    dependsOn,
-    inputs,
-});
-
-/** A synthetic plan around `resources`; `documentsStore` names the exported documents store. */
-export const planOf = (cloud: Plan["cloud"], resources: PlanResource[], documentsStore = ""): Plan =>
-    ({ schemaVersion: 1, stack: "synthetic", cloud, zones: [], resources, totalsByType: {}, unclassified: [], zoneFailure: [], outputs: { documentsStore } }) as unknown as Plan;
-
-export const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+import { usageProfiles, type UsageAssumptions } from "../../src/config/usage";
+import type { PlanResource } from "../../src/plan/plan";
+import { planOf, res, times } from "./costFixtures";
 
 const aws = catalogFor("aws", "us-east-1");
 const azure = catalogFor("azure", "eastus");
 const within2 = (total: number, expected: number) => expect(Math.abs(total - expected) / expected).toBeLessThan(0.02);
-const components = (cloud: "aws" | "azure", resources: PlanResource[]) =>
-    estimateCost(planOf(cloud, resources), cloud === "aws" ? aws : azure, defaultUsage).lines.filter((l) => l.type !== "data transfer").flatMap((l) => l.components);
+/** The rules below are pinned against the prod profile's numbers. */
+const prod = usageProfiles.prod;
+const components = (cloud: "aws" | "azure", resources: PlanResource[], usage: UsageAssumptions = prod) =>
+    estimateCost(planOf(cloud, resources), cloud === "aws" ? aws : azure, usage).lines.filter((l) => l.type !== "data transfer").flatMap((l) => l.components);
 
 describe("AWS rules", () => {
     it("bills RDS Multi-AZ as two instances and at the Multi-AZ storage price", () => {
@@ -58,13 +42,44 @@ describe("AWS rules", () => {
     });
 });
 
+describe("AWS storage rules", () => {
+    const efs = (lifecyclePolicies: unknown[]) => res("aws:efs/fileSystem:FileSystem", "files", { lifecyclePolicies });
+    const byPrice = (cs: ReturnType<typeof components>) => Object.fromEntries(cs.map((c) => [c.priceId, c.quantity]));
+
+    it("prices the documents on EFS by age: the lifecycle the file system declares splits a steady intake", () => {
+        // prod: 300 GB, 10 GB a month; IA after 30 days, Archive after 90; sites/ 5 GB stays in Standard.
+        const tiers = byPrice(components("aws", [efs([{ transitionToIa: "AFTER_30_DAYS" }, { transitionToArchive: "AFTER_90_DAYS" }])]));
+        expect(tiers).toEqual({ "efs:standard-gb": 14.86, "efs:ia-gb": 19.73, "efs:archive-gb": 270.41 });
+        // A later Archive step keeps more in IA; no lifecycle keeps everything in Standard.
+        expect(byPrice(components("aws", [efs([{ transitionToIa: "AFTER_30_DAYS" }, { transitionToArchive: "AFTER_180_DAYS" }])]))["efs:ia-gb"]).toBe(49.32);
+        expect(byPrice(components("aws", [efs([])]))).toEqual({ "efs:standard-gb": 305 });
+    });
+
+    it("bills AWS Backup's RDS snapshots only when the plan's selection takes the database", () => {
+        const vault = res("aws:backup/vault:Vault", "vault");
+        const selection = res("aws:backup/selection:Selection", "sel", { selectionTags: [{ type: "STRINGEQUALS", key: "emr:backup-plan", value: "emr" }] });
+        const db = (tags: Record<string, string>) => res("aws:rds/instance:Instance", "db", { engine: "mysql", instanceClass: "db.t4g.large", allocatedStorage: 100, tags });
+        const snapshots = (rs: PlanResource[]) => components("aws", rs).filter((c) => c.priceId === "backup:rds-snapshot-gb");
+        expect(snapshots([vault, selection, db({ "emr:backup-plan": "emr" })])).toMatchObject([{ quantity: 240, monthlyUsd: 22.8 }]);
+        expect(snapshots([vault, selection, db({})])).toEqual([]);
+    });
+
+    it("keeps a log group's ingestion for its retention, compressed", () => {
+        const stored = (retentionInDays: number) => components("aws", [res("aws:cloudwatch/logGroup:LogGroup", "g", { retentionInDays })]).find((c) => c.priceId === "cloudwatch:logs-stored-gb")!.quantity;
+        // 30 GB a month kept a year: ~72 GB-months (cost-review.md (b) #3).
+        expect(stored(365)).toBe(72);
+        expect(stored(30)).toBeLessThan(stored(365) / 10);
+    });
+});
+
 describe("Azure rules", () => {
     it("bills zone-redundant MySQL HA as two nodes of compute and storage", () => {
         const db = (mode: string) => res("azure-native:dbformysql:Server", "db", { sku: { name: "Standard_D2ds_v4" }, highAvailability: { mode }, storage: { storageSizeGB: 100 } });
-        expect(components("azure", [db("Disabled")]).map((c) => c.monthlyUsd)).toEqual([142.35, 13.8]);
+        // East US: $0.171 per 2-vCore node-hour, $0.115 per GB-month (cost-review.md (a)).
+        expect(components("azure", [db("Disabled")]).map((c) => c.monthlyUsd)).toEqual([124.83, 11.5]);
         expect(components("azure", [db("ZoneRedundant")]).map((c) => [c.quantity, c.monthlyUsd])).toEqual([
-            [1460, 284.7],
-            [200, 27.6],
+            [1460, 249.66],
+            [200, 23],
         ]);
     });
 
@@ -85,12 +100,47 @@ describe("Azure rules", () => {
         expect(cu).toMatchObject({ quantity: 20 * 730, monthlyUsd: 210.24, usageBased: false });
     });
 
+    it("bills Log Analytics retention beyond the free 31 days, and long-term retention to the tables' total", () => {
+        const ws = (retentionInDays: number) => res("azure-native:operationalinsights:Workspace", "ws", { retentionInDays });
+        const table = (w: PlanResource, totalRetentionInDays: number) => res("azure-native:operationalinsights:Table", "syslog", { totalRetentionInDays }, [w.key]);
+        const lines = (rs: PlanResource[]) => Object.fromEntries(components("azure", rs).map((c) => [c.priceId, c.quantity]));
+        // 365 days interactive: 30 GB x 334/30.4 months at $0.10 (the review's ~330 GB-months).
+        expect(lines([ws(365)])).toEqual({ "log-analytics:gb": 30, "log-analytics:retention-gb": 329.42 });
+        // 30 days interactive, 365 in total: nothing interactive to pay, long-term for 335 days.
+        const w = ws(30);
+        expect(lines([w, table(w, 365)])).toEqual({ "log-analytics:gb": 30, "log-analytics:long-term-gb": 330.41 });
+    });
+
+    it("bills flow logs beyond 5 GB, and Traffic Analytics only when it is on", () => {
+        const flow = (enabled: boolean) => res("azure-native:network:FlowLog", "flow", { flowAnalyticsConfiguration: { networkWatcherFlowAnalyticsConfiguration: { enabled, trafficAnalyticsInterval: 10 } } });
+        expect(components("azure", [flow(true)]).map((c) => [c.priceId, c.monthlyUsd])).toEqual([["flow-logs:gb", 2.5], ["traffic-analytics-10:gb", 35]]);
+        expect(components("azure", [flow(false)]).map((c) => c.priceId)).toEqual(["flow-logs:gb"]);
+    });
+
+    it("lets the first 10 metric alert series go free, bills endpoint traffic both ways and share snapshots", () => {
+        const alerts = components("azure", times(13, (i) => res("azure-native:monitor:MetricAlert", `a${String(i).padStart(2, "0")}`)));
+        expect(alerts.reduce((n, c) => n + c.monthlyUsd, 0)).toBeCloseTo(0.3, 2);
+        const endpoints = components("azure", times(2, (i) => res("azure-native:network:PrivateEndpoint", `pe${i}`))).filter((c) => c.priceId === "private-endpoint:gb");
+        expect(endpoints.map((c) => c.quantity)).toEqual([100, 100]);
+        const account = res("azure-native:storage:StorageAccount", "files", { kind: "FileStorage", sku: { name: "Premium_ZRS" } });
+        const share = res("azure-native:storage:FileShare", "share", { shareQuota: 400 }, [account.key]);
+        const snapshotJob = res("azure-native:logic:Workflow", "snapshots");
+        expect(components("azure", [account, share]).map((c) => c.priceId)).toEqual(["files-premium-zrs:gib"]);
+        expect(components("azure", [account, share, snapshotJob]).map((c) => [c.priceId, c.monthlyUsd])).toEqual([["files-premium-zrs:gib", 80], ["files-premium-zrs:snapshot-gb", 3.4]]);
+    });
+
     it("takes the scale set's floor from its autoscale setting", () => {
         const vmss = res("azure-native:compute:VirtualMachineScaleSet", "vmss", { sku: { name: "Standard_D2s_v5", capacity: 2 } });
         const autoscale = res("azure-native:monitor:AutoscaleSetting", "as", { profiles: [{ capacity: { minimum: "3" } }] }, [vmss.key]);
         expect(components("azure", [vmss, autoscale])[0]).toMatchObject({ quantity: 3 * 730, monthlyUsd: 210.24 });
     });
 });
+
+/**
+ * The article's usage (facts/prices.md §1.1/§1.2): its one bucket / blob account holds the 5 TiB
+ * of documents, 30 GB of logs a month, 300 GB egress, 200 GB through NAT, 5 M requests.
+ */
+const articleUsage: UsageAssumptions = { ...prod, logArchiveGb: 5120, logIngestGb: 30 };
 
 describe("the article's bills of materials, re-priced (facts/prices.md §1.1, §1.2)", () => {
     it("prices the AWS example at the §1.1 total (~$785)", () => {
@@ -105,17 +155,18 @@ describe("the article's bills of materials, re-priced (facts/prices.md §1.1, §
                 ...times(2, (i) => res("aws:ec2/natGateway:NatGateway", `nat${i}`)),
                 ...times(2, (i) => res("aws:ec2/eip:Eip", `eip${i}`)),
                 res("aws:s3/bucket:Bucket", "docs"),
-                res("aws:cloudwatch/logGroup:LogGroup", "logs"),
+                res("aws:cloudwatch/logGroup:LogGroup", "logs", { retentionInDays: 30 }),
                 ...times(10, (i) => res("aws:cloudwatch/metricAlarm:MetricAlarm", `alarm${i}`)),
                 ...times(3, (i) => res("aws:kms/key:Key", `key${i}`)),
                 ...times(3, (i) => res("aws:secretsmanager/secret:Secret", `secret${i}`)),
                 res("aws:wafv2/webAcl:WebAcl", "waf", { rules: times(5, (i) => ({ name: `r${i}` })) }),
             ],
-            "docs-1a2b3c4",
         );
-        const report = estimateCost(plan, aws, { ...defaultUsage, keyOperations10k: 0 });
+        const report = estimateCost(plan, aws, { ...articleUsage, keyOperations10k: 0 });
         expect(report.notPriced).toEqual([]);
-        expect(report.totalUsd).toBeCloseTo(785.1, 2);
+        // §1.1's $785.10 kept 30 GB of logs a month stored ($0.90); the rule now derives what a
+        // 30-day group keeps, compressed (30 GB x 30/30.4 months x 0.2 = 5.9 GB, $0.18).
+        expect(report.totalUsd).toBeCloseTo(784.38, 2);
         within2(report.totalUsd, 785);
     });
 
@@ -135,13 +186,13 @@ describe("the article's bills of materials, re-priced (facts/prices.md §1.1, §
                 res("azure-native:operationalinsights:Workspace", "logs"),
                 res("azure-native:keyvault:Vault", "kv"),
             ],
-            "docs1a2b3c4d/documents",
         );
-        const report = estimateCost(plan, azure, { ...defaultUsage, logIngestGb: 20, logStoredGb: 0 });
+        const report = estimateCost(plan, azure, { ...articleUsage, logIngestGb: 20 });
         expect(report.notPriced).toEqual([]);
-        // §1.2 uses $2.76/GB for Log Analytics; the catalog's East US figure is $2.30 (-$9.20).
-        expect(report.totalUsd).toBeCloseTo(767.58, 2);
-        within2(report.totalUsd, 777);
+        // §1.2 priced MySQL at West US rates ($0.195/h, $0.138/GB) and Log Analytics at $2.76/GB;
+        // East US is $0.171, $0.115 and $2.30 (cost-review.md (a)): -$35.04 -$4.60 -$9.20.
+        expect(report.totalUsd).toBeCloseTo(727.94, 2);
+        within2(report.totalUsd, 777 - 35.04 - 4.6 - 9.2);
     });
 });
 
@@ -151,7 +202,7 @@ describe("not priced", () => {
             res("aws:dynamodb/table:Table", "t"),
             res("aws:rds/instance:Instance", "db", { engine: "mysql", instanceClass: "db.x2g.large", allocatedStorage: 10 }),
         ]);
-        const report = estimateCost(plan, aws, defaultUsage);
+        const report = estimateCost(plan, aws, prod);
         expect(report.notPriced.map((n) => n.type)).toEqual(["aws:dynamodb/table:Table", "aws:rds/instance:Instance"]);
         expect(report.notPriced[1].reason).toMatch(/rds-mysql:db.x2g.large/);
     });
@@ -159,8 +210,8 @@ describe("not priced", () => {
 
 describe("comparison", () => {
     it("puts the tiers side by side and explains the WAF difference", () => {
-        const a = estimateCost(planOf("aws", [res("aws:wafv2/webAcl:WebAcl", "waf", { rules: [] })]), aws, defaultUsage);
-        const b = estimateCost(planOf("azure", [res("azure-native:network:ApplicationGateway", "gw", { sku: { tier: "WAF_v2" }, autoscaleConfiguration: { minCapacity: 2 } })]), azure, defaultUsage);
+        const a = estimateCost(planOf("aws", [res("aws:wafv2/webAcl:WebAcl", "waf", { rules: [] })]), aws, prod);
+        const b = estimateCost(planOf("azure", [res("azure-native:network:ApplicationGateway", "gw", { sku: { tier: "WAF_v2" }, autoscaleConfiguration: { minCapacity: 2 } })]), azure, prod);
         const text = renderCostComparison(a, b);
         expect(text).toMatch(/t\s+\$8\.00\s+\$473\.04/);
         expect(text).toContain("Application Gateway WAF_v2 has a fixed hourly price");

@@ -63,7 +63,7 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
     it("computes the composite availability as the product of the chain's SLAs", () => {
         const product = plan.availability.links.reduce((a, l) => a * l.sla.percent / 100, 1) * 100;
         expect(plan.availability.compositePercent).toBeCloseTo(product, 10);
-        expect(plan.availability.links.map((l) => l.tier)).toEqual(["load balancer", "web servers", "database", "shared files", "documents"]);
+        expect(plan.availability.links.map((l) => l.tier)).toEqual(["load balancer", "web servers", "database", "shared files"]);
         expect(plan.availability.links.find((l) => l.tier === "database")!.rpo).toBe("0");
     });
 });

@@ -12,18 +12,13 @@ const ruleSets: Record<Plan["cloud"], RuleSet> = { aws: awsRules, azure: azureRu
 /** Providers that exist only in Pulumi state on every cloud. */
 const logicalProviders: Record<string, string> = { "random:": "generated in Pulumi: no cloud resource", "tls:": "generated in Pulumi: no cloud resource" };
 
-/** Pulumi autonaming appends a 7-8 hex suffix: the exported store name starts with the logical name. */
-const autonamed = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-?[0-9a-f]{7,8}(/|$)`);
-
 function context(plan: Plan): RuleContext {
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));
-    const documents = String(plan.outputs.documentsStore ?? "");
     return {
         plan,
         count: (type) => plan.resources.filter((r) => r.type === type).length,
         dependencies: (r, type) => r.dependsOn.map((k) => byKey.get(k)).filter((d): d is PlanResource => d?.type === type),
         dependents: (r, type) => plan.resources.filter((d) => d.type === type && d.dependsOn.includes(r.key)),
-        isDocumentsStore: (r) => autonamed(r.name).test(documents),
     };
 }
 

@@ -49,8 +49,6 @@ export interface RuleContext {
     dependencies(r: PlanResource, type: string): PlanResource[];
     /** Resources of `type` that depend on `r` (e.g. the autoscale setting of a scale set). */
     dependents(r: PlanResource, type: string): PlanResource[];
-    /** True for the resource the stack exports as its documents store. */
-    isDocumentsStore(r: PlanResource): boolean;
 }
 
 /** Prices one resource. Throws MissingPriceError when the catalog lacks a price it needs. */

@@ -37,7 +37,7 @@ export function readAwsModel(g: Graph): EmrModel {
         serverGroups: g.ofType("aws:autoscaling/group:Group").map((asg) => serverGroup(g, asg, zonesOf(asg.inputs.vpcZoneIdentifiers), secretValues)),
         egress: g.ofType("aws:ec2/natGateway:NatGateway").map((nat) => ({ key: nat.key, placement: placement(nat), serves: servedZones(g, nat, subnets) })),
         databases: g.ofType("aws:rds/instance:Instance").map((db) => database(g, db, placement(db), subnets, zonesOf)),
-        stores: [...documentStores(g, zones), ...fileSystems(g, placement, zonesOf)],
+        stores: fileSystems(g, placement, zonesOf),
         audit: {
             flowLogRetentionDays: g.ofType("aws:ec2/flowLog:FlowLog").map((f) => retentionOf(f.inputs.logDestination))[0],
             loadBalancerAccessLogs: g.ofType("aws:lb/loadBalancer:LoadBalancer").every((lb) => lb.inputs.accessLogs?.enabled === true),
@@ -187,40 +187,21 @@ function blocksPublicAccess(g: Graph, bucket: PlannedResource): boolean {
     return ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => block[k] === true);
 }
 
-function documentStores(g: Graph, zones: string[]): StoreModel[] {
-    const bucket = g.referenced(g.run.outputs.documentsStore);
-    if (!bucket) return [];
-    const encryption = bucketEncryption(g, bucket);
-    const versioned = bucketPart(g, "bucketVersioning:BucketVersioning", bucket)?.inputs.versioningConfiguration?.status === "Enabled";
-    const policy = policyDocument(bucketPart(g, "bucketPolicy:BucketPolicy", bucket)?.inputs.policy);
-    return [
-        {
-            key: bucket.key,
-            kind: "documents",
-            // S3 Standard stores every object across at least three zones of the region.
-            placement: { kind: "zone-redundant", zones },
-            accessZones: zones,
-            encrypted: !!encryption,
-            customerManagedKey: encryption?.sseAlgorithm === "aws:kms" && !!encryption.kmsMasterKeyId,
-            versioned,
-            softDelete: versioned,
-            public: !blocksPublicAccess(g, bucket),
-            tlsOnly: denies(policy, "aws:SecureTransport"),
-            protect: bucket.protect,
-            backedUpOffZone: true,
-        },
-    ];
-}
-
 function fileSystems(g: Graph, placement: (r: PlannedResource) => Placement, zonesOf: (ids: string[]) => string[]): StoreModel[] {
     const backupTags = g.ofType("aws:backup/selection:Selection").flatMap((s) => s.inputs.selectionTags ?? []);
+    const alarms = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const launchTemplates = g.ofType("aws:ec2/launchTemplate:LaunchTemplate");
     return g.ofType("aws:efs/fileSystem:FileSystem").map((fs) => {
         const mountSubnets = g.ofType("aws:efs/mountTarget:MountTarget").filter((m) => m.inputs.fileSystemId === fs.id).map((m) => m.inputs.subnetId);
         const accessZones = zonesOf(mountSubnets);
         const policy = policyDocument(g.ofType("aws:efs/fileSystemPolicy:FileSystemPolicy").find((p) => p.inputs.fileSystemId === fs.id)?.inputs.policy);
+        const alarmOn = (namespace: string, metric: string, dimension?: [string, unknown]) =>
+            alarms.some((a) => a.inputs.namespace === namespace && a.inputs.metricName === metric && (!dimension || a.inputs.dimensions?.[dimension[0]] === dimension[1]));
         return {
             key: fs.key,
             kind: "shared-files" as const,
+            // The boot mounts `<file system id>:/` (src/aws/webBoot.ts), and sites/ under it.
+            holdsDocuments: launchTemplates.length > 0 && launchTemplates.every((lt) => decodeUserData(lt).includes(`${fs.id}:/`)),
             placement: placement(fs),
             accessZones,
             encrypted: fs.inputs.encrypted === true,
@@ -231,6 +212,10 @@ function fileSystems(g: Graph, placement: (r: PlannedResource) => Placement, zon
             tlsOnly: denies(policy, "aws:SecureTransport"),
             protect: fs.protect,
             backedUpOffZone: backupTags.some((t: any) => fs.inputs.tags?.[t.key] === t.value),
+            // EFS publishes StorageBytes per file system (AWS/EFS, FileSystemId + StorageClass).
+            capacityAlarm: alarmOn("AWS/EFS", "StorageBytes", ["FileSystemId", fs.id]),
+            // AWS Backup publishes failed jobs per account and region (AWS/Backup).
+            backupFailureAlarm: alarmOn("AWS/Backup", "NumberOfBackupJobsFailed"),
         };
     });
 }

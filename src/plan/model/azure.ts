@@ -177,32 +177,38 @@ function database(
 }
 
 function stores(g: Graph, placement: (r: PlannedResource) => Placement, zones: string[]): StoreModel[] {
-    const accountNamed = (ref: unknown) => g.ofType(T("storage:StorageAccount")).find((a) => a.outputs.name === String(ref ?? "").split(/[./]/)[0]);
-    const documents = accountNamed(g.run.outputs.documentsStore);
-    const files = accountNamed(g.run.outputs.sharedFileSystem);
-    const blobService = g.ofType(T("storage:BlobServiceProperties")).find((b) => b.inputs.accountName === documents?.outputs.name);
-    const fileService = g.ofType(T("storage:FileServiceProperties")).find((f) => f.inputs.accountName === files?.outputs.name);
+    const files = g.ofType(T("storage:StorageAccount")).find((a) => a.outputs.name === String(g.run.outputs.sharedFileSystem ?? "").split(/[./]/)[0]);
+    if (!files) return [];
+    const fileService = g.ofType(T("storage:FileServiceProperties")).find((f) => f.inputs.accountName === files.outputs.name);
     // Azure Backup cannot protect NFS shares yet: a scheduled snapshot workflow (Logic App) does.
-    const backedUp = g.ofType(T("logic:Workflow")).length > 0;
-    const store = (account: PlannedResource, kind: StoreModel["kind"], versioned: boolean, softDelete: boolean): StoreModel => ({
-        key: account.key,
-        kind,
-        placement: placement(account),
-        // Reached through a private endpoint, which serves every zone of the VNet.
-        accessZones: zones,
-        encrypted: true,
-        customerManagedKey: account.inputs.encryption?.keySource === "Microsoft.Keyvault",
-        versioned,
-        softDelete,
-        public: reachableFromInternet(account) || account.inputs.allowBlobPublicAccess === true,
-        tlsOnly: account.inputs.enableHttpsTrafficOnly === true && ["TLS1_2", "TLS1_3"].includes(account.inputs.minimumTlsVersion),
-        protect: account.protect,
-        backedUpOffZone: placement(account).kind !== "zonal" && (kind === "documents" || backedUp),
-    });
+    const snapshotJobs = g.ofType(T("logic:Workflow"));
+    const boots = g.ofType(T("compute:VirtualMachineScaleSet")).map((s) => Buffer.from(s.inputs.virtualMachineProfile?.osProfile?.customData ?? "", "base64").toString("utf8"));
+    const alerts = g.ofType(T("monitor:MetricAlert")).map((a) => ({
+        scopes: (a.inputs.scopes ?? []).map(String),
+        metrics: (a.inputs.criteria?.allOf ?? []).map((c: any) => String(c.metricName)),
+    }));
+    const alertOn = (metric: string, scope: (s: string) => boolean) => alerts.some((a) => a.metrics.includes(metric) && a.scopes.some(scope));
     return [
-        ...(documents
-            ? [store(documents, "documents", blobService?.inputs.isVersioningEnabled === true, blobService?.inputs.deleteRetentionPolicy?.enabled === true)]
-            : []),
-        ...(files ? [store(files, "shared-files", false, fileService?.inputs.shareDeleteRetentionPolicy?.enabled === true)] : []),
+        {
+            key: files.key,
+            kind: "shared-files",
+            // The boot mounts `<account>.file.core.windows.net:/<account>/<share>` (src/azure/webBoot.ts).
+            holdsDocuments: boots.length > 0 && boots.every((b) => b.includes(`${files.outputs.name}.file.core.windows.net:/`)),
+            placement: placement(files),
+            // Reached through a private endpoint, which serves every zone of the VNet.
+            accessZones: zones,
+            encrypted: true,
+            customerManagedKey: files.inputs.encryption?.keySource === "Microsoft.Keyvault",
+            versioned: false,
+            softDelete: fileService?.inputs.shareDeleteRetentionPolicy?.enabled === true,
+            public: reachableFromInternet(files) || files.inputs.allowBlobPublicAccess === true,
+            tlsOnly: files.inputs.enableHttpsTrafficOnly === true && ["TLS1_2", "TLS1_3"].includes(files.inputs.minimumTlsVersion),
+            protect: files.protect,
+            backedUpOffZone: placement(files).kind !== "zonal" && snapshotJobs.length > 0,
+            // Azure Files publishes FileCapacity (bytes used) on the account's fileServices.
+            capacityAlarm: alertOn("FileCapacity", (s) => s.startsWith(String(files.id))),
+            // A failed snapshot run is a failed RunsFailed of the workflow.
+            backupFailureAlarm: snapshotJobs.some((w) => alertOn("RunsFailed", (s) => s === w.id)),
+        },
     ];
 }

@@ -86,9 +86,15 @@ export interface DatabaseModel {
     auditLogs: boolean;
 }
 
+/**
+ * The shared file system: OpenEMR's `sites/` tree and with it the patient documents, which
+ * OpenEMR writes under `sites/<site>/documents` (src/app/bootScript.ts documentsOnShare).
+ */
 export interface StoreModel {
     key: string;
-    kind: "documents" | "shared-files";
+    kind: "shared-files";
+    /** Every server group's boot mounts it under the folder OpenEMR writes documents to. */
+    holdsDocuments: boolean;
     placement: Placement;
     /** Zones it can be reached from (NFS mount targets / private endpoints); all zones for a public-endpoint service. */
     accessZones: string[];
@@ -102,6 +108,10 @@ export interface StoreModel {
     protect: boolean;
     /** Backup copies are kept outside the primary zone (backup vault / zone-redundant replicas). */
     backedUpOffZone: boolean;
+    /** An alarm watches how full it is (stored bytes / used share capacity) and notifies. */
+    capacityAlarm: boolean;
+    /** An alarm fires when the job that backs it up fails. */
+    backupFailureAlarm: boolean;
 }
 
 export interface AuditModel {

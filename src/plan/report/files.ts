@@ -20,12 +20,11 @@ export function mermaid(plan: Plan): string {
         if (nat) lines.push(`    ${id(`nat_${zone}`)}["NAT gateway"]`);
         lines.push("  end", `  lb --> ${id(`web_${zone}`)}`);
         if (nat) lines.push(`  ${id(`web_${zone}`)} -.egress.-> ${id(`nat_${zone}`)}`);
-        lines.push(`  ${id(`web_${zone}`)} --> db`, `  ${id(`web_${zone}`)} --> files`, `  ${id(`web_${zone}`)} --> documents`);
+        lines.push(`  ${id(`web_${zone}`)} --> db`, `  ${id(`web_${zone}`)} --> files`);
     }
     lines.push(
         `  db[("Database<br/>synchronous standby, automatic failover")]`,
-        `  files[("Shared file system (sites/)")]`,
-        `  documents[("Documents store")]`,
+        `  files[("Shared file system<br/>sites/ and patient documents")]`,
         `  monitoring["Monitoring + audit"]`,
         "  lb -.logs.-> monitoring",
         "  db -.logs.-> monitoring",

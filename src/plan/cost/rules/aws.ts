@@ -70,24 +70,65 @@ const nat: CostRule = (_r, price, usage, ctx) => [
 ];
 
 /**
- * The documents bucket holds the documents by class; the others hold logs, split evenly, priced
- * in Standard: log files are mostly under the 128 KB below which the lifecycle moves nothing
+ * Buckets hold logs only (documents live on the file system), split evenly, priced in Standard:
+ * log files are mostly under the 128 KB below which the lifecycle moves nothing
  * (src/aws/storageBucket.ts), so their Glacier step barely applies.
  */
-const bucket: CostRule = (r, price, usage, ctx) => {
-    if (!ctx.isDocumentsStore(r)) return [price.monthly("Standard storage (logs)", "s3:standard-gb", share(usage.logArchiveGb, ctx.count(T.bucket) - 1), true)];
-    const classes: Array<[string, string, number]> = [
-        ["Standard storage", "s3:standard-gb", usage.documentsHotGb],
-        ["Standard-IA storage", "s3:standard-ia-gb", usage.documentsCoolGb],
-        ["Glacier Instant Retrieval storage", "s3:glacier-ir-gb", usage.documentsArchiveGb],
-    ];
-    return classes.filter(([, , gb]) => gb > 0).map(([name, id, gb]) => price.monthly(name, id, gb, true));
+const bucket: CostRule = (_r, price, usage, ctx) => [price.monthly("Standard storage (logs)", "s3:standard-gb", share(usage.logArchiveGb, ctx.count(T.bucket)), true)];
+
+/** Days in the `AFTER_<n>_DAY(S)` value of an EFS lifecycle policy field, or undefined. */
+const lifecycleDays = (r: PlanResource, field: string): number | undefined => {
+    const value = ((r.inputs.lifecyclePolicies ?? []) as Array<Record<string, string>>).map((p) => p[field]).find(Boolean);
+    const m = /^AFTER_(\d+)_DAYS?$/.exec(value ?? "");
+    return m ? Number(m[1]) : undefined;
 };
 
-const logGroup: CostRule = (_r, price, usage, ctx) => [
-    price.monthly("Data ingested", "cloudwatch:logs-ingest-gb", share(usage.logIngestGb, ctx.count(T.logGroup)), true),
-    price.monthly("Archival storage", "cloudwatch:logs-stored-gb", share(usage.logStoredGb, ctx.count(T.logGroup)), true),
-];
+/**
+ * EFS bills what is stored, by class. The documents arrive at a steady `documentsAddedGbPerMonth`,
+ * so the ones younger than the Infrequent Access step are in Standard, those younger than the
+ * Archive step in IA, the rest in Archive: the age mix follows from the lifecycle the file system
+ * declares, not from an assumption. The rest of sites/ is read every day and stays in Standard.
+ */
+const fileSystem: CostRule = (r, price, usage) => {
+    const months = (days: number | undefined) => (days === undefined ? Infinity : days / (365 / 12));
+    const hot = Math.min(usage.documentsGb, usage.documentsAddedGbPerMonth * months(lifecycleDays(r, "transitionToIa")));
+    const cool = Math.min(usage.documentsGb - hot, usage.documentsAddedGbPerMonth * (months(lifecycleDays(r, "transitionToArchive")) - months(lifecycleDays(r, "transitionToIa"))));
+    const archive = usage.documentsGb - hot - cool;
+    const round = (gb: number) => Math.round(gb * 100) / 100;
+    return [
+        price.monthly("Standard storage (sites/ and recent documents)", "efs:standard-gb", round(usage.siteFilesGb + hot), true),
+        ...(cool > 0 ? [price.monthly("Infrequent Access storage (documents)", "efs:ia-gb", round(cool), true)] : []),
+        ...(archive > 0 ? [price.monthly("Archive storage (documents)", "efs:archive-gb", round(archive), true)] : []),
+    ];
+};
+
+/**
+ * CloudWatch Logs keeps what a group ingests for its retention, billed compressed: a month's
+ * ingestion times the months kept times the compression ratio (cost-review.md (b) #3: 30 GB a
+ * month kept 365 days is about 72 GB, a ratio of 0.2).
+ */
+const logGroup: CostRule = (r, price, usage, ctx) => {
+    const ingested = share(usage.logIngestGb, ctx.count(T.logGroup));
+    const months = Number(r.inputs.retentionInDays ?? 3653) / (365 / 12);
+    return [
+        price.monthly("Data ingested", "cloudwatch:logs-ingest-gb", ingested, true),
+        price.monthly(`Archival storage (${r.inputs.retentionInDays ?? "no"} days retention, compressed)`, "cloudwatch:logs-stored-gb", Math.round(ingested * months * 0.2 * 100) / 100, true),
+    ];
+};
+
+/**
+ * The vault holds the backups of the file system (warm) and, when the plan's selection also takes
+ * the RDS instance (its tags match), the plan's weekly and monthly database snapshots, billed at
+ * the snapshot rate: the free allowance is used by the 35-day automated backups (cost-review.md (b) #1).
+ */
+const backupVault: CostRule = (_r, price, usage, ctx) => {
+    const selectors = ctx.plan.resources.filter((s) => s.type === "aws:backup/selection:Selection").flatMap((s) => (s.inputs.selectionTags ?? []) as Array<{ key: string; value: string }>);
+    const takesRds = ctx.plan.resources.some((db) => db.type === "aws:rds/instance:Instance" && selectors.some((t) => (db.inputs.tags as Record<string, string> | undefined)?.[t.key] === t.value));
+    return [
+        price.monthly("Warm backup storage (file system)", "backup:efs-warm-gb", usage.fileBackupGb, true),
+        ...(takesRds ? [price.monthly("RDS snapshot storage (weekly and monthly copies)", "backup:rds-snapshot-gb", usage.dbSnapshotGb, true)] : []),
+    ];
+};
 
 const webAcl: CostRule = (r, price, usage) => [
     price.monthly("Web ACL", "waf:acl", 1),
@@ -99,7 +140,7 @@ const webAcl: CostRule = (r, price, usage) => [
 const trail: CostRule = (r, price, usage) => {
     const selectors = (r.inputs.advancedEventSelectors ?? []) as Array<{ fieldSelectors: Array<{ field: string; equals?: string[] }> }>;
     const dataEvents = selectors.some((s) => s.fieldSelectors.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")));
-    return dataEvents ? [price.monthly("Data events (documents)", "cloudtrail:100k-data-events", usage.auditDataEvents100k, true)] : [];
+    return dataEvents ? [price.monthly("Data events", "cloudtrail:100k-data-events", usage.auditDataEvents100k, true)] : [];
 };
 
 const one = (name: string, priceId: string): CostRule => (_r, price) => [price.monthly(name, priceId, 1)];
@@ -112,8 +153,8 @@ export const awsRules: RuleSet = {
         [T.nat]: nat,
         "aws:ec2/eip:Eip": (_r, price) => [price.hourly("Public IPv4 address", "public-ipv4:hour")],
         [T.bucket]: bucket,
-        "aws:efs/fileSystem:FileSystem": (_r, price, usage) => [price.monthly("Standard storage", "efs:standard-gb", usage.sharedFilesGb, true)],
-        "aws:backup/vault:Vault": (_r, price, usage) => [price.monthly("Warm backup storage", "backup:efs-warm-gb", usage.backupGb, true)],
+        "aws:efs/fileSystem:FileSystem": fileSystem,
+        "aws:backup/vault:Vault": backupVault,
         [T.logGroup]: logGroup,
         "aws:cloudwatch/metricAlarm:MetricAlarm": one("Standard-resolution alarm", "cloudwatch:alarm"),
         [T.kmsKey]: (_r, price, usage, ctx) => [

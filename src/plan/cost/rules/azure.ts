@@ -70,33 +70,70 @@ const loadBalancer: CostRule = (r, price, usage, ctx) => {
 
 const redundancy = (account: PlanResource) => String((account.inputs.sku as { name: string }).name).split("_")[1].toLowerCase();
 
-/** The documents account holds the documents by access tier; other blob accounts hold logs. */
+/** Blob accounts hold logs only (documents live on the Premium share), split evenly. */
 const storageAccount: CostRule = (r, price, usage, ctx) => {
     if (r.inputs.kind === "FileStorage") return []; // billed per provisioned share
-    const red = redundancy(r);
-    if (!ctx.isDocumentsStore(r)) {
-        const logAccounts = ctx.plan.resources.filter((a) => a.type === types.account && a.inputs.kind !== "FileStorage").length - 1;
-        return [price.monthly("Hot blob storage (logs)", `blob-hot-${red}:gb`, share(usage.logArchiveGb, logAccounts), true)];
-    }
-    const tiers: Array<[string, string, number]> = [
-        ["Hot blob storage", `blob-hot-${red}:gb`, usage.documentsHotGb],
-        ["Cool blob storage", `blob-cool-${red}:gb`, usage.documentsCoolGb],
-        ["Archive blob storage", `blob-archive-${red}:gb`, usage.documentsArchiveGb],
-    ];
-    return tiers.filter(([, , gb]) => gb > 0).map(([name, id, gb]) => price.monthly(name, id, gb, true));
+    const logAccounts = ctx.plan.resources.filter((a) => a.type === types.account && a.inputs.kind !== "FileStorage").length;
+    return [price.monthly("Hot blob storage (logs)", `blob-hot-${redundancy(r)}:gb`, share(usage.logArchiveGb, logAccounts), true)];
 };
 
-/** Premium file shares bill the provisioned quota, whatever is used. */
-const fileShare: CostRule = (r, price, _usage, ctx) => {
+/**
+ * Premium file shares bill the provisioned quota, whatever is used, and their snapshots bill the
+ * blocks they hold that the share no longer has (cost-review.md (a): Premium ZRS snapshots).
+ * Snapshots exist when a workflow takes them (src/azure/storageSnapshots.ts).
+ */
+const fileShare: CostRule = (r, price, usage, ctx) => {
     const account = ctx.dependencies(r, types.account)[0];
     const sku = account ? String((account.inputs.sku as { name: string }).name) : "Premium_LRS";
     const [tier, red] = sku.toLowerCase().split("_");
-    return [price.monthly(`Provisioned ${sku} share`, `files-${tier}-${red}:gib`, Number(r.inputs.shareQuota ?? 0))];
+    const snapshots = ctx.count(T("logic:Workflow")) > 0;
+    return [
+        price.monthly(`Provisioned ${sku} share`, `files-${tier}-${red}:gib`, Number(r.inputs.shareQuota ?? 0)),
+        ...(snapshots ? [price.monthly("Share snapshots (changed blocks)", `files-${tier}-${red}:snapshot-gb`, usage.fileSnapshotGb, true)] : []),
+    ];
 };
 
-const workspace: CostRule = (_r, price, usage, ctx) => [
-    price.monthly("Data ingested", "log-analytics:gb", share(usage.logIngestGb, ctx.count(types.workspace)), true),
-    price.monthly("Retention beyond 31 days", "log-analytics:retention-gb", share(usage.logStoredGb, ctx.count(types.workspace)), true),
+/**
+ * Log Analytics bills ingestion, interactive retention beyond the 31 days that come free, and
+ * long-term retention up to each table's total retention (cost-review.md (a): $0.10 interactive,
+ * about $0.02 long-term). Stored GB-months: a month's ingestion times the months kept.
+ */
+const workspace: CostRule = (r, price, usage, ctx) => {
+    const ingested = share(usage.logIngestGb, ctx.count(types.workspace));
+    const interactive = Number(r.inputs.retentionInDays ?? 30);
+    const total = Math.max(interactive, ...ctx.dependents(r, T("operationalinsights:Table")).map((t) => Number(t.inputs.totalRetentionInDays ?? 0)));
+    const months = (days: number) => Math.max(0, days) / (365 / 12);
+    const gbMonths = (days: number) => Math.round(ingested * months(days) * 100) / 100;
+    return [
+        price.monthly("Data ingested", "log-analytics:gb", ingested, true),
+        ...(interactive > 31 ? [price.monthly(`Interactive retention ${interactive} days (beyond 31 free)`, "log-analytics:retention-gb", gbMonths(interactive - 31), true)] : []),
+        ...(total > interactive ? [price.monthly(`Long-term retention to ${total} days`, "log-analytics:long-term-gb", gbMonths(total - interactive), true)] : []),
+    ];
+};
+
+/**
+ * VNet flow logs: collection beyond the first 5 GB a month, and Traffic Analytics per GB
+ * processed when it is on (10-minute interval $3.50, 60-minute $2.30: cost-review.md (a)).
+ */
+const flowLog: CostRule = (r, price, usage, ctx) => {
+    const gb = share(usage.flowLogGb, ctx.count(T("network:FlowLog")));
+    const analytics = (r.inputs.flowAnalyticsConfiguration as any)?.networkWatcherFlowAnalyticsConfiguration;
+    return [
+        price.monthly("Flow logs collected (after 5 GB free)", "flow-logs:gb", Math.max(0, gb - 5), true),
+        ...(analytics?.enabled ? [price.monthly(`Traffic Analytics (${analytics.trafficAnalyticsInterval ?? 60}-minute)`, `traffic-analytics-${analytics.trafficAnalyticsInterval === 10 ? 10 : 60}:gb`, gb, true)] : []),
+    ];
+};
+
+/** Each monitored time series is billed, the first 10 of the subscription's a month are free. */
+const metricAlert: CostRule = (r, price, _usage, ctx) => {
+    const rank = ctx.plan.resources.filter((a) => a.type === r.type).map((a) => a.key).sort().indexOf(r.key);
+    return [rank < 10 ? price.monthly("Metric alert signal (one of the 10 free)", "monitor:metric-alert", 0) : price.monthly("Metric alert signal", "monitor:metric-alert", 1)];
+};
+
+/** Hours, and every GB through the endpoint, in and out ($0.01 each way). */
+const privateEndpoint: CostRule = (_r, price, usage, ctx) => [
+    price.hourly("Private endpoint", "private-endpoint:hour"),
+    price.monthly("Data processed (in and out)", "private-endpoint:gb", 2 * share(usage.privateEndpointGb, ctx.count(T("network:PrivateEndpoint"))), true),
 ];
 
 const perHour = (name: string, priceId: string): CostRule => (_r, price) => [price.hourly(name, priceId)];
@@ -118,9 +155,10 @@ export const azureRules: RuleSet = {
         [types.keyVault]: (_r, price, usage, ctx) => [price.monthly("Operations", "keyvault:10k-ops", share(usage.keyOperations10k, ctx.count(types.keyVault)), true)],
         // Software-protected keys bill only operations (on the vault); HSM keys bill per key.
         [T("keyvault:Key")]: (r, price) => (/-HSM$/.test(String((r.inputs.properties as { kty?: string })?.kty)) ? [price.monthly("HSM-protected key", "keyvault:hsm-key", 1)] : []),
-        [T("network:PrivateEndpoint")]: perHour("Private endpoint", "private-endpoint:hour"),
+        [T("network:PrivateEndpoint")]: privateEndpoint,
+        [T("network:FlowLog")]: flowLog,
         [T("privatedns:PrivateZone")]: (_r, price) => [price.monthly("Private DNS zone", "private-dns:zone", 1)],
-        [T("monitor:MetricAlert")]: (_r, price) => [price.monthly("Metric alert signal", "monitor:metric-alert", 1)],
+        [T("monitor:MetricAlert")]: metricAlert,
     },
     free: {
         ...Object.fromEntries(
@@ -135,7 +173,7 @@ export const azureRules: RuleSet = {
         ...Object.fromEntries(
             ["storage:BlobServiceProperties", "storage:BlobContainer", "storage:ManagementPolicy", "storage:FileServiceProperties"].map((t) => [T(t), "storage setting: billed on the account or share"]),
         ),
-        [T("network:FlowLog")]: "records are billed where they land (flow-log storage account, workspace); collection beyond 5 GB is not modelled",
+        [T("operationalinsights:Table")]: "retention is billed on its workspace",
         [T("monitor:DiagnosticSetting")]: "billed as ingestion at its destination",
         // The web servers' container output lands in the workspace's Syslog table: emr:usage logIngestGb.
         [T("monitor:DataCollectionRule")]: "billed as ingestion in the workspace it sends to",
