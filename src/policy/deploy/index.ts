@@ -7,9 +7,11 @@ import { balancerReachesTargetsRule } from "./awsNetwork";
 import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
-import { gatewayReachesBackendsRule } from "./azureGateway";
+import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azureComputeSizes";
+import { gatewayAutoscaleBoundsRule, gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
-import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { appGatewayPerformanceLogRule, tableRetentionRule } from "./azureMonitoring";
+import { premiumShareQuotaRule } from "./azureStorage";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
 import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
 import { bootMountPointRule } from "./bootScript";
@@ -38,4 +40,10 @@ export const deployRules: readonly Rule[] = [
     recoveryVaultCmkRule,
     mysqlVersionedKeyRule,
     appGatewayPerformanceLogRule,
+    premiumShareQuotaRule,
+    imageArchRule,
+    trustedLaunchSizeRule,
+    osDiskFitsImageRule,
+    gatewayAutoscaleBoundsRule,
+    tableRetentionRule,
 ];
