@@ -49,11 +49,13 @@ export class Graph {
     }
 
     /**
-     * What a resource depends on: its explicit `dependsOn` plus every resource whose id, ARN or
-     * name appears in its inputs (alone, or inside a policy document or an interpolated string).
+     * What a resource depends on: the dependencies the SDK sent the engine (explicit `dependsOn`
+     * and the resources behind its inputs' Outputs, even inside an `apply`, such as a template that
+     * names a workspace), plus every resource whose id, ARN or name appears in its inputs (alone,
+     * or inside a policy document or an interpolated string).
      */
     dependencies(resource: PlannedResource): string[] {
-        const found = new Set(resource.dependsOn);
+        const found = new Set([...resource.dependsOn, ...resource.dependencies.filter((k) => k !== resource.key && this.byKey(k))]);
         const visit = (value: unknown): void => {
             if (typeof value === "string") {
                 for (const token of [value, ...value.split(/[\s"',{}[\]()]+/)]) {
