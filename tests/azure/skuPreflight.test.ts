@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Arm } from "../../src/azure/armRest";
 import { preflightError, regionSkus, sizeProblems, type ResourceSku, type SizeWanted } from "../../src/azure/skuPreflight";
+import { baseConfig, runStack, type Graph } from "../harness";
 
 /**
  * The body of Microsoft's example answer to GET .../providers/Microsoft.Compute/skus?$filter=location
@@ -164,5 +166,56 @@ describe("the web servers' size preflight", () => {
         expect(asked[1]).toBe("/subscriptions/s/providers/Microsoft.Compute/skus?api-version=2021-07-01&$skiptoken=2");
         pages.second = { value: [], nextLink: "https://example.org/steal?token" };
         await expect(regionSkus(arm, "s", "eastus")).rejects.toThrow("refusing a SKU page outside ARM");
+    });
+});
+
+describe("an Azure stack's web servers", () => {
+    let g: Graph;
+    beforeAll(async () => {
+        g = (await runStack({ ...baseConfig.azure })).ok();
+    }, 60_000);
+    const preflight = () => g.one("pulumi-nodejs:dynamic:SkuPreflight");
+
+    it("are created only after their size passed the preflight, which waits for nothing but the subscription registration", () => {
+        const scaleSet = g.one("azure-native:compute:VirtualMachineScaleSet");
+        expect(scaleSet.dependsOn).toContain(preflight().key);
+        expect(preflight().dependsOn).toEqual([g.one("pulumi-nodejs:dynamic:Resource").key]);
+        // It checks the scale set's own size and zones, and the architecture its image follows.
+        expect(preflight().inputs).toMatchObject({ size: scaleSet.inputs.sku.name, zones: scaleSet.inputs.zones, region: "eastus", cpuArch: "arm64" });
+        expect(preflight().secretPaths).toContain("token");
+    });
+
+    it("ship a preflight the engine's dynamic-provider host can load and run, carrying no module with it", async () => {
+        // Loaded as the host loads it: requireFromString(__provider).handler() (@pulumi/pulumi
+        // cmd/dynamic-provider/index.js getProvider); see subscriptionRegistration.test.ts.
+        // Pulumi emits require() for a captured package and inlines a local module's captured
+        // functions (runtime/closure/createClosure.ts captureModuleAsync): only our own code, no SDK.
+        const serialized: string = preflight().inputs.__provider;
+        expect(serialized).not.toMatch(/require\(|@pulumi\//);
+        const requireFromString = createRequire(__filename)("require-from-string") as (code: string) => { handler(): any };
+        const provider = requireFromString(serialized).handler();
+        const inputs = { subscriptionId: "s", region: "eastus", size: "Standard_D2ps_v6", zones: ["1", "2"], cpuArch: "arm64" };
+        expect(await provider.diff("id", { ...inputs, token: "old" }, { ...inputs, token: "new" })).toEqual({ changes: false });
+        expect(await provider.diff("id", { ...inputs, token: "t" }, { ...inputs, size: "Standard_D4ps_v6", token: "t" })).toEqual({ changes: true });
+
+        // ARM answering with the region's list (the shape above), through the global fetch.
+        const realFetch = globalThis.fetch;
+        let answer: ResourceSku[] = [d2psV6()];
+        const seen: string[] = [];
+        globalThis.fetch = (async (url: string, init: { headers: Record<string, string> }) => {
+            seen.push(`${url.split("?")[0]} ${init.headers.Authorization}`);
+            return new Response(JSON.stringify({ value: answer, nextLink: null }), { status: 200 });
+        }) as typeof fetch;
+        try {
+            const created = await provider.create({ ...inputs, token: "deployer-token" });
+            expect(created.outs).toEqual(inputs);
+            answer = [d2psV6({ capability: { EncryptionAtHostSupported: "False" } })];
+            await expect(provider.create({ ...inputs, token: "deployer-token" })).rejects.toThrow(
+                /^web servers: Standard_D2ps_v6 \(emr:webInstanceType\) cannot run the scale set in eastus: it has no encryption at host/,
+            );
+        } finally {
+            globalThis.fetch = realFetch;
+        }
+        expect(seen[0]).toBe("https://management.azure.com/subscriptions/s/providers/Microsoft.Compute/skus Bearer deployer-token");
     });
 });
