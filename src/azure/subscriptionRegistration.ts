@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import { armClient, type Arm } from "./armRest";
 import { featuresFor, stackProviders } from "./platformRequirements";
 
 /** What to register: resource providers and subscription features. */
@@ -9,11 +10,7 @@ export interface RegistrationSpec {
     features: Array<{ namespace: string; feature: string }>;
 }
 
-/** The two ARM calls registration needs, so tests can stand in for ARM. */
-export interface Arm {
-    get(path: string): Promise<any>;
-    post(path: string): Promise<any>;
-}
+export type { Arm };
 
 export interface Polling {
     intervalMs: number;
@@ -78,20 +75,6 @@ async function waitFor(state: () => Promise<string>, what: string, polling: Poll
     throw new Error(`${what} is still ${last || "not registered"} after ${polling.timeoutMs / 60_000} minutes; check it with az feature show / az provider show and run pulumi up again`);
 }
 
-/** ARM over HTTPS with the deployer's token (Node's fetch). */
-function armClient(token: string): Arm {
-    const call = async (method: "GET" | "POST", path: string) => {
-        const response = await fetch(`https://management.azure.com${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        });
-        const body = await response.text();
-        if (!response.ok) throw new Error(`${method} ${path.split("?")[0]}: HTTP ${response.status} ${body}`);
-        return body ? JSON.parse(body) : {};
-    };
-    return { get: (path) => call("GET", path), post: (path) => call("POST", path) };
-}
-
 interface RegistrationInputs extends RegistrationSpec {
     token: string;
 }
@@ -140,17 +123,27 @@ class SubscriptionRegistration extends pulumi.dynamic.Resource {
  * operator runs `manualCommands(region)` once per subscription.
  */
 export function subscriptionRegistration(name: string, region: string, parent: pulumi.Resource): pulumi.Resource {
-    const client = authorization.getClientConfigOutput({ parent });
     return new SubscriptionRegistration(
         name,
         {
-            subscriptionId: client.subscriptionId,
+            // The deployer's own ARM token: registering needs */register/action, which Contributor and Owner hold.
+            ...deployerArmAccess(parent),
             providers: stackProviders,
             features: featuresFor(region).map(({ namespace, feature }) => ({ namespace, feature })),
-            // The deployer's own ARM token: registering needs */register/action, which Contributor and Owner hold.
-            token: pulumi.secret(authorization.getClientTokenOutput({}, { parent }).token),
         },
         { parent },
     );
+}
+
+/**
+ * The deploying principal's subscription and ARM token (what azure-native itself signs in with),
+ * for a dynamic provider's calls. The token changes on every run: keep it out of diffs and give
+ * it to the provider as a secret input, never in its outputs.
+ */
+export function deployerArmAccess(parent: pulumi.Resource): { subscriptionId: pulumi.Output<string>; token: pulumi.Output<string> } {
+    return {
+        subscriptionId: authorization.getClientConfigOutput({ parent }).subscriptionId,
+        token: pulumi.secret(authorization.getClientTokenOutput({}, { parent }).token),
+    };
 }
 

@@ -5,6 +5,7 @@ import * as tls from "@pulumi/tls";
 import { bootGraceSeconds } from "../app/bootTimings";
 import { healthPort } from "../app/healthCheck";
 import type { CpuArch } from "../config";
+import { skuPreflight } from "./skuPreflight";
 import { monitorAgentExtension } from "./webLogs";
 
 /**
@@ -68,6 +69,8 @@ export interface WebServersArgs {
     healthCheckPath: string;
     /** What must exist before a server boots: egress, the shared files, the secrets, their grants, the gateway pool and the log association policy. */
     bootDependencies: pulumi.Resource[];
+    /** The subscription's providers and features registered (net.subscriptionReady): what the size preflight waits for. */
+    subscriptionReady: pulumi.Resource;
     tags: Record<string, string>;
 }
 
@@ -81,6 +84,9 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
     // the stack's encrypted state for a break-glass session through a bastion, should one be added.
     const adminKey = new tls.PrivateKey(`${name}-servers-ssh`, { algorithm: "RSA", rsaBits: 4096 }, { parent });
     const adminUsername = "emradmin";
+    // Whether the subscription may run this size here with what the scale set sets (skuPreflight.ts):
+    // checked at the start of the deployment, not by Azure refusing the scale set at its end.
+    const sizeUsable = skuPreflight(`${name}-servers-size`, { size: args.instanceType, zones: args.zones, cpuArch: args.cpuArch, subscriptionReady: args.subscriptionReady }, parent);
 
     return new compute.VirtualMachineScaleSet(
         `${name}-servers`,
@@ -185,6 +191,6 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             tags: args.tags,
         },
         // Autoscale owns the instance count once running: an `up` must not reset it to the minimum.
-        { parent, dependsOn: args.bootDependencies, ignoreChanges: ["sku.capacity"] },
+        { parent, dependsOn: [sizeUsable, ...args.bootDependencies], ignoreChanges: ["sku.capacity"] },
     );
 }

@@ -147,6 +147,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // registered first (net.subscriptionReady; platformRequirements.ts). The log association
                 // policy must be in effect before the first server exists (webLogs.ts).
                 bootDependencies: [net.subscriptionReady, net, storage, db, ...installReadable, edge.gateway, ...logShipping.ready],
+                subscriptionReady: net.subscriptionReady,
                 tags: args.tags,
             },
             parent,

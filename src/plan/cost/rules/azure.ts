@@ -200,6 +200,7 @@ export const azureRules: RuleSet = {
         [T("resources:DeploymentAtSubscriptionScope")]: "ARM deployment record (it ensures the region's Network Watcher, which is free)",
         "time:index/sleep:Sleep": "a wait during the deployment: no cloud resource",
         "pulumi-nodejs:dynamic:Resource": "subscription provider and feature registration: no charge",
+        "pulumi-nodejs:dynamic:SkuPreflight": "reads the region's VM sizes before the scale set is created: no charge",
     },
     stack: (price, usage) => [
         price.monthly(`Internet egress (after ${usage.freeEgressGb} GB free)`, "transfer:internet-gb", Math.max(0, usage.internetEgressGb - usage.freeEgressGb), true),
