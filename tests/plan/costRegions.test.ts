@@ -22,9 +22,10 @@ import { runStack } from "../harness";
 
 const presets = ["aws-dev", "aws-prod", "azure-dev", "azure-prod"];
 const plans: Record<string, Plan> = {};
+// Four program runs (shared with the other test files through the run cache when they ran first).
 beforeAll(async () => {
     for (const stack of presets) plans[stack] = buildPlan((await runStack(loadStackConfig(process.cwd(), stack).config, stack)).ok().run, stack);
-});
+}, 180_000);
 
 describe.each(catalogs.map((c) => [`${c.cloud} ${c.region}`, c] as const))("the presets priced in %s", (_name, catalog) => {
     it("price every resource each preset of that cloud declares: every price id the rules use exists", () => {

@@ -1,9 +1,14 @@
 import type { PriceCatalog, RegionPrices } from "../types";
+import { awsEuCentral1, awsEuWest1, awsUsWest2 } from "./aws-regions";
 import { awsUsEast1 } from "./aws-us-east-1";
 import { azureEastus } from "./azure-eastus";
+import { azureNortheurope, azureWesteurope, azureWestus2 } from "./azure-regions";
 
-/** Every catalog file; a region is added by adding a file and listing it here. */
-export const catalogs: PriceCatalog[] = [awsUsEast1, azureEastus];
+/**
+ * Every catalog; a region is added by adding its catalog and listing it here. The first of each
+ * cloud is its reference: the others share its price ids and units (tests/plan/cost.test.ts).
+ */
+export const catalogs: PriceCatalog[] = [awsUsEast1, azureEastus, awsUsWest2, awsEuWest1, awsEuCentral1, azureWestus2, azureWesteurope, azureNortheurope];
 
 /**
  * The catalog of `cloud` in `region`, or, for a region no catalog covers, the note that it has
