@@ -90,8 +90,32 @@ export function instanceFor(cloud: Cloud, role: "web" | "db", size: Size, arch: 
     return instanceChoices(cloud, role, arch).find((i) => i.vcpu >= size.vcpu && i.memoryGiB >= size.memoryGiB)?.name;
 }
 
-/** What an override must look like on each cloud (it may name a type outside the catalog). */
-export const instanceTypePatterns: Record<Cloud, Record<"web" | "db", RegExp>> = {
-    aws: { web: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, db: /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/ },
-    azure: { web: /^Standard_[A-Za-z0-9_]+$/, db: /^Standard_[DE][A-Za-z0-9_]+$/ },
+/** The largest instance a role can map to (most vCPU, then most memory): what a size may ask at most. */
+export function largestInstance(cloud: Cloud, role: "web" | "db", arch: CpuArch): InstanceType {
+    return instanceChoices(cloud, role, arch).reduce((a, b) => (b.vcpu > a.vcpu || (b.vcpu === a.vcpu && b.memoryGiB > a.memoryGiB) ? b : a));
+}
+
+/** What an override must look like on each cloud (it may name a type outside the catalog), in words. */
+export interface InstanceTypeRule {
+    pattern: RegExp;
+    allowed: string;
+    /** Names the pattern would take that cannot host this design, and why. */
+    refuse?: { pattern: RegExp; why: string };
+}
+
+export const instanceTypeRules: Record<Cloud, Record<"web" | "db", InstanceTypeRule>> = {
+    aws: {
+        web: { pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, allowed: "an EC2 instance type, e.g. t4g.large" },
+        db: { pattern: /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, allowed: "an RDS DB instance class, e.g. db.t4g.large" },
+    },
+    azure: {
+        web: { pattern: /^Standard_[A-Za-z0-9_]+$/, allowed: "an Azure VM size, e.g. Standard_D2ps_v6" },
+        db: {
+            pattern: /^Standard_[DE][A-Za-z0-9_]+$/,
+            allowed: "a MySQL Flexible Server General Purpose or Memory Optimized size, e.g. Standard_D2ds_v4",
+            // Microsoft Learn, "Deploy and connect to Azure Database for MySQL flexible server":
+            // "High availability isn't supported in the Burstable tier".
+            refuse: { pattern: /^Standard_B/, why: "Burstable has no zone-redundant HA; use a D or E series size" },
+        },
+    },
 };

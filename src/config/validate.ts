@@ -1,5 +1,7 @@
 import { ConfigError } from "./errors";
-import { instanceFor, instanceTypePatterns } from "./sizes";
+import { checkRegion, regionKeys } from "./regions";
+import { suggestion } from "./suggest";
+import { instanceFor, instanceTypeRules, largestInstance } from "./sizes";
 import { defaultUsage, usageProfileNames, usageProfiles, type UsageAssumptions } from "./usage";
 import {
     clouds,
@@ -74,6 +76,14 @@ export const configDefaults = {
 } as const;
 
 type Key = keyof typeof configDefaults;
+const knownKeys = Object.keys(configDefaults).map((k) => `${ns}:${k}`);
+
+/**
+ * Config namespaces besides emr: the providers the program loads (package.json: @pulumi/aws,
+ * @pulumi/azure-native, @pulumi/random, @pulumi/tls, @pulumiverse/time) and the engine's own
+ * `pulumi:` keys (pulumi:tags, pulumi:disable-default-providers).
+ */
+const providerNamespaces = ["aws", "azure-native", "random", "tls", "time", "pulumi"];
 
 /**
  * A pinned image: `name:tag`, `name@sha256:<digest>` or both. OpenEMR's floating tags move daily
@@ -85,7 +95,6 @@ type Key = keyof typeof configDefaults;
 // grammar, distribution/reference regexp.go: domain[:port]/path[:tag][@digest]).
 const pinnedImage =
     /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?:(?::(?!(?:latest|dev|next|flex[A-Za-z0-9._-]*)(?:@|$))[A-Za-z0-9._-]+)(?:@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
-const regionKey: Record<Cloud, string> = { aws: "aws:region", azure: "azure-native:location" };
 
 /**
  * Turns raw stack config into a validated EmrConfig, or throws one ConfigError naming the key, the
@@ -94,15 +103,16 @@ const regionKey: Record<Cloud, string> = { aws: "aws:region", azure: "azure-nati
 export function validateConfig(raw: RawConfig): EmrConfig {
     for (const fullKey of Object.keys(raw)) {
         const [space, key] = fullKey.split(":", 2);
-        if (space === ns && !(key in configDefaults)) {
-            throw new ConfigError(fullKey, raw[fullKey], `a known key: ${Object.keys(configDefaults).map((k) => `${ns}:${k}`).join(", ")}`);
-        }
+        if (space === ns ? key in configDefaults : providerNamespaces.includes(space)) continue;
+        // A typo in a key or its namespace (emr:zone, emrr:zones) would otherwise be ignored.
+        const near = space === ns ? suggestion(key, Object.keys(configDefaults)).replace("mean ", `mean ${ns}:`) : suggestion(fullKey, [...knownKeys, ...Object.values(regionKeys)]);
+        const allowed = space === ns ? "a known key" : `a key of emr: or of a provider the program uses (${providerNamespaces.map((p) => `${p}:`).join(", ")})`;
+        throw new ConfigError(fullKey, raw[fullKey], near ? `${allowed}${near}` : `${allowed}: ${knownKeys.join(", ")}`);
     }
     const r = new Reader(raw);
 
     const cloud = r.oneOf("cloud", clouds, true);
-    const region = raw[regionKey[cloud]];
-    if (!region) throw new ConfigError(regionKey[cloud], region ?? null, `a region, e.g. ${cloud === "aws" ? "us-east-1" : "eastus"}`);
+    const region = checkRegion(cloud, raw[regionKeys[cloud]], raw);
 
     const zones = r.integer("zones", 2, 3) as 2 | 3;
     const networkCidr = r.cidr("networkCidr", 16, 22);
@@ -225,24 +235,32 @@ class Reader {
     }
 
     size(key: Key): Size {
-        const value = this.json(key) as Partial<Size> | undefined;
-        const ok = (n: unknown) => typeof n === "number" && n > 0 && n <= 1024;
-        if (typeof value !== "object" || value === null || !ok(value.vcpu) || !ok(value.memoryGiB)) {
-            this.fail(key, value, '{"vcpu": <number>, "memoryGiB": <number>}');
-        }
-        return { vcpu: value.vcpu!, memoryGiB: value.memoryGiB! };
+        const value = this.json(key) as Record<string, unknown> | undefined;
+        const shape = '{"vcpu": <number>, "memoryGiB": <number>}';
+        if (typeof value !== "object" || value === null || Array.isArray(value)) this.fail(key, value ?? null, shape);
+        // Name the field that is wrong, not only the shape.
+        const fields = ["vcpu", "memoryGiB"];
+        const unknown = Object.keys(value).find((f) => !fields.includes(f));
+        if (unknown) this.fail(key, value, `${shape}; ${unknown} is not a field${suggestion(unknown, fields)}`);
+        const bad = fields.find((f) => typeof value[f] !== "number" || !Number.isFinite(value[f]) || (value[f] as number) <= 0);
+        if (bad) this.fail(key, value, `${shape}; ${bad} ${value[bad] === undefined ? "is missing" : "must be a number > 0"}`);
+        return { vcpu: value.vcpu as number, memoryGiB: value.memoryGiB as number };
     }
 
     instanceType(key: Key, cloud: Cloud, role: "web" | "db", size: Size, sizeKey: Key, arch: CpuArch): string {
         const override = this.text(key);
         if (override !== undefined) {
-            if (!instanceTypePatterns[cloud][role].test(override)) {
-                this.fail(key, override, `a ${role} instance type of ${cloud} matching ${instanceTypePatterns[cloud][role]}`);
-            }
+            const rule = instanceTypeRules[cloud][role];
+            if (rule.refuse?.pattern.test(override)) this.fail(key, override, `${rule.allowed} (${rule.refuse.why})`);
+            if (!rule.pattern.test(override)) this.fail(key, override, rule.allowed);
             return override;
         }
         const fit = instanceFor(cloud, role, size, arch);
-        if (!fit) this.fail(sizeKey, size, `a size that some ${role} instance type of ${cloud} fits (or set ${ns}:${key})`);
+        if (!fit) {
+            const largest = largestInstance(cloud, role, arch);
+            const which = role === "web" ? `web (${arch}) instance type of ${cloud}` : `db instance type of ${cloud}`;
+            this.fail(sizeKey, size, `a size some ${which} fits: at most ${largest.vcpu} vCPU and ${largest.memoryGiB} GiB (${largest.name}), or set ${ns}:${key}`);
+        }
         return fit;
     }
 
@@ -266,10 +284,19 @@ class Reader {
     /** The profile's usage assumptions with the fields `key` overrides: known fields, numbers >= 0. */
     usage(key: Key, profile: UsageAssumptions): UsageAssumptions {
         const value = this.json(key) as Record<string, unknown>;
-        const ok =
-            typeof value === "object" && value !== null && !Array.isArray(value) &&
-            Object.entries(value).every(([k, v]) => k in defaultUsage && typeof v === "number" && v >= 0);
-        if (!ok) this.fail(key, value, `an object of numbers >= 0 with keys among ${Object.keys(defaultUsage).join(", ")}`);
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            this.fail(key, value ?? null, 'an object of usage fields and numbers >= 0, e.g. {"internetEgressGb": 300}');
+        }
+        // One field at a time, named on its own: emr:usage.natGb, not the whole object.
+        const fields = Object.keys(defaultUsage);
+        for (const [field, n] of Object.entries(value)) {
+            const fieldKey = `${ns}:${key}.${field}`;
+            if (!fields.includes(field)) {
+                const near = suggestion(field, fields);
+                throw new ConfigError(fieldKey, n, near ? `a known usage field${near}` : `a known usage field: ${fields.join(", ")}`);
+            }
+            if (typeof n !== "number" || !Number.isFinite(n) || n < 0) throw new ConfigError(fieldKey, n, "a number >= 0");
+        }
         return { ...profile, ...(value as Partial<UsageAssumptions>) };
     }
 

@@ -20,18 +20,31 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["CIDR too small", { ...aws, "emr:networkCidr": "10.0.0.0/26" }, 'config emr:networkCidr: got "10.0.0.0/26"; allowed: an IPv4 CIDR block from /16 to /22, e.g. 10.20.0.0/16'],
     ["retention 0", { ...aws, "emr:backupRetentionDays": "0" }, "config emr:backupRetentionDays: got 0; allowed: a whole number from 7 to 35"],
     ["retention too long", { ...aws, "emr:backupRetentionDays": "36" }, "config emr:backupRetentionDays: got 36; allowed: a whole number from 7 to 35"],
-    ["unknown size", { ...aws, "emr:webSize": json({ vcpu: 64, memoryGiB: 2048 }) }, 'config emr:webSize: got {"vcpu":64,"memoryGiB":2048}; allowed: {"vcpu": <number>, "memoryGiB": <number>}'],
-    ["size no instance fits", { ...aws, "emr:dbSize": json({ vcpu: 96, memoryGiB: 768 }) }, 'config emr:dbSize: got {"vcpu":96,"memoryGiB":768}; allowed: a size that some db instance type of aws fits (or set emr:dbInstanceType)'],
+    ["size not an object", { ...aws, "emr:webSize": "huge" }, 'config emr:webSize: got "huge"; allowed: {"vcpu": <number>, "memoryGiB": <number>}'],
+    // newcomer.md #30: the field that is wrong is named, with the one meant.
+    ["size field misnamed", { ...aws, "emr:webSize": json({ cpu: 4, memoryGB: 16 }) }, 'config emr:webSize: got {"cpu":4,"memoryGB":16}; allowed: {"vcpu": <number>, "memoryGiB": <number>}; cpu is not a field (did you mean vcpu?)'],
+    ["size field missing", { ...aws, "emr:dbSize": json({ vcpu: 4 }) }, 'config emr:dbSize: got {"vcpu":4}; allowed: {"vcpu": <number>, "memoryGiB": <number>}; memoryGiB is missing'],
+    ["size field not positive", { ...aws, "emr:webSize": json({ vcpu: 0, memoryGiB: 8 }) }, 'config emr:webSize: got {"vcpu":0,"memoryGiB":8}; allowed: {"vcpu": <number>, "memoryGiB": <number>}; vcpu must be a number > 0'],
+    // #31/#32: a well-formed size too large for any type says what the largest is.
+    ["size beyond every web type", { ...aws, "emr:webSize": json({ vcpu: 512, memoryGiB: 8192 }) }, 'config emr:webSize: got {"vcpu":512,"memoryGiB":8192}; allowed: a size some web (arm64) instance type of aws fits: at most 32 vCPU and 128 GiB (m7g.8xlarge), or set emr:webInstanceType'],
+    ["size no db instance fits", { ...aws, "emr:dbSize": json({ vcpu: 96, memoryGiB: 768 }) }, 'config emr:dbSize: got {"vcpu":96,"memoryGiB":768}; allowed: a size some db instance type of aws fits: at most 8 vCPU and 64 GiB (db.r6g.2xlarge), or set emr:dbInstanceType'],
+    ["size beyond every azure x86 type", { ...baseConfig.azure, "emr:cpuArch": "x86_64", "emr:webSize": json({ vcpu: 64, memoryGiB: 256 }) }, 'config emr:webSize: got {"vcpu":64,"memoryGiB":256}; allowed: a size some web (x86_64) instance type of azure fits: at most 32 vCPU and 128 GiB (Standard_D32s_v5), or set emr:webInstanceType'],
     ["bad egress", { ...aws, "emr:egress": "none" }, 'config emr:egress: got "none"; allowed: one of nat-per-zone, single-nat'],
-    ["unknown key", { ...aws, "emr:zone": "3" }, 'config emr:zone: got "3"; allowed: a known key: '],
+    // #33: a typo gets the key meant; a name near nothing gets the list.
+    ["unknown key near a known one", { ...aws, "emr:zone": "3" }, 'config emr:zone: got "3"; allowed: a known key (did you mean emr:zones?)'],
+    ["unknown key near nothing", { ...aws, "emr:colour": "blue" }, 'config emr:colour: got "blue"; allowed: a known key: emr:cloud, emr:zones, '],
+    // #53: a key in a namespace nothing reads is a typo too, never silently ignored.
+    ["mistyped namespace", { ...aws, "emrr:zones": "3" }, 'config emrr:zones: got "3"; allowed: a key of emr: or of a provider the program uses (aws:, azure-native:, random:, tls:, time:, pulumi:) (did you mean emr:zones?)'],
     ["bad email", { ...aws, "emr:alertEmail": "oncall" }, 'config emr:alertEmail: got "oncall"; allowed: an e-mail address for the on-call alerts'],
     ["missing email", { "emr:cloud": "aws", "aws:region": "us-east-1" }, "config emr:alertEmail: got null; allowed: an e-mail address for the on-call alerts (required)"],
     ["bad image", { ...aws, "emr:emrImage": "openemr/openemr" }, 'config emr:emrImage: got "openemr/openemr"; allowed: an image pinned by version tag and/or digest'],
     ["floating image tag", { ...aws, "emr:emrImage": "openemr/openemr:latest" }, 'config emr:emrImage: got "openemr/openemr:latest"; allowed: an image pinned by version tag and/or digest, not a floating tag'],
     ["development image", { ...aws, "emr:emrImage": "openemr/openemr:dev" }, 'config emr:emrImage: got "openemr/openemr:dev"; allowed: an image pinned by version tag and/or digest, not a floating tag'],
     ["login page as health check", { ...aws, "emr:healthCheckPath": "/interface/login/login.php" }, 'config emr:healthCheckPath: got "/interface/login/login.php"; allowed: OpenEMR\'s readiness endpoint'],
-    ["bad db override", { ...aws, "emr:dbInstanceType": "t3.large" }, 'config emr:dbInstanceType: got "t3.large"; allowed: a db instance type of aws matching'],
-    ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a db instance type of azure matching'],
+    ["bad db override", { ...aws, "emr:dbInstanceType": "t3.large" }, 'config emr:dbInstanceType: got "t3.large"; allowed: an RDS DB instance class, e.g. db.t4g.large'],
+    ["bad web override", { ...baseConfig.azure, "emr:webInstanceType": "D2s_v5" }, 'config emr:webInstanceType: got "D2s_v5"; allowed: an Azure VM size, e.g. Standard_D2ps_v6'],
+    // #46: why Burstable cannot be used, in words rather than a pattern.
+    ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a MySQL Flexible Server General Purpose or Memory Optimized size, e.g. Standard_D2ds_v4 (Burstable has no zone-redundant HA; use a D or E series size)'],
     ["log retention not offered", { ...aws, "emr:logRetentionDays": "100" }, "config emr:logRetentionDays: got 100; allowed: one of 30, 60, 90"],
     ["allowed CIDRs empty", { ...aws, "emr:allowedCidrs": "[]" }, "config emr:allowedCidrs: got []; allowed: a non-empty list of IPv4 CIDR blocks"],
     ["archive before infrequent", { ...aws, "emr:sharedFiles": json({ capacityGb: 100, infrequentAfterDays: 60, archiveAfterDays: 30 }) }, 'config emr:sharedFiles: got {"capacityGb":100,"infrequentAfterDays":60,"archiveAfterDays":30}; allowed: {"capacityGb": 100 to 102400, "infrequentAfterDays": one of 1, 7, 14, 30, 60, 90, 180, 270, 365'],
@@ -43,8 +56,19 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["domain without zone", { ...aws, "emr:domain": "emr.example.org" }, "config emr:dnsZoneId: got null; allowed: the id of the DNS zone"],
     ["not a certificate ARN", { ...aws, "emr:certificate": "my-cert" }, 'config emr:certificate: got "my-cert"; allowed: an ACM certificate ARN'],
     ["domain on azure", { ...baseConfig.azure, "emr:domain": "emr.example.org", "emr:dnsZoneId": "Z1" }, 'config emr:domain: got "emr.example.org"; allowed: unset on Azure'],
-    ["unknown usage field", { ...aws, "emr:usage": json({ egressGb: 10 }) }, 'config emr:usage: got {"egressGb":10}; allowed: an object of numbers >= 0 with keys among documentsGb,'],
-    ["negative usage", { ...aws, "emr:usage": json({ natProcessedGb: -1 }) }, 'config emr:usage: got {"natProcessedGb":-1}; allowed: an object of numbers >= 0'],
+    // #47/#48: the one field that is wrong, on its own.
+    ["unknown usage field", { ...aws, "emr:usage": json({ natGb: 500 }) }, "config emr:usage.natGb: got 500; allowed: a known usage field (did you mean natProcessedGb?)"],
+    ["unknown usage field near nothing", { ...aws, "emr:usage": json({ patients: 10 }) }, "config emr:usage.patients: got 10; allowed: a known usage field: documentsGb, "],
+    ["negative usage", { ...aws, "emr:usage": json({ albLcu: 1, internetEgressGb: -50 }) }, "config emr:usage.internetEgressGb: got -50; allowed: a number >= 0"],
+    ["usage not an object", { ...aws, "emr:usage": "300" }, 'config emr:usage: got 300; allowed: an object of usage fields and numbers >= 0, e.g. {"internetEgressGb": 300}'],
+    // Issue 11: a region name no cloud has is a typo, with the region meant.
+    ["AWS region typo", { ...aws, "aws:region": "us-east1" }, 'config aws:region: got "us-east1"; allowed: an AWS region, e.g. us-east-1 (did you mean us-east-1?)'],
+    ["AWS region misspelt", { ...aws, "aws:region": "eu-centrl-1" }, 'config aws:region: got "eu-centrl-1"; allowed: an AWS region, e.g. us-east-1 (did you mean eu-central-1?)'],
+    ["Azure location on AWS", { ...aws, "aws:region": "westeurope" }, 'config aws:region: got "westeurope"; allowed: an AWS region, e.g. us-east-1'],
+    ["AWS GovCloud", { ...aws, "aws:region": "us-gov-west-1" }, 'config aws:region: got "us-gov-west-1"; allowed: an AWS commercial region, e.g. us-east-1 (the GovCloud, China and isolated partitions are not supported)'],
+    ["Azure display name", { ...baseConfig.azure, "azure-native:location": "West Europe" }, 'config azure-native:location: got "West Europe"; allowed: an Azure region with availability zones, e.g. eastus (did you mean westeurope?)'],
+    ["Azure region without zones", { ...baseConfig.azure, "azure-native:location": "westus" }, 'config azure-native:location: got "westus"; allowed: an Azure region with availability zones, e.g. eastus (westus has no availability zones, and this design spreads every tier over 2 or 3) (did you mean westus2?)'],
+    ["AWS region on Azure", { "emr:cloud": "azure", "aws:region": "eastus", "emr:alertEmail": "a@b.org" }, "config azure-native:location: got null; allowed: a region, e.g. eastus (aws:region is set, but emr:cloud is azure)"],
     ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
 ];
 

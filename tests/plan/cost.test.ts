@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { instanceChoices } from "../../src/config/sizes";
 import { cpuArchs } from "../../src/config/types";
+import { catalogs } from "../../src/plan/cost/catalog";
 import { catalogFor, estimateCost } from "../../src/plan/cost/estimate";
 import { renderCost } from "../../src/plan/cost/render";
-import type { CostReport } from "../../src/plan/cost/types";
+import { isCatalogued, type CostReport, type PriceCatalog } from "../../src/plan/cost/types";
 import { defaultUsage } from "../../src/config/usage";
 import { validateConfig } from "../../src/config";
 import { buildPlan } from "../../src/plan/plan";
@@ -12,8 +13,14 @@ import { runStack } from "../harness";
 import { planOf, res } from "./costFixtures";
 import type { PlanResource } from "../../src/plan/plan";
 
-const aws = catalogFor("aws", "us-east-1");
-const azure = catalogFor("azure", "eastus");
+/** A region's catalog, which the test needs to exist. */
+function catalog(cloud: PriceCatalog["cloud"], region: string): PriceCatalog {
+    const found = catalogFor(cloud, region);
+    if (!isCatalogued(found)) throw new Error(`no ${cloud} ${region} catalog`);
+    return found;
+}
+const aws = catalog("aws", "us-east-1");
+const azure = catalog("azure", "eastus");
 
 describe.each([
     ["aws-dev", aws],
@@ -28,14 +35,14 @@ describe.each([
     it("prices every declared type or lists it as free: nothing is silently $0", () => {
         expect(report.notPriced).toEqual([]);
         expect(report.lines.length).toBeGreaterThan(10);
-        expect(report.totalUsd).toBeCloseTo(report.baselineUsd + report.usageUsd, 2);
-        expect(Object.values(report.tiers).reduce((a, b) => a + b, 0)).toBeCloseTo(report.totalUsd, 1);
+        expect(report.totalUsd).toBeCloseTo(report.baselineUsd! + report.usageUsd!, 2);
+        expect(Object.values(report.tiers).reduce((a, b) => a! + b!, 0)).toBeCloseTo(report.totalUsd!, 1);
     });
 
     it("renders every usage assumption and the totals", () => {
         const text = renderCost(report);
         for (const [field, value] of Object.entries(defaultUsage)) expect(text).toMatch(new RegExp(`^  ${field}: ${value}$`, "m"));
-        expect(text).toContain(`Total $${report.totalUsd.toFixed(2)}`);
+        expect(text).toContain(`Total $${report.totalUsd!.toFixed(2)}`);
         expect(text).not.toContain("NOT PRICED");
     });
 });
@@ -81,12 +88,11 @@ describe("RDS for MySQL Extended Support", () => {
     });
 });
 
-describe("catalogs", () => {
-    it.each([
-        ["aws", aws, "ec2", "rds-mysql"],
-        ["azure", azure, "vm", "mysql"],
-    ] as const)("price every %s instance the sizing can pick, in its cheapest-first order", (cloud, catalog, web, db) => {
-        const lists = [...cpuArchs.map((arch) => [web, instanceChoices(cloud, "web", arch)] as const), [db, instanceChoices(cloud, "db", "arm64")] as const];
+describe.each(catalogs.map((c) => [`${c.cloud} ${c.region}`, c] as const))("the %s catalog", (_name, catalog) => {
+    const [web, db] = catalog.cloud === "aws" ? ["ec2", "rds-mysql"] : ["vm", "mysql"];
+
+    it("prices every instance the sizing can pick, in its cheapest-first order", () => {
+        const lists = [...cpuArchs.map((arch) => [web, instanceChoices(catalog.cloud, "web", arch)] as const), [db, instanceChoices(catalog.cloud, "db", "arm64")] as const];
         for (const [prefix, choices] of lists) {
             const prices = choices.map((i) => catalog.prices[`${prefix}:${i.name}`]?.usd);
             expect(prices.every((p) => typeof p === "number" && p > 0)).toBe(true);
@@ -94,7 +100,14 @@ describe("catalogs", () => {
         }
     });
 
-    it("names the missing region", () => {
-        expect(() => catalogFor("aws", "eu-west-1")).toThrow(/no aws price catalog for region "eu-west-1" \(have: us-east-1\)/);
+    it("has the reference catalog's price ids in the same units, each with its source, date and status", () => {
+        const reference = catalogs.find((c) => c.cloud === catalog.cloud)!;
+        const units = (c: PriceCatalog) => Object.fromEntries(Object.entries(c.prices).map(([id, p]) => [id, p.unit]));
+        expect(units(catalog)).toEqual(units(reference));
+        for (const p of Object.values(catalog.prices)) {
+            expect(p.source.length).toBeGreaterThan(10);
+            expect(p.date).toMatch(/^\d{4}(-\d{2}){0,2}$/);
+            expect(["verified", "corroborated", "unverified"]).toContain(p.status);
+        }
     });
 });

@@ -28,7 +28,7 @@ describe("AWS rules", () => {
         const alb = (internal: boolean) => res("aws:lb/loadBalancer:LoadBalancer", "alb", { internal, subnets: ["a", "b"] });
         const stack = [...times(2, (i) => res("aws:ec2/eip:Eip", `eip${i}`)), alb(false)];
         expect(ipv4(stack).reduce((n, c) => n + c.quantity, 0)).toBe(4 * 730);
-        expect(ipv4(stack).reduce((n, c) => n + c.monthlyUsd, 0)).toBeCloseTo(14.6, 2);
+        expect(ipv4(stack).reduce((n, c) => n + c.monthlyUsd!, 0)).toBeCloseTo(14.6, 2);
         expect(ipv4([alb(true)])).toEqual([]);
     });
 
@@ -123,7 +123,7 @@ describe("Azure rules", () => {
 
     it("lets the first 10 metric alert series go free, bills endpoint traffic both ways and share snapshots", () => {
         const alerts = components("azure", times(13, (i) => res("azure-native:monitor:MetricAlert", `a${String(i).padStart(2, "0")}`)));
-        expect(alerts.reduce((n, c) => n + c.monthlyUsd, 0)).toBeCloseTo(0.3, 2);
+        expect(alerts.reduce((n, c) => n + c.monthlyUsd!, 0)).toBeCloseTo(0.3, 2);
         const endpoints = components("azure", times(2, (i) => res("azure-native:network:PrivateEndpoint", `pe${i}`))).filter((c) => c.priceId === "private-endpoint:gb");
         expect(endpoints.map((c) => c.quantity)).toEqual([100, 100]);
         const account = res("azure-native:storage:StorageAccount", "files", { kind: "FileStorage", sku: { name: "Premium_ZRS" } });
@@ -171,7 +171,7 @@ describe("the article's bills of materials, re-priced (facts/prices.md §1.1, §
         // §1.1's $785.10 kept 30 GB of logs a month stored ($0.90); the rule now derives what a
         // 30-day group keeps, compressed (30 GB x 30/30.4 months x 0.2 = 5.9 GB, $0.18).
         expect(report.totalUsd).toBeCloseTo(784.38, 2);
-        within2(report.totalUsd, 785);
+        within2(report.totalUsd!, 785);
     });
 
     it("prices the Azure example at the §1.2 total (~$777)", () => {
@@ -196,7 +196,7 @@ describe("the article's bills of materials, re-priced (facts/prices.md §1.1, §
         // §1.2 priced MySQL at West US rates ($0.195/h, $0.138/GB) and Log Analytics at $2.76/GB;
         // East US is $0.171, $0.115 and $2.30 (cost-review.md (a)): -$35.04 -$4.60 -$9.20.
         expect(report.totalUsd).toBeCloseTo(727.94, 2);
-        within2(report.totalUsd, 777 - 35.04 - 4.6 - 9.2);
+        within2(report.totalUsd!, 777 - 35.04 - 4.6 - 9.2);
     });
 });
 

@@ -2,7 +2,7 @@ import type { Plan, PlanResource } from "../plan";
 import { MissingPriceError, pricer } from "./pricing";
 import { awsRules } from "./rules/aws";
 import { azureRules } from "./rules/azure";
-import type { CostComponent, CostReport, PriceCatalog, RuleContext, RuleSet } from "./types";
+import { isCatalogued, type CostComponent, type CostReport, type RegionPrices, type RuleContext, type RuleSet } from "./types";
 import type { UsageAssumptions } from "../../config/usage";
 
 export { catalogFor } from "./catalog";
@@ -22,15 +22,41 @@ function context(plan: Plan): RuleContext {
     };
 }
 
-const sum = (cs: CostComponent[]) => Math.round(cs.reduce((s, c) => s + c.monthlyUsd, 0) * 100) / 100;
+/** The sum in cents, or null when any amount is not priced: a partial sum would read as a total. */
+function sum(cs: CostComponent[]): number | null {
+    let total = 0;
+    for (const c of cs) {
+        if (c.monthlyUsd === null) return null;
+        total += c.monthlyUsd;
+    }
+    return Math.round(total * 100) / 100;
+}
 
-/** Prices every resource of the plan; a type nobody prices is listed in `notPriced`, never $0. */
-export function estimateCost(plan: Plan, catalog: PriceCatalog, usage: UsageAssumptions): CostReport {
-    if (plan.cloud !== catalog.cloud) throw new Error(`the ${plan.stack} plan is ${plan.cloud} but the catalog is ${catalog.cloud}`);
+/**
+ * Prices every resource of the plan; a type nobody prices is listed in `notPriced`, never $0. In a
+ * region without a catalog every line keeps its quantity and every amount and total is null.
+ */
+export function estimateCost(plan: Plan, prices: RegionPrices, usage: UsageAssumptions): CostReport {
+    if (plan.cloud !== prices.cloud) throw new Error(`the ${plan.stack} plan is ${plan.cloud} but the catalog is ${prices.cloud}`);
     const { rules, free, stack } = ruleSets[plan.cloud];
-    const price = pricer(catalog);
+    const price = pricer(prices);
     const ctx = context(plan);
-    const report: CostReport = { stack: plan.stack, cloud: plan.cloud, region: catalog.region, catalogDate: catalog.date, lines: [], notPriced: [], free: [], tiers: {}, baselineUsd: 0, usageUsd: 0, totalUsd: 0, usage };
+    const catalogued = isCatalogued(prices);
+    const report: CostReport = {
+        stack: plan.stack,
+        cloud: plan.cloud,
+        region: prices.region,
+        catalogued,
+        catalogDate: catalogued ? prices.date : null,
+        lines: [],
+        notPriced: [],
+        free: [],
+        tiers: {},
+        baselineUsd: null,
+        usageUsd: null,
+        totalUsd: null,
+        usage,
+    };
 
     for (const r of plan.resources.filter((r) => r.placement.kind !== "component")) {
         const freeReason = free[r.type] ?? Object.entries(logicalProviders).find(([prefix]) => r.type.startsWith(prefix))?.[1];
@@ -53,9 +79,8 @@ export function estimateCost(plan: Plan, catalog: PriceCatalog, usage: UsageAssu
     report.lines.push({ resourceKey: "stack:data-transfer", type: "data transfer", name: "data transfer", tier: null, components: stack(price, usage) });
 
     const all = report.lines.flatMap((l) => l.components);
-    for (const line of report.lines) {
-        const tier = line.tier ?? "stack";
-        report.tiers[tier] = Math.round(((report.tiers[tier] ?? 0) + sum(line.components)) * 100) / 100;
+    for (const tier of new Set(report.lines.map((l) => l.tier ?? "stack"))) {
+        report.tiers[tier] = sum(report.lines.filter((l) => (l.tier ?? "stack") === tier).flatMap((l) => l.components));
     }
     report.baselineUsd = sum(all.filter((c) => !c.usageBased));
     report.usageUsd = sum(all.filter((c) => c.usageBased));

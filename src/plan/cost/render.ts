@@ -1,8 +1,18 @@
 import { table } from "../report/text";
+import { catalogs } from "./catalog";
 import type { CostReport } from "./types";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 const qty = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+/** An amount of `r`, or what stands for it where the region has no catalog: never "$0.00". */
+const amount = (r: CostReport, n: number | null) => (n === null ? `not priced for ${r.region}` : usd(n));
+
+/** Where the prices come from, or why there are none. */
+function priceSource(r: CostReport): string {
+    if (r.catalogued) return `${r.region} prices as of ${r.catalogDate}`;
+    const have = catalogs.filter((c) => c.cloud === r.cloud).map((c) => c.region);
+    return `NOT PRICED: no ${r.cloud} price catalog for ${r.region} (catalogued: ${have.join(", ")})`;
+}
 
 /** Infracost-like table: one block per resource, `*` on usage-based lines, subtotals per tier. */
 export function renderCost(r: CostReport): string {
@@ -13,19 +23,20 @@ export function renderCost(r: CostReport): string {
             rows.push([` ${line.name}`, "", "", ""]);
             for (const c of line.components) {
                 const flag = c.status === "unverified" ? " (unverified price)" : "";
-                rows.push([`  - ${c.name}${flag}`, qty(c.quantity), c.unit, `${usd(c.monthlyUsd)}${c.usageBased ? " *" : ""}`]);
+                rows.push([`  - ${c.name}${flag}`, qty(c.quantity), c.unit, `${amount(r, c.monthlyUsd)}${c.usageBased ? " *" : ""}`]);
             }
         }
-        rows.push([`  subtotal ${tier}`, "", "", usd(r.tiers[tier])]);
+        rows.push([`  subtotal ${tier}`, "", "", amount(r, r.tiers[tier])]);
     }
-    rows.push(["OVERALL TOTAL", "", "", usd(r.totalUsd)]);
+    rows.push(["OVERALL TOTAL", "", "", amount(r, r.totalUsd)]);
     return [
-        `Monthly cost: ${r.cloud} ${r.region}, USD, 730 h/month, prices as of ${r.catalogDate}`,
+        `Monthly cost: ${r.cloud} ${r.region}, USD, 730 h/month, ${priceSource(r)}`,
+        ...(r.catalogued ? [] : ["The quantities are what the stack would be billed for; no amount is priced."]),
         "",
         table(rows),
         "",
-        `Baseline ${usd(r.baselineUsd)} | Usage* ${usd(r.usageUsd)} | Total ${usd(r.totalUsd)}`,
-        `${r.lines.length - 1} resources priced, ${r.free.length} free, ${r.notPriced.length} not priced`,
+        `Baseline ${amount(r, r.baselineUsd)} | Usage* ${amount(r, r.usageUsd)} | Total ${amount(r, r.totalUsd)}`,
+        `${r.lines.length - 1} resources ${r.catalogued ? "priced" : `billed (not priced for ${r.region})`}, ${r.free.length} free, ${r.notPriced.length} not priced`,
         "",
         "* usage-based, from these assumptions (override with emr:usage):",
         ...Object.entries(r.usage).map(([k, v]) => `  ${k}: ${v}`),
@@ -35,11 +46,15 @@ export function renderCost(r: CostReport): string {
 
 /** The few lines the default plan prints: per-tier subtotals and the total. */
 export function renderCostSummary(r: CostReport): string {
-    const tiers = Object.entries(r.tiers).map(([t, v]) => `${t} ${usd(v)}`).join(", ");
+    const itemised = `npm run plan -- --stack ${r.stack} --cost`;
+    if (r.totalUsd === null) {
+        return [`Monthly cost (estimate, ${priceSource(r)}): not priced for ${r.region}`, `  what would be billed, with quantities and usage assumptions: ${itemised}`].join("\n");
+    }
+    const tiers = Object.entries(r.tiers).map(([t, v]) => `${t} ${amount(r, v)}`).join(", ");
     return [
-        `Monthly cost (estimate, ${r.region} prices as of ${r.catalogDate}): ${usd(r.totalUsd)} = baseline ${usd(r.baselineUsd)} + usage* ${usd(r.usageUsd)}`,
+        `Monthly cost (estimate, ${priceSource(r)}): ${usd(r.totalUsd)} = baseline ${amount(r, r.baselineUsd)} + usage* ${amount(r, r.usageUsd)}`,
         `  per tier: ${tiers}`,
-        `  ${r.notPriced.length ? `${r.notPriced.length} resources NOT PRICED; ` : ""}itemised table and usage assumptions: npm run plan -- --stack ${r.stack} --cost`,
+        `  ${r.notPriced.length ? `${r.notPriced.length} resources NOT PRICED; ` : ""}itemised table and usage assumptions: ${itemised}`,
     ].join("\n");
 }
 
@@ -72,10 +87,11 @@ export function renderCostComparison(a: CostReport, b: CostReport): string {
     return [
         table([
             ["Monthly USD", col(a), col(b)],
-            ...tiers.map((t) => [t, usd(a.tiers[t] ?? 0), usd(b.tiers[t] ?? 0)]),
-            ["baseline", usd(a.baselineUsd), usd(b.baselineUsd)],
-            ["usage*", usd(a.usageUsd), usd(b.usageUsd)],
-            ["total", usd(a.totalUsd), usd(b.totalUsd)],
+            // A tier one stack does not have costs it nothing; a region without a catalog prices none.
+            ...tiers.map((t) => [t, amount(a, a.tiers[t] ?? (a.catalogued ? 0 : null)), amount(b, b.tiers[t] ?? (b.catalogued ? 0 : null))]),
+            ["baseline", amount(a, a.baselineUsd), amount(b, b.baselineUsd)],
+            ["usage*", amount(a, a.usageUsd), amount(b, b.usageUsd)],
+            ["total", amount(a, a.totalUsd), amount(b, b.totalUsd)],
         ]),
         "",
         "Why they differ:",

@@ -27,17 +27,37 @@ export interface PriceCatalog {
     prices: Record<string, Price>;
 }
 
+/**
+ * A real region of the cloud that no catalog covers: the plan still lists every billed line with
+ * its quantity and unit, and each amount reads "not priced for <region>" (null), never $0.
+ */
+export interface UncataloguedRegion {
+    cloud: Plan["cloud"];
+    region: string;
+    /** The regions of this cloud that have a catalog, for the reader who wants a priced estimate. */
+    cataloguedRegions: string[];
+}
+
+/** What `catalogFor` answers for a region: its catalog, or the note that it has none. */
+export type RegionPrices = PriceCatalog | UncataloguedRegion;
+
+export const isCatalogued = (p: RegionPrices): p is PriceCatalog => "prices" in p;
+
+/** A component's price status; "not priced" in a region without a catalog. */
+export type ComponentStatus = PriceStatus | "not priced";
+
 /** One billed line of a resource, Infracost-style. */
 export interface CostComponent {
     name: string;
     quantity: number;
     unit: string;
-    unitUsd: number;
-    monthlyUsd: number;
+    /** null: the region has no catalog ("not priced for <region>"), never $0. */
+    unitUsd: number | null;
+    monthlyUsd: number | null;
     /** Driven by a usage assumption rather than by what the stack declares. */
     usageBased: boolean;
     priceId: string;
-    status: PriceStatus;
+    status: ComponentStatus;
 }
 
 /** What a rule may look at besides the resource's own inputs. */
@@ -82,15 +102,18 @@ export interface CostReport {
     stack: string;
     cloud: Plan["cloud"];
     region: string;
-    catalogDate: string;
+    /** false: no catalog covers the region, and every amount below is null ("not priced for <region>"). */
+    catalogued: boolean;
+    /** null when the region has no catalog. */
+    catalogDate: string | null;
     lines: CostLine[];
     /** Types no rule prices: reported, never counted as $0. `reason` says what is missing. */
     notPriced: Array<{ resourceKey: string; type: string; reason: string }>;
     free: Array<{ resourceKey: string; type: string; reason: string }>;
-    /** Monthly USD per tier ("stack" for the stack-wide usage lines). */
-    tiers: Record<string, number>;
-    baselineUsd: number;
-    usageUsd: number;
-    totalUsd: number;
+    /** Monthly USD per tier ("stack" for the stack-wide usage lines); null where not priced. */
+    tiers: Record<string, number | null>;
+    baselineUsd: number | null;
+    usageUsd: number | null;
+    totalUsd: number | null;
     usage: UsageAssumptions;
 }

@@ -1,3 +1,4 @@
+import { awsZoneIds, awsZoneNames, elbLogAccount } from "./awsRegions";
 import { hex, mockAccountId, type CloudMock } from "./shared";
 
 /** EC2-style ids (`vpc-0a1b...`) for the types whose ids users recognise by prefix. */
@@ -95,8 +96,8 @@ export const awsMock: CloudMock = {
     calls: {
         "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, region) => ({
             id: region,
-            names: ["a", "b", "c", "d"].map((z) => `${region}${z}`),
-            zoneIds: [1, 2, 3, 4].map((z) => `use1-az${z}`),
+            names: awsZoneNames(region),
+            zoneIds: awsZoneIds(region),
             state: "available",
         }),
         "aws:index/getCallerIdentity:getCallerIdentity": () => ({
@@ -107,8 +108,8 @@ export const awsMock: CloudMock = {
         }),
         "aws:index/getRegion:getRegion": (_inputs, region) => ({ name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` }),
         "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
-        // The ELB log-delivery account of us-east-1 (AWS docs, "Enable access logs").
-        "aws:elb/getServiceAccount:getServiceAccount": () => ({ arn: "arn:aws:iam::127311923021:root", id: "127311923021" }),
+        // The region's ELB log-delivery account, or the provider's refusal (./awsRegions.ts).
+        "aws:elb/getServiceAccount:getServiceAccount": (_inputs, region) => ({ arn: `arn:aws:iam::${elbLogAccount(region)}:root`, id: elbLogAccount(region) }),
     },
 };
 
