@@ -5,6 +5,7 @@ import type { CostReport } from "../cost/types";
 import type { Plan } from "../plan";
 import { tierNames } from "../zones";
 import { architectureFacts, type DatabaseFacts } from "./architectureFacts";
+import { architectureHtml } from "./architectureHtml";
 import { availabilityTable, duration, zoneTable } from "./text";
 
 /** A Mermaid id from any text (zone names have dashes). */
@@ -77,7 +78,7 @@ export function mermaid(plan: Plan, region: string): string {
     return lines.join("\n") + "\n";
 }
 
-/** The zone-loss table's columns. */
+/** The zone-loss table's columns, shared by zones.md and architecture.html. */
 export const zoneLossHeader = ["zone lost", "tier", "verdict", "what is left", "what takes over", "recovery", "RPO"];
 
 /** One row per zone lost and tier, in request order; the verdict is "survives" or "DOWN". */
@@ -116,7 +117,10 @@ export function zonesMarkdown(plan: Plan): string {
     ].join("\n");
 }
 
-/** Writes plan.json (with the cost), cost.txt, architecture.mmd and zones.md into `dir`. */
+/**
+ * Writes plan.json (with the cost), cost.txt, architecture.mmd, architecture.html (the diagram
+ * drawn offline, with the zone-loss table) and zones.md into `dir`.
+ */
 export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): string[] {
     mkdirSync(dir, { recursive: true });
     const diagram = mermaid(plan, cost.region);
@@ -124,6 +128,15 @@ export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): strin
         ["plan.json", JSON.stringify({ ...plan, cost }, null, 2) + "\n"],
         ["cost.txt", renderCost(cost) + "\n"],
         ["architecture.mmd", diagram],
+        [
+            "architecture.html",
+            architectureHtml({
+                title: architectureTitle(plan, cost.region),
+                diagram,
+                zoneLoss: [zoneLossHeader, ...zoneLossRows(plan)],
+                availability: availabilityTable(plan),
+            }),
+        ],
         ["zones.md", zonesMarkdown(plan)],
     ];
     return files.map(([name, text]) => {
