@@ -1,9 +1,10 @@
 import type { Rule } from "../types";
-import { asgGraceRule } from "./awsCompute";
+import { asgGraceRule, launchTemplateArchRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
+import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
 import { balancerReachesTargetsRule } from "./awsNetwork";
-import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
+import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
 import { gatewayReachesBackendsRule } from "./azureGateway";
@@ -17,11 +18,15 @@ import { bootMountPointRule } from "./bootScript";
 export const deployRules: readonly Rule[] = [
     bootMountPointRule,
     asgGraceRule,
+    launchTemplateArchRule,
     serviceTrustRule,
     alarmMetricRule,
     balancerReachesTargetsRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
+    efsArchiveRule,
+    rdsGroupsFitEngineRule,
+    rdsInsightsClassRule,
     nsgPluralFieldsRule,
     gatewayReachesBackendsRule,
     flowLogWatcherRule,
