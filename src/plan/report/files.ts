@@ -4,42 +4,97 @@ import { renderCost } from "../cost/render";
 import type { CostReport } from "../cost/types";
 import type { Plan } from "../plan";
 import { tierNames } from "../zones";
+import { architectureFacts, type DatabaseFacts } from "./architectureFacts";
+import { architectureHtml } from "./architectureHtml";
 import { availabilityTable, duration, zoneTable } from "./text";
 
-/** Mermaid: the tiers, the zones and the data flow internet -> load balancer -> web -> db/storage. */
-export function mermaid(plan: Plan): string {
-    const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
-    const zoneWord = (zones: string[]) => zones.join(", ");
-    const lines = ["flowchart LR", "  internet((Internet))"];
-    const lb = plan.zoneFailure.length ? plan.zones : [];
-    lines.push(`  lb["Load balancer + WAF<br/>zones ${zoneWord(lb)}"]`, "  internet -->|HTTPS| lb");
-    for (const zone of plan.zones) {
-        const here = plan.resources.filter((r) => r.placement.kind === "zonal" && r.placement.zone === zone).map((r) => r.type.split(":").pop());
-        const nat = here.some((t) => t === "NatGateway");
-        lines.push(`  subgraph ${id(`zone_${zone}`)}["zone ${zone}"]`, `    ${id(`web_${zone}`)}["web servers"]`);
-        if (nat) lines.push(`    ${id(`nat_${zone}`)}["NAT gateway"]`);
-        lines.push("  end", `  lb --> ${id(`web_${zone}`)}`);
-        if (nat) lines.push(`  ${id(`web_${zone}`)} -.egress.-> ${id(`nat_${zone}`)}`);
-        lines.push(`  ${id(`web_${zone}`)} --> db`, `  ${id(`web_${zone}`)} --> files`);
+/** A Mermaid id from any text (zone names have dashes). */
+const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
+/** A resource's node id: its name (the part of the key after "::"). */
+const nodeOf = (key: string) => id(key.split("::").pop()!);
+/** A quoted Mermaid label: a double quote would end it, so it becomes Mermaid's entity. */
+const quoted = (s: string) => `"${s.replace(/"/g, "#quot;")}"`;
+const zoneList = (zones: string[]) => zones.join(", ");
+
+/** The diagram's title: what a reader needs to know which picture this is. */
+export const architectureTitle = (plan: Plan, region: string) => `OpenEMR stack ${plan.stack}: ${plan.cloud === "aws" ? "AWS" : "Azure"} ${region}`;
+
+/** The database copies the diagram draws, each in its zone when the plan knows it. */
+function databaseNodes(db: DatabaseFacts): Array<{ node: string; zone: string | undefined; label: string }> {
+    if (db.primary && db.standby) {
+        return [
+            { node: "db_primary", zone: db.primary, label: `Database primary, zone ${db.primary}<br/>${db.engine}` },
+            { node: "db_standby", zone: db.standby, label: `Database standby, zone ${db.standby}<br/>synchronous copy, promoted on failover` },
+        ];
     }
-    lines.push(
-        `  db[("Database<br/>synchronous standby, automatic failover")]`,
-        `  files[("Shared file system<br/>sites/ and patient documents")]`,
-        `  monitoring["Monitoring + audit"]`,
-        "  lb -.logs.-> monitoring",
-        "  db -.logs.-> monitoring",
-    );
+    if (db.primary) return [{ node: "db_primary", zone: db.primary, label: `Database, zone ${db.primary} only<br/>${db.engine}<br/>${db.failover}` }];
+    // Multi-AZ without a declared zone: the cloud places both copies; name the candidates and say so.
+    const where =
+        db.zones.length === 2
+            ? `primary in one of zones ${zoneList(db.zones)},<br/>synchronous standby in the other`
+            : `primary and synchronous standby in two<br/>different zones of ${zoneList(db.zones)}`;
+    return [{ node: "db", zone: undefined, label: `Database: ${db.engine}<br/>${where}<br/>(the cloud picks which; the plan cannot know)<br/>${db.failover}` }];
+}
+
+/**
+ * Mermaid flowchart of the stack: a title (stack, cloud, region), each zone with its web servers,
+ * its zonal egress and the database copies it holds, the load balancer + WAF in front, the
+ * zone-redundant egress, the database and the shared file system holding sites/ and the patient
+ * documents. Syntax: https://mermaid.js.org/syntax/flowchart.html (title front matter:
+ * https://mermaid.js.org/config/configuration.html#frontmatter-config).
+ */
+export function mermaid(plan: Plan, region: string): string {
+    const facts = architectureFacts(plan);
+    const dbNodes = facts.database ? databaseNodes(facts.database) : [];
+    const shape = { box: (s: string) => `[${quoted(s)}]`, store: (s: string) => `[(${quoted(s)})]` };
+    // Zonal things inside their zone's box when it is one of the stack's zones; everything else outside.
+    const things = [
+        ...facts.egress.map((e) => ({ node: nodeOf(e.key), zone: e.placement.kind === "zonal" ? e.placement.zone : undefined, text: shape.box(e.label) })),
+        ...dbNodes.map((d) => ({ node: d.node, zone: d.zone, text: shape.store(d.label) })),
+    ];
+    const inZone = (zone: string) => things.filter((t) => t.zone === zone);
+    const lines = ["---", `title: ${JSON.stringify(architectureTitle(plan, region))}`, "---", "flowchart LR", "  internet((Internet))"];
+    lines.push(`  lb${shape.box(`${facts.entry.label}<br/>nodes in zones ${zoneList(facts.entry.zones)}`)}`, "  internet -->|HTTPS| lb");
+    for (const zone of plan.zones) {
+        lines.push(`  subgraph ${id(`zone_${zone}`)}[${quoted(`zone ${zone}`)}]`, `    ${id(`web_${zone}`)}["web servers"]`);
+        lines.push(...inZone(zone).map((t) => `    ${t.node}${t.text}`), "  end", `  lb --> ${id(`web_${zone}`)}`);
+    }
+    lines.push(...things.filter((t) => !t.zone || !plan.zones.includes(t.zone)).map((t) => `  ${t.node}${t.text}`));
+    // The web servers reach the database through its endpoint, which follows the primary.
+    const dbTarget = dbNodes[0]?.node;
+    for (const zone of plan.zones) {
+        const web = id(`web_${zone}`);
+        lines.push(...facts.egress.filter((e) => e.serves.includes(zone)).map((e) => `  ${web} -.egress.-> ${nodeOf(e.key)}`));
+        if (dbTarget) lines.push(`  ${web} --> ${dbTarget}`);
+        if (facts.files) lines.push(`  ${web} --> files`);
+    }
+    if (dbNodes.length === 2) lines.push(`  db_primary ==>|${quoted(`synchronous replication<br/>${facts.database!.failover}`)}| db_standby`);
+    if (facts.files) {
+        const access = facts.files.accessZones.length ? `<br/>mounted from zones ${zoneList(facts.files.accessZones)}` : "";
+        lines.push(`  files${shape.store(`Shared file system: sites/ and patient documents<br/>${facts.files.label}${access}`)}`);
+    }
+    lines.push(`  monitoring["Monitoring + audit"]`, "  lb -.logs.-> monitoring");
+    if (dbTarget) lines.push(`  ${dbTarget} -.logs.-> monitoring`);
     return lines.join("\n") + "\n";
+}
+
+/** The zone-loss table's columns, shared by zones.md and architecture.html. */
+export const zoneLossHeader = ["zone lost", "tier", "verdict", "what is left", "what takes over", "recovery", "RPO"];
+
+/** One row per zone lost and tier, in request order; the verdict is "survives" or "DOWN". */
+export function zoneLossRows(plan: Plan): string[][] {
+    return plan.zoneFailure.flatMap((f) =>
+        tierNames.map((t) => {
+            const o = f.tiers.find((x) => x.tier === t)!;
+            return [f.zone, t, o.survives ? "survives" : "DOWN", o.detail, o.mechanism, duration(o.recoverySeconds), o.rpo];
+        }),
+    );
 }
 
 /** zones.md: the zone-failure table, the details of every tier per zone, and the availability. */
 export function zonesMarkdown(plan: Plan): string {
-    const rows = plan.zoneFailure.flatMap((f) =>
-        tierNames.map((t) => {
-            const o = f.tiers.find((x) => x.tier === t)!;
-            return `| ${f.zone} | ${t} | ${o.survives ? "survives" : "**DOWN**"} | ${o.detail} | ${o.mechanism} | ${duration(o.recoverySeconds)} | ${o.rpo} |`;
-        }),
-    );
+    const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+    const rows = zoneLossRows(plan).map((cells) => row(cells.map((c, i) => (i === 2 && c === "DOWN" ? "**DOWN**" : c))));
     return [
         `# Zone failure: stack ${plan.stack} (${plan.cloud})`,
         "",
@@ -49,8 +104,8 @@ export function zonesMarkdown(plan: Plan): string {
         zoneTable(plan),
         "```",
         "",
-        "| zone lost | tier | verdict | what is left | what takes over | recovery | RPO |",
-        "|---|---|---|---|---|---|---|",
+        row(zoneLossHeader),
+        row(zoneLossHeader.map(() => "---")),
         ...rows,
         "",
         "## Availability",
@@ -62,13 +117,26 @@ export function zonesMarkdown(plan: Plan): string {
     ].join("\n");
 }
 
-/** Writes plan.json (with the cost), architecture.mmd, zones.md and cost.txt into `dir`. */
+/**
+ * Writes plan.json (with the cost), cost.txt, architecture.mmd, architecture.html (the diagram
+ * drawn offline, with the zone-loss table) and zones.md into `dir`.
+ */
 export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): string[] {
     mkdirSync(dir, { recursive: true });
+    const diagram = mermaid(plan, cost.region);
     const files: Array<[string, string]> = [
         ["plan.json", JSON.stringify({ ...plan, cost }, null, 2) + "\n"],
         ["cost.txt", renderCost(cost) + "\n"],
-        ["architecture.mmd", mermaid(plan)],
+        ["architecture.mmd", diagram],
+        [
+            "architecture.html",
+            architectureHtml({
+                title: architectureTitle(plan, cost.region),
+                diagram,
+                zoneLoss: [zoneLossHeader, ...zoneLossRows(plan)],
+                availability: availabilityTable(plan),
+            }),
+        ],
         ["zones.md", zonesMarkdown(plan)],
     ];
     return files.map(([name, text]) => {
