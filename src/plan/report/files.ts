@@ -4,7 +4,7 @@ import { renderCost } from "../cost/render";
 import type { CostReport } from "../cost/types";
 import type { Plan } from "../plan";
 import { tierNames } from "../zones";
-import { availabilityTable, duration, zoneTable } from "./text";
+import { availabilityTable, verdict, zoneTable } from "./text";
 
 /** Mermaid: the tiers, the zones and the data flow internet -> load balancer -> web -> db/storage. */
 export function mermaid(plan: Plan): string {
@@ -37,20 +37,20 @@ export function zonesMarkdown(plan: Plan): string {
     const rows = plan.zoneFailure.flatMap((f) =>
         tierNames.map((t) => {
             const o = f.tiers.find((x) => x.tier === t)!;
-            return `| ${f.zone} | ${t} | ${o.survives ? "survives" : "**DOWN**"} | ${o.detail} | ${o.mechanism} | ${duration(o.recoverySeconds)} | ${o.rpo} |`;
+            return `| ${f.zone} | ${t} | ${o.survives ? verdict(o) : `**${verdict(o)}**`} | ${o.detail} | ${o.mechanism} | ${o.rpo ?? "-"} |`;
         }),
     );
     return [
         `# Zone failure: stack ${plan.stack} (${plan.cloud})`,
         "",
-        "Computed offline from the resources the program declares (under mocks).",
+        "Computed offline (no cloud calls) from the resources the program declares.",
         "",
         "```",
         zoneTable(plan),
         "```",
         "",
-        "| zone lost | tier | verdict | what is left | what takes over | recovery | RPO |",
-        "|---|---|---|---|---|---|---|",
+        "| zone lost | tier | verdict | what is left | what takes over | data loss (RPO) |",
+        "|---|---|---|---|---|---|",
         ...rows,
         "",
         "## Availability",
