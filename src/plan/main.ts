@@ -14,6 +14,6 @@ async function loadProgram(path: string): Promise<Record<string, unknown>> {
 }
 
 // `npm run plan -- ...`: the offline plan of a stack, run from the project folder.
-runCli(process.argv.slice(2), { root: resolve(__dirname, "../.."), print: console.log, error: console.error, loadProgram }).then((code) =>
+runCli(process.argv.slice(2), { root: resolve(__dirname, "../.."), print: console.log, error: console.error, loadProgram, env: process.env }).then((code) =>
     process.exit(code),
 );
