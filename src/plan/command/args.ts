@@ -128,7 +128,9 @@ export function parsePlanArgs(argv: string[], env: Record<string, string | undef
         const guess = closest(name.replace(/^-+/, "--"), longNames);
         throw new UsageError(`unknown option ${name}${guess ? `; did you mean ${guess}?` : ""}`, true);
     }
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+    // parseArgs calls `--max-monthly-usd -5` ambiguous; a negative number is a value, and judged below.
+    const joined = argv.flatMap((a, i) => (valued.includes(a) && /^-\d/.test(argv[i + 1] ?? "") ? [] : valued.includes(argv[i - 1]) && /^-\d/.test(a) ? [`${argv[i - 1]}=${a}`] : [a]));
+    const { values, positionals } = parseArgs({ args: joined, allowPositionals: true, strict: true, options });
     const max = values["max-monthly-usd"];
     const budget = max === undefined ? undefined : Number(max);
     if (budget !== undefined && !(max!.trim() !== "" && Number.isFinite(budget) && budget >= 0)) {

@@ -51,7 +51,9 @@ export function zoneVerdict(plan: Plan): string {
 /** The stack outputs: their names are real, their values offline stand-ins. */
 function outputLines(plan: Plan): string[] {
     const value = (v: unknown) => (Array.isArray(v) ? v.map(String).join(", ") : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
-    return Object.entries(plan.outputs).map(([k, v]) => `${k}: ${value(v)}`);
+    // The address to open first, then the rest in a stable order.
+    const keys = Object.keys(plan.outputs).sort((a, b) => Number(b === "url") - Number(a === "url") || a.localeCompare(b));
+    return keys.map((k) => `${k}: ${value(plan.outputs[k])}`);
 }
 
 /** Label, then lines indented under it. */
