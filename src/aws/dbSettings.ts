@@ -6,9 +6,31 @@ import * as pulumi from "@pulumi/pulumi";
  * from the resources so each is stated (and tested) once.
  */
 
-/** RDS for MySQL, by major version: minor versions arrive by auto minor upgrade. */
-export const mysql = { engine: "mysql", majorVersion: "8.0", parameterFamily: "mysql8.0" } as const;
+/**
+ * RDS for MySQL, by major version: minor versions arrive by auto minor upgrade (@pulumi/aws 7.48.0
+ * rds/instance.d.ts, engineVersion: "If autoMinorVersionUpgrade is enabled, you can provide a
+ * prefix of the version such as 8.0").
+ *
+ * 8.4, the LTS line: 8.0 left RDS standard support on 2026-07-31 and is billed in Extended Support
+ * at $0.10 per vCPU-hour on primary and standby, $0.20 from 2028-08-01 (cost-review.md (a)): $292 a
+ * month on the dev stack's 2 x 2 vCPU, $584 from 2028. 8.4 costs nothing extra until its own end of
+ * standard support. OpenEMR tests against 8.4 (openemr/openemr ci/apache_84_84/docker-compose.yml:
+ * `image: mysql:8.4` with ci/compose-shared-mysql.yml's default authentication, i.e.
+ * caching_sha2_password, which 8.4 makes the default; our connections are TLS, so its full
+ * authentication needs no RSA key exchange).
+ */
+export const mysql = { engine: "mysql", majorVersion: "8.4", parameterFamily: "mysql8.4" } as const;
 
+/**
+ * Never enrol the instance in paid RDS Extended Support: when 8.4 reaches its end of standard
+ * support, RDS upgrades it instead of billing Extended Support (@pulumi/aws 7.48.0
+ * rds/instance.d.ts: valid values `open-source-rds-extended-support` (the default) and
+ * `open-source-rds-extended-support-disabled`). Costs nothing; saves the Extended Support charge
+ * above, on the day 8.4 would enter it. With it disabled "creating the DB [instance] will fail if the
+ * DB major version is past its end of standard support date" (CreateDBInstance API, quoted in
+ * hashicorp/terraform-provider-aws#37619): an 8.0 instance can no longer be created with it.
+ */
+export const engineLifecycleSupport = "open-source-rds-extended-support-disabled";
 
 /** Log types RDS exports to CloudWatch; each gets a pre-created, encrypted log group. */
 export const dbLogExports = ["audit", "error", "slowquery"] as const;
@@ -51,7 +73,7 @@ export function dbIdentifier(name: string, stack: string): string {
  * "Amazon RDS DB engine, Region, and instance class support for Database Insights"). None is in
  * the size catalog, but `emr:dbInstanceType` may name one.
  */
-const classesWithoutInsights = ["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"];
+export const classesWithoutInsights: readonly string[] = ["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"];
 
 /**
  * Performance Insights (Database Insights standard mode: 7 days, no extra charge), encrypted with

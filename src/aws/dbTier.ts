@@ -4,7 +4,7 @@ import type { DbTier, DbTierArgs } from "../tiers/contracts";
 import { dbLogins, openemrDatabase } from "../app/dbLogins";
 import { credentialsSecrets } from "./dbCredentials";
 import { dbEngineGroups } from "./dbParameters";
-import { dbIdentifier, dbLogExports, dbWindows, insightsSettings, mysql, storageCeiling } from "./dbSettings";
+import { dbIdentifier, dbLogExports, dbWindows, engineLifecycleSupport, insightsSettings, mysql, storageCeiling } from "./dbSettings";
 import { serviceRole } from "./iam";
 import type { AwsNetTier } from "./netTier";
 import type { AwsStorageTier } from "./storageTier";
@@ -28,10 +28,13 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
     readonly adminLoginSecret: pulumi.Output<string>;
     /** The RDS instance identifier (the `DBInstanceIdentifier` dimension of its metrics). */
     readonly instanceIdentifier: pulumi.Output<string>;
+    /** A burstable class (db.t*): it runs on CPU credits, which the monitoring tier watches. */
+    readonly burstable: boolean;
 
     constructor(name: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:DbTier", name, {}, opts);
         const parent = this;
+        this.burstable = /^db\.t\d/.test(args.instanceType);
         // Known before deploy, so the log groups RDS writes to can be named (and created) first.
         const identifier = dbIdentifier(name, pulumi.getStack());
 
@@ -68,10 +71,11 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
                 engine: mysql.engine,
                 engineVersion: mysql.majorVersion,
                 autoMinorVersionUpgrade: true,
-                // 8.0 left RDS standard support on 2026-07-31: RDS enrolls it in paid Extended
-                // Support (per vCPU-hour, on top of the instance). Stated here so the cost is visible;
-                // upgrading to 8.4 ends it.
-                engineLifecycleSupport: "open-source-rds-extended-support",
+                // No `allowMajorVersionUpgrade`: a stack created on 8.0 does not upgrade in place,
+                // where RDS upgrades primary and standby together and the EMR is down meanwhile.
+                // Its `up` fails until the operator has moved it with an RDS blue/green
+                // deployment (about a minute of write downtime, cost-review.md (c)) and refreshed.
+                engineLifecycleSupport,
                 instanceClass: args.instanceType,
                 multiAz: true,
                 dbSubnetGroupName: subnetGroup.name,
@@ -119,10 +123,16 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
             },
             {
                 parent,
-                // identifier, kmsKeyId, storageEncrypted, username, engineLifecycleSupport and the
+                // identifier, kmsKeyId, storageEncrypted, username and the
                 // Performance Insights key are set at creation only: changing one means a new instance,
                 // which `protect` and deletion protection refuse. Restore a snapshot into a new one instead.
                 protect: true,
+                // RDS sets the Extended Support enrolment at creation or restore only ("You can't
+                // update your RDS Extended Support enrollment status on existing DB instances unless
+                // you are restoring them", RDS User Guide, extended-support.html); the provider still
+                // sends the change, RDS ignores it, and every `up` shows it again
+                // (hashicorp/terraform-provider-aws#40870). New stacks get the value above.
+                ignoreChanges: ["engineLifecycleSupport"],
                 // RDS creates missing export groups itself, unencrypted and kept forever.
                 dependsOn: logGroups,
             },

@@ -13,8 +13,8 @@ export type AwsMonitoringArgs = MonitoringArgs<AwsNetTier, AwsStorageTier, AwsDb
 
 /**
  * Who is told when the EMR breaks, and the record of who did what: an encrypted SNS topic mailing
- * the alert address, alarms on every tier notifying it, and a multi-region CloudTrail (with the
- * patient documents' object-level events) encrypted with its own audit key.
+ * the alert address, alarms on every tier notifying it, and a multi-region CloudTrail encrypted
+ * with its own audit key.
  */
 export class AwsMonitoring extends pulumi.ComponentResource implements Monitoring {
     /** ARN of the SNS topic every alarm notifies. */

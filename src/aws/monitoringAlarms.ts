@@ -83,6 +83,24 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
             namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: rds, statistic: "Average",
             comparison: "GreaterThanThreshold", threshold: 80, treatMissingData: "notBreaching",
         },
+        ...(db.burstable
+            ? [
+                  {
+                      // A burstable class (db.t4g.large: the default, $51 a month cheaper than db.m7g.large
+                      // Multi-AZ) earns credits at its 30% baseline and spends them above it. RDS runs T
+                      // classes in Unlimited mode, so an empty balance does not throttle: it bills surplus
+                      // credits ($0.075 per vCPU-hour, cost-review.md (b) #12) and says the load is
+                      // sustained above the baseline. AWS recommends T classes for development and test
+                      // (rds-metrics.html, CPUCreditUsage note): this alarm is when to move a production
+                      // stack to a fixed-performance class (emr:dbInstanceType db.m7g.large). 72 credits
+                      // are two hours of what db.t4g.large earns (36 an hour, EC2 T4g credit table).
+                      id: "db-cpu-credits", periodSeconds: 300, evaluationPeriods: 6, datapointsToAlarm: 6,
+                      description: "The database has almost no CPU credits left (burstable class): its load runs above the baseline; move to a fixed-performance class (emr:dbInstanceType).",
+                      namespace: "AWS/RDS" as const, metricName: "CPUCreditBalance", dimensions: rds, statistic: "Minimum" as const,
+                      comparison: "LessThanThreshold" as const, threshold: 72, treatMissingData: "notBreaching" as const,
+                  },
+              ]
+            : []),
         {
             // RDS publishes this every minute while the instance runs, so silence means it is down:
             // this is the one RDS alarm that treats missing data as breaching.
@@ -115,6 +133,19 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
             description: "The shared file system is at 90% of its I/O limit: OpenEMR pages will stall.",
             namespace: "AWS/EFS", metricName: "PercentIOLimit", dimensions: efs, statistic: "Maximum",
             comparison: "GreaterThanOrEqualToThreshold", threshold: 90, treatMissingData: "notBreaching",
+        },
+        {
+            // Capacity: EFS grows without limit and bills what it holds, so this is where the
+            // documents outgrowing the planned size shows, before the bill does. Total is every
+            // storage class at its metered size (efs-metrics.html, StorageBytes). EFS emits it every
+            // 15 minutes (publishedMetrics.ts): hourly Maximum, one breaching hour is enough (growth
+            // does not flap). Costs one standard alarm, $0.10 a month (cost-review.md (c), alarms).
+            id: "efs-capacity", periodSeconds: 3600, evaluationPeriods: 1, datapointsToAlarm: 1,
+            description:
+                `The shared file system (OpenEMR's sites/, patient documents included) holds more than 80% of ` +
+                `emr:sharedFiles capacityGb (${storage.filesCapacityGb} GiB): plan for the growth and raise capacityGb.`,
+            namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { ...efs, StorageClass: "Total" }, statistic: "Maximum",
+            comparison: "GreaterThanThreshold", threshold: 0.8 * storage.filesCapacityGb * GiB, treatMissingData: "notBreaching",
         },
         {
             // Every web server mounts sites/ at boot; no connection at all means the mount is broken

@@ -20,9 +20,13 @@ export interface AuditTrailArgs extends Pick<AwsMonitoringArgs, "net" | "storage
 
 /**
  * The control-plane audit trail: every region, global services, signed digests, encrypted with the
- * audit key, delivered to the log bucket under `cloudtrail/` and to an encrypted log group. It also
- * records object-level reads and writes of the documents bucket: who opened which patient document
- * is exactly what an auditor (and a breach investigation) asks.
+ * audit key, delivered to the log bucket under `cloudtrail/` and to an encrypted log group.
+ * Management events only: the patient documents are files on EFS, whose NFS reads and writes
+ * CloudTrail does not record. Access to patient records is in OpenEMR's own audit log (its `log`
+ * table; `enable_auditlog` and `audit_events_patient-record` default to on, openemr/openemr
+ * library/globals.inc.php; whether it records each document view was not verified). The data-event selector on the former documents bucket recorded nothing,
+ * because nothing wrote there (issue 10); its removal saves the $0.10 per 100,000 data events
+ * the plan priced (cost-review.md (a), CloudTrail data events).
  */
 export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Resource): aws.cloudtrail.Trail {
     const group = new aws.cloudwatch.LogGroup(
@@ -68,17 +72,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
             cloudWatchLogsGroupArn: pulumi.interpolate`${group.arn}:*`,
             cloudWatchLogsRoleArn: role.arn,
             // Advanced selectors replace the default, so management events are selected explicitly.
-            advancedEventSelectors: [
-                { name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
-                {
-                    name: "Patient documents: every object read and write",
-                    fieldSelectors: [
-                        { field: "eventCategory", equals: ["Data"] },
-                        { field: "resources.type", equals: ["AWS::S3::Object"] },
-                        { field: "resources.ARN", startsWiths: [pulumi.interpolate`${args.storage.documentsBucketArn}/`] },
-                    ],
-                },
-            ],
+            advancedEventSelectors: [{ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] }],
             tags: args.tags,
         },
         // CloudTrail validates the bucket policy at creation and that policy lives in the storage

@@ -93,7 +93,7 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
         const dataRoutes = new aws.ec2.RouteTable(`${name}-data-rt`, { vpcId: vpc.id, tags: tags("data-rt") }, { parent: vpc });
         data.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-data-rta-${i}`, { subnetId: s.id, routeTableId: dataRoutes.id }, { parent: s }));
 
-        // S3 traffic (documents, logs) stays on the AWS network and off the NAT bill.
+        // S3 traffic of the private subnets stays on the AWS network and off the NAT bill; a gateway endpoint is free.
         new aws.ec2.VpcEndpoint(
             `${name}-s3-endpoint`,
             {

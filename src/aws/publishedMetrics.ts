@@ -14,6 +14,10 @@ export interface PublishedMetric {
     dimensionSets: readonly (readonly string[])[];
     /** When AWS publishes the metric at all, if not always. */
     emittedWhen?: string;
+    /** The only values a dimension takes, where AWS documents them: any other value has no data. */
+    dimensionValues?: Readonly<Record<string, readonly string[]>>;
+    /** Seconds between the datapoints AWS emits, where it is longer than a minute: a shorter period mostly sees none. */
+    emittedEverySeconds?: number;
 }
 
 const targetGroupSets = [["LoadBalancer", "TargetGroup"], ["AvailabilityZone", "LoadBalancer", "TargetGroup"]] as const;
@@ -30,12 +34,27 @@ export const publishedMetrics = {
     },
     "AWS/RDS": {
         CPUUtilization: { dimensionSets: [["DBInstanceIdentifier"]] },
+        // rds-metrics.html (AmazonRDS/latest/UserGuide): "This metric applies only to db.t2,
+        // db.t3, and db.t4g instances"; RDS reports it at 5-minute intervals.
+        CPUCreditBalance: { dimensionSets: [["DBInstanceIdentifier"]], emittedWhen: "on burstable classes only (db.t2, db.t3, db.t4g)", emittedEverySeconds: 300 },
         FreeStorageSpace: { dimensionSets: [["DBInstanceIdentifier"]] },
         FreeableMemory: { dimensionSets: [["DBInstanceIdentifier"]] },
         DatabaseConnections: { dimensionSets: [["DBInstanceIdentifier"]] },
     },
     "AWS/EFS": {
         ClientConnections: { dimensionSets: [["FileSystemId"]] },
+        // efs-metrics.html: "The size of the file system in bytes, including the amount of data
+        // stored in the EFS storage classes. This metric is emitted to CloudWatch every 15 minutes",
+        // with the storage classes as its dimension values ("Total is the metered size (in bytes) of
+        // data stored in the file system, in all storage classes"; Standard, IA, IASizeOverhead,
+        // Archive, ArchiveSizeOverhead). Published with FileSystemId and StorageClass together
+        // (aws-cdk-lib aws-efs efs-canned-metrics.generated.d.ts: storageBytesAverage({FileSystemId,
+        // StorageClass})); the page's opening "single dimension, FileSystemId" does not hold for it.
+        StorageBytes: {
+            dimensionSets: [["FileSystemId", "StorageClass"]],
+            dimensionValues: { StorageClass: ["Total", "Standard", "IA", "IASizeOverhead", "Archive", "ArchiveSizeOverhead"] },
+            emittedEverySeconds: 900,
+        },
         PercentIOLimit: {
             dimensionSets: [["FileSystemId"]],
             // efs-metrics.html: "This metric is only submitted for file systems using the General
@@ -53,12 +72,30 @@ export const publishedMetrics = {
 
 export type AlarmNamespace = keyof typeof publishedMetrics;
 
-/** Why an alarm on this metric and dimension set could never see data; empty when AWS publishes it. */
-export function unpublishedMetricProblems(namespace: string, metricName: string, dimensionNames: string[]): string[] {
-    const metrics = (publishedMetrics as Record<string, Record<string, PublishedMetric>>)[namespace];
-    const metric = metrics?.[metricName];
+/** The table's row for a metric, if AWS is documented to publish it. */
+export function publishedMetric(namespace: string, metricName: string): PublishedMetric | undefined {
+    return (publishedMetrics as Record<string, Record<string, PublishedMetric>>)[namespace]?.[metricName];
+}
+
+/**
+ * Why an alarm's dimension values and period would see no (or mostly no) datapoints of a metric AWS
+ * publishes under its dimension names: a value AWS never emits, a period shorter than AWS's interval.
+ */
+export function datapointProblems(metric: PublishedMetric, dimensions: Record<string, unknown>, periodSeconds: number): string[] {
+    const values = Object.entries(metric.dimensionValues ?? {}).flatMap(([name, allowed]) =>
+        allowed.includes(String(dimensions[name])) ? [] : [`${name} "${dimensions[name]}" is not a value AWS publishes (${allowed.join(", ")})`],
+    );
+    const every = metric.emittedEverySeconds;
+    const period = every !== undefined && periodSeconds < every ? [`period ${periodSeconds} s is shorter than the ${every} s between the datapoints AWS emits`] : [];
+    return [...values, ...period];
+}
+
+/** Why an alarm on this metric, dimensions and period could never (or seldom) see data; empty when AWS publishes it so. */
+export function unpublishedMetricProblems(namespace: string, metricName: string, dimensions: Record<string, unknown>, periodSeconds: number): string[] {
+    const metric = publishedMetric(namespace, metricName);
     if (!metric) return [`${namespace} ${metricName}: not in publishedMetrics (find the AWS page that lists it and add it)`];
-    const wanted = [...dimensionNames].sort().join(",");
+    const wanted = Object.keys(dimensions).sort().join(",");
     const published = metric.dimensionSets.map((set) => [...set].sort().join(","));
-    return published.includes(wanted) ? [] : [`${namespace} ${metricName}: AWS publishes it by {${published.join("} or {")}}, never by {${wanted}}`];
+    if (!published.includes(wanted)) return [`${namespace} ${metricName}: AWS publishes it by {${published.join("} or {")}}, never by {${wanted}}`];
+    return datapointProblems(metric, dimensions, periodSeconds).map((problem) => `${namespace} ${metricName}: ${problem}`);
 }

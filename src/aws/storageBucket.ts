@@ -19,8 +19,6 @@ export interface RetentionPlan {
 }
 
 export interface SecureBucketArgs {
-    /** SSE-KMS with this key; undefined means SSE-S3 (AES256), which AWS log delivery requires. */
-    kmsKeyArn?: pulumi.Input<string>;
     retention: RetentionPlan;
     /** Policy statements to add next to the TLS-only deny (log delivery grants). */
     statements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<Record<string, unknown>>[];
@@ -37,7 +35,8 @@ const abortIncompleteUploadsAfterDays = 7;
 
 /**
  * A private, versioned, encrypted, TLS-only S3 bucket with a lifecycle, built from the v7 split
- * resources. The bucket is protected and its settings are its children, so they inherit the
+ * resources. SSE-S3 (AES256): the one bucket left, the access-log bucket, receives ALB access logs,
+ * which cannot be written to an SSE-KMS bucket. The bucket is protected and its settings are its children, so they inherit the
  * protection: dropping the encryption, the public-access block or the TLS policy needs the same
  * deliberate `unprotect` as deleting the bucket.
  */
@@ -46,7 +45,7 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
     const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: { ...args.tags, Name: name } }, { parent, protect: true });
     const opts = { parent: bucket };
 
-    // Versioning is the documents' soft delete: an overwrite or delete keeps the old version.
+    // Versioning is the soft delete: an overwrite or delete keeps the old version.
     const versioning = new aws.s3.BucketVersioning(
         `${name}-versioning`,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
@@ -58,11 +57,7 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
             bucket: bucket.id,
             rules: [
                 {
-                    applyServerSideEncryptionByDefault: args.kmsKeyArn
-                        ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }
-                        : { sseAlgorithm: "AES256" },
-                    // A bucket key cuts KMS requests (and their cost and throttling) by orders of magnitude.
-                    bucketKeyEnabled: args.kmsKeyArn !== undefined,
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
                     // No customer-provided keys: an object sealed with a key we do not hold is lost to us.
                     blockedEncryptionTypes: ["SSE-C"],
                 },
@@ -108,7 +103,7 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
             rules: [lifecycleRule(args.retention)],
             // Objects under 128 KB never change class. S3 does this by default (@pulumi/aws 7.48.0
             // BucketLifecycleConfiguration: "all_storage_classes_128K (default)"); it is declared so
-            // that the floor is a decision, not an accident, for the classes the buckets use:
+            // that the floor is a decision, not an accident, for these classes:
             // - STANDARD_IA and GLACIER_IR bill every object as at least 128 KB, so a smaller one
             //   would cost more after the move (S3 User Guide, lifecycle-transition-general-
             //   considerations.html: below 128 KB "it is not cost effective").

@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Where each AWS service writes in the log bucket (the web and monitoring tiers use the same prefixes). */
-export const logPrefixes = { alb: "alb", s3: "s3", cloudtrail: "cloudtrail" } as const;
+export const logPrefixes = { alb: "alb", cloudtrail: "cloudtrail" } as const;
 
 /**
- * The bucket-policy grants that let AWS deliver logs into the log bucket: ALB access logs, S3
- * server access logs and CloudTrail. Each grant is limited to its own prefix and, where the
- * service sends it, to this account (`aws:SourceAccount`), so no other account's resources can
- * write here through the same service (confused-deputy protection).
+ * The bucket-policy grants that let AWS deliver logs into the log bucket: ALB access logs and
+ * CloudTrail (S3 server access logs went with the documents bucket, the only bucket that sent
+ * them). Each grant is limited to its own prefix and, where the service sends it, to this account
+ * (`aws:SourceAccount`), so no other account's resources can write here through the same service
+ * (confused-deputy protection).
  */
 export function logDeliveryStatements(bucketArn: pulumi.Output<string>, parent: pulumi.Resource): pulumi.Input<Record<string, unknown>>[] {
     const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
@@ -31,15 +32,6 @@ export function logDeliveryStatements(bucketArn: pulumi.Output<string>, parent: 
             Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
             Action: "s3:PutObject",
             Resource: albLogs,
-        },
-        {
-            // ACLs are disabled (BucketOwnerEnforced), so S3 server access logging needs this grant.
-            Sid: "S3ServerAccessLogs",
-            Effect: "Allow",
-            Principal: { Service: "logging.s3.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: pulumi.interpolate`${bucketArn}/${logPrefixes.s3}/*`,
-            Condition: fromThisAccount,
         },
         {
             Sid: "CloudTrailAclCheck",

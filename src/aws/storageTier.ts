@@ -9,24 +9,30 @@ import { sharedFiles } from "./storageFiles";
 import { logDeliveryStatements, logPrefixes } from "./storageLogDelivery";
 
 /**
- * Everything that holds data outside the database: the documents bucket, the access-log bucket,
- * the shared EFS file system, the data key, and AWS Backup (a locked vault, a daily/weekly/
- * monthly plan selecting by tag, and a copy in a second region when geo-redundant). All of it is
- * encrypted, private, TLS-only and protected.
+ * Everything that holds data outside the database: the shared EFS file system (OpenEMR's `sites/`
+ * tree, patient documents included: OpenEMR writes them under `sites/<site>/documents` and nowhere
+ * else, src/app/bootScript.ts `documentsOnShare`), the access-log bucket, the data key, and AWS
+ * Backup (a locked vault, a daily/weekly/monthly plan selecting by tag, and a copy in a second
+ * region when geo-redundant). All of it is encrypted, private, TLS-only and protected.
+ *
+ * No documents bucket: nothing wrote to the one this tier used to declare (issue 10), yet the plan
+ * priced 5 TiB of documents there (S3 Standard at $0.023/GB-month: $117.76 a month,
+ * cost-review.md (a), (b) #7) and its trail selector and access logs. The documents are on EFS,
+ * whose age tiers (storageFiles.ts) price them now.
  */
 export class AwsStorageTier extends pulumi.ComponentResource implements StorageTier {
-    readonly documentsStore: pulumi.Output<string>;
     readonly sharedFileSystem: pulumi.Output<string>;
     readonly backupTarget: pulumi.Output<string>;
-    /** The CMK for S3 documents, EFS, RDS storage, Performance Insights, Secrets Manager and the backup vault. */
+    /** The CMK for EFS, RDS storage, Performance Insights, Secrets Manager and the backup vault. */
     readonly dataKeyArn: pulumi.Output<string>;
     /** The access-log bucket (SSE-S3, which ALB access logs require). */
     readonly logBucket: pulumi.Output<string>;
     readonly logBucketArn: pulumi.Output<string>;
     /** Prefixes of the log bucket each service writes under (its bucket policy grants exactly these). */
     readonly logPrefixes = logPrefixes;
-    readonly documentsBucketArn: pulumi.Output<string>;
     readonly fileSystemArn: pulumi.Output<string>;
+    /** The size the shared file system is planned for (emr:sharedFiles capacityGb, GiB): its capacity alarm fires at 80%. */
+    readonly filesCapacityGb: number;
     /** AWS Backup backs up every resource carrying this tag (the DB tier tags its instance with it). */
     readonly backupTag: BackupTag;
 
@@ -40,18 +46,18 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
         // Stack in the value: two stacks in one account never back up each other's resources.
         this.backupTag = { key: "emr:backup-plan", value: `${name}-${pulumi.getStack()}` };
 
-        // No service principal in the key policy: S3, EFS, RDS, Secrets Manager and AWS Backup all
+        // No service principal in the key policy: EFS, RDS, Secrets Manager and AWS Backup all
         // use the key through the caller's IAM permissions and grants, which the account delegates.
         const dataKey = encryptionKey(
             `${name}-data-key`,
-            { description: "Encrypts the EMR's patient data: documents, shared files, database, secrets, backups", users: [], tags: args.tags },
+            { description: "Encrypts the EMR's patient data: shared files (documents included), database, secrets, backups", users: [], tags: args.tags },
             parent,
         );
 
         const logs = secureBucket(
             `${name}-logs`,
             {
-                // SSE-S3: ALB access logs and S3 server access logs cannot be written to an SSE-KMS bucket.
+                // SSE-S3: ALB access logs cannot be written to an SSE-KMS bucket (storageBucket.ts).
                 retention: {
                     // Audit logs are HIPAA documentation (45 CFR 164.316(b)(2)(i)): kept 7 years, the
                     // 6 required plus margin. GLACIER (Flexible Retrieval) after 90 days, for the
@@ -69,34 +75,11 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
             parent,
         );
 
-        const documents = secureBucket(
-            `${name}-documents`,
-            {
-                kmsKeyArn: dataKey.arn,
-                retention: {
-                    // GLACIER_IR, not GLACIER: a clinician opening an old chart gets the scan in
-                    // milliseconds, through the same API; Flexible Retrieval would need a restore first.
-                    steps: [
-                        { days: args.files.infrequentAfterDays, storageClass: "STANDARD_IA" },
-                        { days: args.files.archiveAfterDays, storageClass: "GLACIER_IR" },
-                    ],
-                    noncurrentExpireAfterDays: 365,
-                },
-                tags: args.tags,
-            },
-            parent,
-        );
-        // Who read or changed which document: S3 server access logs into the log bucket.
-        new aws.s3.BucketLogging(
-            `${name}-documents-logging`,
-            { bucket: documents.bucket.id, targetBucket: logs.bucket.id, targetPrefix: `${logPrefixes.s3}/documents/` },
-            { parent: documents.bucket, dependsOn: [logs.policy] },
-        );
-
         const files = sharedFiles(
             `${name}-files`,
             {
                 kmsKeyArn: dataKey.arn,
+                tiers: args.files,
                 zoneCount: args.net.zoneCount,
                 appSubnetIds: args.net.subnetIds.app,
                 securityGroupId: args.net.securityGroups.files,
@@ -114,22 +97,19 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
         );
 
         this.dataKeyArn = dataKey.arn;
-        this.documentsStore = documents.bucket.bucket;
-        this.documentsBucketArn = documents.bucket.arn;
         // Hand the bucket out only once its policy exists: the ALB checks it can write logs at creation.
         this.logBucket = pulumi.all([logs.bucket.bucket, logs.policy.id]).apply(([bucket]) => bucket);
         this.logBucketArn = logs.bucket.arn;
         this.sharedFileSystem = files.id;
         this.fileSystemArn = files.arn;
+        this.filesCapacityGb = args.files.capacityGb;
         this.backupTarget = vault.name;
         this.registerOutputs({
-            documentsStore: this.documentsStore,
             sharedFileSystem: this.sharedFileSystem,
             backupTarget: this.backupTarget,
             dataKeyArn: this.dataKeyArn,
             logBucket: this.logBucket,
             logBucketArn: this.logBucketArn,
-            documentsBucketArn: this.documentsBucketArn,
             fileSystemArn: this.fileSystemArn,
         });
     }

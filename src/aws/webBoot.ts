@@ -12,6 +12,12 @@ export function awsBootSteps(args: { region: string; fileSystemId: string; secre
     const region = shellQuote(args.region);
     return {
         cloud: "aws",
+        // The same packages on arm64 and x86_64 (webServers.ts picks the image): AL2023 ships
+        // docker and amazon-efs-utils for "aarch64, x86_64" (AL2023 release notes,
+        // docs.aws.amazon.com/linux/al2023/release-notes/vercmp-AL2023.12-AL2023.12.html: docker
+        // 25.0.16, amazon-efs-utils 3.1.3), and efs-utils builds for both (aws/efs-utils@def6e74
+        // amazon-efs-utils.spec: `BuildArch: x86_64 aarch64`). jq was not checked per architecture.
+        // Docker's awslogs log driver is built into dockerd (moby daemon/logger/awslogs), on every architecture.
         packages: ["docker", "amazon-efs-utils", "jq"],
         // efs-utils: `tls` wraps NFS in TLS (stunnel), `iam` has EFS authorize the instance role, which
         // needs elasticfilesystem:ClientMount, ClientWrite and ClientRootAccess (the image chowns sites/ as root).

@@ -1,9 +1,48 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bootGraceSeconds } from "../app/bootTimings";
+import type { CpuArch } from "../config";
 
-/** Amazon Linux 2023, newest x86_64 image, resolved by EC2 at each launch (no AMI lookup at deploy). */
-const serverImage = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/**
+ * Amazon Linux 2023, newest image of the servers' architecture, resolved by EC2 at each launch (no
+ * AMI lookup at deploy). AWS's public parameters /aws/service/ami-amazon-linux-latest/
+ * al2023-ami-kernel-default-{arm64,x86_64}: the x86_64 one is the one this stack launched before;
+ * the arm64 one differs only in its suffix, as public deployments resolve it (e.g. `aws ec2
+ * run-instances --image-id resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64
+ * --instance-type t4g.micro`; not read in the AL2023 User Guide itself). Everything the boot
+ * installs exists for both (webBoot.ts), and so does the OpenEMR image as far as read: openemr/
+ * openemr-devops .github/workflows/build-800.yml builds 8.0.0 for `linux/amd64,linux/arm64`; the
+ * workflow of the configured 8.3.0 was not in the sources (`docker buildx imagetools inspect
+ * openemr/openemr:8.3.0` lists its platforms). Arm costs less for the
+ * same size: t4g.large $0.0672/h against t3.large $0.0832/h, -$23.36 a month on two servers
+ * (cost-review.md (a), (e) AWS rank 5).
+ */
+export const serverImages: Record<CpuArch, string> = {
+    arm64: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+    x86_64: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+};
+
+/**
+ * The CPU architecture of an instance family: Graviton families carry a `g` right after their
+ * generation (c6g, c6gn, m7gd, t4g, x2gd, im4gn, is4gen, g5g, r8g) or are a1 (aws/aws-graviton-getting-started
+ * README: "C6g[d], M6g[d], R6g[d], T4g, X2gd, C6gn, I4g, Im4gn, Is4gen, G5g, C7g[d][n], M7g[d],
+ * R7g[d], R8g"); every other family is x86_64 (g4dn, m6i, t3a: the letter after the digit is not g).
+ */
+export function instanceArch(instanceType: string): CpuArch {
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+}
+
+/**
+ * The root volume, GiB. It holds the OS, Docker with the OpenEMR image (two versions during an
+ * image change) and PHP sessions; patient data lives on EFS and in the database, logs go to
+ * CloudWatch. 16 rather than 30 GiB saves 2 x 14 GiB x $0.08 = $2.24 a month on the two servers of
+ * a dev stack (cost-review.md (e) AWS rank 9). It must be at least the AMI's root snapshot, 8 GiB
+ * for AL2023 (secondary source: namecheap/ec2-github-runner#44, "Amazon Linux 2023 default: 8 GiB
+ * gp3"; not read at AWS), or EC2 refuses the launch. The OpenEMR image's unpacked size was not found
+ * in any source; a server that fills its disk fails its health check and is replaced.
+ */
+export const rootVolumeGiB = 16;
 
 /**
  * The autoscaler leaves a new server alone this long before acting on a failing load-balancer
@@ -21,6 +60,8 @@ const requestsPerServerTarget = 1000;
 
 export interface WebServersArgs {
     instanceType: string;
+    /** The instance type's architecture: picks the OS image. */
+    cpuArch: CpuArch;
     minServers: number;
     maxServers: number;
     /** The app (private) subnets of every zone. */
@@ -47,7 +88,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
         `${name}-lt`,
         {
             description: "EMR web server (OpenEMR container on Amazon Linux 2023)",
-            imageId: serverImage,
+            imageId: serverImages[args.cpuArch],
             instanceType: args.instanceType,
             iamInstanceProfile: { arn: args.instanceProfileArn },
             // Hop limit 1: only the host (where the AWS CLI fetches the secret) reaches the
@@ -62,7 +103,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                     // The AWS-managed EBS key: a CMK would have to grant the Auto Scaling service-linked
                     // role in its key policy or every launch fails. The disk holds the OS, the image and
                     // PHP session files; patient data lives on the shared file system and the database.
-                    ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                    ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
                 },
             ],
             monitoring: { enabled: true },

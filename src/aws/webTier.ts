@@ -107,6 +107,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
             name,
             {
                 instanceType: args.instanceType,
+                cpuArch: args.cpuArch,
                 minServers: args.minServers,
                 maxServers: args.maxServers,
                 subnetIds: net.subnetIds.app,

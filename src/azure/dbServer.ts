@@ -78,7 +78,7 @@ export interface MysqlServerArgs {
 }
 
 /**
- * MySQL 8.0 flexible server with zone-redundant HA: a synchronous standby in another zone that
+ * MySQL 8.4 flexible server (dbSettings.ts mysqlVersion) with zone-redundant HA: a synchronous standby in another zone that
  * Azure promotes on its own when the primary's zone fails (60-120 s, no committed transaction
  * lost: RPO 0). Private access only (VNet integration in the data subnet), storage that grows by
  * itself, point-in-time restore for `backupRetentionDays`, and a CanNotDelete lock on top of

@@ -5,8 +5,26 @@ import type * as inputs from "@pulumi/azure-native/types/input";
  * apart from the resources so each is stated (and tested) once.
  */
 
-/** MySQL 8.0 on flexible server: the API names the 8.0 line "8.0.21"; minor versions arrive in maintenance. */
-export const mysqlVersion = "8.0.21";
+/**
+ * MySQL 8.4 LTS: GA on flexible server ("MySQL Version 8.4 | 8.4.5 | GA", MicrosoftDocs/azure-databases-docs
+ * articles/mysql/concepts-version-policy.md, 2025-06-27); minor versions arrive in maintenance.
+ * Cost: 8.0 leaves Azure standard support on 2026-12-31 and servers still on it are enrolled in
+ * paid Extended Support from 2027-01-01, billed per vCore-hour on the primary and the standby
+ * (same page); at an AWS-like $0.10 per vCore-hour that is about $292 a month on this HA pair
+ * (cost-review.md (e) Azure #3; Microsoft had not published the rate). 8.4 costs the same as 8.0.
+ * The API version azure-native 3.28.0 uses (2024-02-01-preview, dbformysql/server.d.ts) lists
+ * only "5.7" and "8.0.21" in its ServerVersion enum, but the field is a plain string and the
+ * service takes "8.4": terraform-provider-azurerm sends "8.4" over API 2023-12-30, whose enum lacks
+ * it too ("The version enum is not available in the current API spec", PR #31099, merged 2025-11;
+ * spec bug Azure/azure-rest-api-specs#38382). An existing 8.0 server moves in place: flexible
+ * server upgrades 8.0 to 8.4 as a major version upgrade (flexible-server/how-to-upgrade.md),
+ * irreversible and with downtime, and Microsoft asks that no other property change in the same
+ * request, so deploy the version change alone. OpenEMR runs on 8.4: its CI tests mysql:8.4
+ * (openemr/openemr ci/apache_84_84/docker-compose.yml) with no native-password option
+ * (ci/compose-shared-mysql.yml); on Azure mysql_native_password also "remains enabled ... across
+ * all versions" (concepts-version-policy.md).
+ */
+export const mysqlVersion = "8.4";
 export const mysqlPort = 3306;
 
 
@@ -67,7 +85,14 @@ export function storageRedundancy(haMode: "ZoneRedundant" | "SameZone"): "LocalR
  */
 export const auditEvents = ["CONNECTION", "DDL", "DCL"] as const;
 
-/** Server parameters in the order they are applied (one at a time: see dbParameters.ts). */
+/**
+ * Server parameters in the order they are applied (one at a time: see dbParameters.ts). Every one
+ * exists in 8.4: none is among the options MySQL 8.4.0 removed (default_authentication_plugin,
+ * avoid_temporal_upgrade, binlog_transaction_dependency_tracking, have_ssl, ...: dev.mysql.com
+ * mysqld-version-reference optvar-changes-8-4.html), and the audit_log_* parameters are Azure's own
+ * audit plugin, documented for flexible server without a version limit (azure-databases-docs
+ * mysql/flexible-server/concepts-audit-logs.md).
+ */
 export const serverParameters: ReadonlyArray<readonly [string, string]> = [
     // TLS on every connection (HIPAA 164.312(e)); OpenEMR connects with the public CA bundle.
     ["require_secure_transport", "ON"],
@@ -80,7 +105,7 @@ export const serverParameters: ReadonlyArray<readonly [string, string]> = [
     // Statements slower than the default 10 s: few enough that their (possibly PHI-bearing) text
     // stays rare in the logs. The general log stays off.
     ["slow_query_log", "ON"],
-    // No generated invisible primary keys (Azure turns them ON for every 8.0 flexible server; MySQL's
+    // No generated invisible primary keys (Azure turns them ON for every 8.0+ flexible server; MySQL's
     // own default, and RDS's, is OFF): OpenEMR's schema must be the same on both clouds, and its
     // upgrade scripts that add a PRIMARY KEY to a keyless table fail on a table that already has
     // the invisible one. Settable as a server parameter, values ON/OFF (azure-databases-docs

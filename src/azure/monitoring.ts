@@ -29,7 +29,6 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
         super("emr:azure:Monitoring", name, {}, opts);
         const parent = this;
         const { net, storage, db, web } = args;
-        const ids = storageIds(storage, net.resourceGroupId);
 
         const actionGroup = new monitor.ActionGroup(
             `${name}-alerts`,
@@ -50,8 +49,8 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
                 gateway: web.loadBalancerId,
                 servers: web.serverGroupId,
                 database: db.serverId,
-                documentsAccount: ids.documentsAccountId,
-                filesAccount: ids.filesAccountId,
+                filesAccount: storage.filesAccountId,
+                fileShare: { serviceId: storage.fileServiceId, name: storage.fileShareName, quotaGiB: storage.fileShareQuotaGiB },
                 snapshotWorkflow: storage.snapshotWorkflowId,
             }),
             { actionGroupId: actionGroup.id, resourceGroupName: net.resourceGroupName, tags: args.tags },
@@ -65,21 +64,4 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
         this.auditTrail = activityLog.id;
         this.registerOutputs({ alertTopic: this.alertTopic, auditTrail: this.auditTrail });
     }
-}
-
-/** The storage tier's fields this tier needs beyond the fixed ones (requested from that tier). */
-type StorageIds = Record<"documentsAccountId" | "filesAccountId", pulumi.Output<string>>;
-
-/**
- * The ids of the documents account and the shared-files account. Until
- * the storage tier exports them, they are built from the names it does export: its resources live in
- * the network tier's resource group, and the name outputs carry the dependency on the resources.
- */
-function storageIds(storage: AzureStorageTier & Partial<StorageIds>, resourceGroupId: pulumi.Output<string>): StorageIds {
-    const inGroup = (type: string, name: pulumi.Input<string>) => pulumi.interpolate`${resourceGroupId}/providers/${type}/${name}`;
-    const documentsAccount = storage.documentsStore.apply((store) => store.split("/")[0]);
-    return {
-        documentsAccountId: storage.documentsAccountId ?? inGroup("Microsoft.Storage/storageAccounts", documentsAccount),
-        filesAccountId: storage.filesAccountId ?? inGroup("Microsoft.Storage/storageAccounts", storage.filesAccountName),
-    };
 }

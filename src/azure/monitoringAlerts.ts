@@ -22,6 +22,7 @@ export interface AlertSpec {
         | "Microsoft.Compute/virtualMachineScaleSets"
         | "Microsoft.DBforMySQL/flexibleServers"
         | "Microsoft.Storage/storageAccounts"
+        | "Microsoft.Storage/storageAccounts/fileServices"
         | "Microsoft.Logic/workflows";
     metricName: string;
     aggregation: "Average" | "Minimum" | "Maximum" | "Total" | "Count";
@@ -41,8 +42,9 @@ export interface AlertTargets {
     gateway: pulumi.Input<string>;
     servers: pulumi.Input<string>;
     database: pulumi.Input<string>;
-    documentsAccount: pulumi.Input<string>;
     filesAccount: pulumi.Input<string>;
+    /** The shared files' file service (<account>/fileServices/default), its share and provisioned GiB. */
+    fileShare: { serviceId: pulumi.Input<string>; name: pulumi.Input<string>; quotaGiB: number };
     /** The Logic App that snapshots the shared files (their backup). */
     snapshotWorkflow: pulumi.Input<string>;
 }
@@ -123,14 +125,24 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             description: "The standby database is over 30 s behind the primary: a zone failover would be slow.",
             metricName: "HA_replication_lag", aggregation: "Average", operator: "GreaterThan", threshold: 30,
         },
-        ...[
-            { role: "documents", scope: t.documentsAccount, what: "The patient documents account" },
-            { role: "files", scope: t.filesAccount, what: "The shared file system (OpenEMR sites/) account" },
-        ].map(({ role, scope, what }): AlertSpec => ({
-            id: `${role}-availability`, scope, namespace: "Microsoft.Storage/storageAccounts", ...sustained, severity: 1,
-            description: `${what} answered below 99.9% of requests without error for 15 minutes.`,
+        {
+            id: "files-availability", scope: t.filesAccount, namespace: "Microsoft.Storage/storageAccounts", ...sustained, severity: 1,
+            description: "The shared file system (OpenEMR sites/, patient documents included) answered below 99.9% of requests without error for 15 minutes.",
             metricName: "Availability", aggregation: "Average", operator: "LessThan", threshold: 99.9,
-        })),
+        },
+        {
+            // A premium share is full at its provisioned quota: writes fail (new documents, session
+            // files, uploads) although nothing else is wrong. FileCapacity, "The amount of File storage
+            // used by the storage account", Bytes, Average, dimensions FileShare and Tier, time grain
+            // PT1H (supported metrics, Microsoft.Storage/storageAccounts/fileServices); the FileShare
+            // dimension exists only for premium shares (storage-files-monitoring-reference.md), which
+            // this is. Hourly data: a 6-hour window checked hourly always holds data points.
+            id: "files-capacity", scope: t.fileShare.serviceId, namespace: "Microsoft.Storage/storageAccounts/fileServices", severity: 2,
+            windowSize: "PT6H", evaluationFrequency: "PT1H", autoMitigate: true,
+            description: `The shared file system (OpenEMR sites/, patient documents included) is over 80% of its ${t.fileShare.quotaGiB} GiB: raise emr:sharedFiles capacityGb before writes fail.`,
+            metricName: "FileCapacity", aggregation: "Average", operator: "GreaterThan", threshold: capacityAlertBytes(t.fileShare.quotaGiB),
+            dimensions: [{ name: "FileShare", operator: "Include", values: [t.fileShare.name] }],
+        },
         {
             // The daily snapshot run (storageSnapshots.ts) failed: RunsFailed, "Number of failed
             // workflow runs", Count, aggregation Total (learn.microsoft.com/azure/azure-monitor/
@@ -143,6 +155,11 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "RunsFailed", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 1,
         },
     ];
+}
+
+/** The share's capacity alert threshold: 80% of its provisioned GiB, in bytes (FileCapacity's unit). */
+export function capacityAlertBytes(quotaGiB: number): number {
+    return Math.floor(0.8 * quotaGiB * 2 ** 30);
 }
 
 /** Declares one metric alert per spec, each notifying the action group when it fires and resolves. */

@@ -1,5 +1,4 @@
 import * as network from "@pulumi/azure-native/network";
-import type * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
@@ -76,15 +75,19 @@ export interface FlowLogArgs {
     watcher: pulumi.Resource;
     vnetId: pulumi.Output<string>;
     resourceGroupName: pulumi.Output<string>;
-    workspace: operationalinsights.Workspace;
     retentionDays: number;
     tags: Record<string, string>;
 }
 
 /**
- * VNet flow logs (NSG flow logs are being retired) into a storage account kept for them, with
- * traffic analytics in the Log Analytics workspace, attached to the region's one Network Watcher
- * once networkWatcher() has made sure it exists.
+ * VNet flow logs (NSG flow logs are being retired) into a storage account kept for them, for
+ * `retentionDays`, attached to the region's one Network Watcher once networkWatcher() has made sure
+ * it exists. Traffic Analytics is off: it would process every flow record again into the workspace
+ * at $3.50/GB every 10 minutes ($2.30 hourly), $35 a month at 10 GB of flows, for dashboards, while
+ * the raw records (who talked to whom, allowed or denied: the audit value) stay in the account
+ * either way (cost-review.md (b) #4, (e) Azure #5). Turn it on for an investigation with
+ * flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration (enabled, the workspace,
+ * trafficAnalyticsInterval 60).
  */
 export function flowLogs(name: string, args: FlowLogArgs, parent: pulumi.Resource): network.FlowLog {
     // Storage account names allow only lowercase letters and digits (autonaming adds 8 more).
@@ -115,15 +118,6 @@ export function flowLogs(name: string, args: FlowLogArgs, parent: pulumi.Resourc
             enabled: true,
             format: { type: "JSON", version: 2 },
             retentionPolicy: { enabled: true, days: args.retentionDays },
-            flowAnalyticsConfiguration: {
-                networkWatcherFlowAnalyticsConfiguration: {
-                    enabled: true,
-                    workspaceResourceId: args.workspace.id,
-                    workspaceId: args.workspace.customerId,
-                    workspaceRegion: args.region,
-                    trafficAnalyticsInterval: 10,
-                },
-            },
             tags: args.tags,
         },
         { parent, dependsOn: [args.watcher] },

@@ -5,14 +5,18 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetCidr } from "../tiers/addressing";
 import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
+import { interactiveLogDays, logTableRetention } from "./logRetention";
 import { egress } from "./netEgress";
 import { flowLogs, networkWatcher } from "./netFlowLogs";
 import { subnetSecurityGroup } from "./netSecurity";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 import { healthPort } from "../app/healthCheck";
 
-/** The private DNS zones the stack's private endpoints and MySQL resolve through. */
-export type PrivateZoneName = "blob" | "file" | "vault" | "mysql";
+/**
+ * The private DNS zones the stack's private endpoints and MySQL resolve through. No blob zone:
+ * no Blob account has a private endpoint (the patient documents live on the file share).
+ */
+export type PrivateZoneName = "file" | "vault" | "mysql";
 
 /**
  * The private network: one resource group and VNet with a subnet per role (Azure subnets span
@@ -27,7 +31,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
     readonly subnetIds: Record<SubnetRole, pulumi.Output<string[]>>;
     readonly resourceGroupName: pulumi.Output<string>;
     readonly resourceGroupId: pulumi.Output<string>;
-    /** The subnet of private endpoints (documents, shared files, Key Vault). */
+    /** The subnet of private endpoints (shared files, Key Vault). */
     readonly endpointSubnetId: pulumi.Output<string>;
     readonly privateZoneIds: Record<PrivateZoneName, pulumi.Output<string>>;
     /** `nat-per-zone`: the egress load balancer pool the web servers' NICs must join. */
@@ -54,9 +58,11 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
 
         const workspace = new operationalinsights.Workspace(
             `${name}-logs`,
-            { resourceGroupName, sku: { name: "PerGB2018" }, retentionInDays: args.logRetentionDays, tags: args.tags },
+            // Interactive retention only; each table keeps emr:logRetentionDays in total (logRetention.ts).
+            { resourceGroupName, sku: { name: "PerGB2018" }, retentionInDays: interactiveLogDays, tags: args.tags },
             { parent },
         );
+        logTableRetention(`${name}-log-retention`, { resourceGroupName, workspaceName: workspace.name, totalDays: args.logRetentionDays }, parent);
 
         const cidr = (role: SubnetRole | "endpoints") => subnetCidr(args.networkCidr, role, 0);
         const out = egress(name, { mode: args.egress, resourceGroupName, resourceGroupId: group.id, tags: args.tags }, parent);
@@ -133,7 +139,6 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
         const endpoints = subnet("endpoints", { privateEndpointNetworkPolicies: "Enabled" });
 
         const zoneNames: Record<PrivateZoneName, string> = {
-            blob: "privatelink.blob.core.windows.net",
             file: "privatelink.file.core.windows.net",
             vault: "privatelink.vaultcore.azure.net",
             // MySQL private access needs a zone ending in mysql.database.azure.com.
@@ -151,7 +156,7 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             privateZoneIds[key] = pulumi.all([zone.id, link.id]).apply(([id]) => id);
         }
 
-        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, workspace, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
+        flowLogs(`${name}-flow`, { region, watcher, vnetId: vnet.id, resourceGroupName, retentionDays: args.logRetentionDays, tags: args.tags }, parent);
 
         this.zones = pulumi.output(zones);
         this.networkId = vnet.id;

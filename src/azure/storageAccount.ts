@@ -5,16 +5,14 @@ import { privateLink } from "./storageEndpoint";
 
 export interface SecureAccountArgs {
     resourceGroupName: pulumi.Input<string>;
-    kind: "StorageV2" | "FileStorage";
-    sku: "Standard_ZRS" | "Standard_GZRS" | "Premium_ZRS";
+    kind: "FileStorage";
+    sku: "Premium_ZRS";
     /** The one service the account is for: it gets the private endpoint and the CMK scope. */
-    service: "blob" | "file";
+    service: "file";
     dataKey: DataKey;
     endpointSubnetId: pulumi.Input<string>;
     privateZoneId: pulumi.Input<string>;
     tags: Record<string, string>;
-    /** Blob accounts only: the tier new blobs start in. */
-    accessTier?: "Hot";
 }
 
 /** Storage account names: 3-24 lowercase letters and digits; autonaming appends 8, so <= 16 here. */
@@ -25,8 +23,8 @@ function accountName(name: string): string {
 }
 
 /**
- * A storage account holding patient data, locked down the same way for documents and shared
- * files:
+ * A storage account holding patient data (the shared files, patient documents included: OpenEMR
+ * writes them under sites/<site>/documents), locked down:
  * - reachable only through a private endpoint: public network access off, and the firewall
  *   default Deny kept underneath in case someone re-enables it;
  * - Entra ID only: no shared keys (no account key or SAS can read the data), OAuth the default;
@@ -64,7 +62,6 @@ export function secureAccount(name: string, args: SecureAccountArgs, parent: pul
                 requireInfrastructureEncryption: true,
                 services: { [args.service]: { enabled: true, keyType: "Account" } },
             },
-            accessTier: args.accessTier,
             tags: args.tags,
         },
         { parent, protect: true, dependsOn: [dataKey.keyUsable], replaceOnChanges: ["encryption.requireInfrastructureEncryption"] },

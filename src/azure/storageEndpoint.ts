@@ -7,8 +7,8 @@ export interface PrivateLinkArgs {
     subnetId: pulumi.Input<string>;
     /** The resource reached through the endpoint (storage account, Key Vault). */
     targetId: pulumi.Input<string>;
-    /** The sub-resource: "blob", "file" or "vault". */
-    groupId: "blob" | "file" | "vault";
+    /** The sub-resource: "file" or "vault". */
+    groupId: "file" | "vault";
     /** The privatelink.* DNS zone (linked to the VNet) that gets the endpoint's A record. */
     privateZoneId: pulumi.Input<string>;
     tags: Record<string, string>;
@@ -16,7 +16,7 @@ export interface PrivateLinkArgs {
 
 /**
  * A private endpoint plus the DNS zone group that registers its address, so the service's normal
- * name (<account>.blob.core.windows.net, <vault>.vault.azure.net) resolves to a private IP
+ * name (<account>.file.core.windows.net, <vault>.vault.azure.net) resolves to a private IP
  * inside the VNet. The endpoint's NIC is regional (the subnet spans every zone), so losing a
  * zone does not cut the path. Azure's counterpart of an AWS VPC endpoint / EFS mount target.
  */

@@ -2,7 +2,6 @@ import * as storage from "@pulumi/azure-native/storage";
 import type * as pulumi from "@pulumi/pulumi";
 import { secureAccount } from "./storageAccount";
 import { resourceLogs } from "./storageDiagnostics";
-import { softDeleteDays } from "./storageDocuments";
 import type { DataKey } from "./storageVault";
 
 export interface SharedFilesArgs {
@@ -11,16 +10,38 @@ export interface SharedFilesArgs {
     endpointSubnetId: pulumi.Input<string>;
     privateZoneId: pulumi.Input<string>;
     workspaceId: pulumi.Input<string>;
+    /**
+     * The share's provisioned size in GiB (emr:sharedFiles capacityGb, 100-102400, checked by
+     * src/config/validate.ts): what Premium Files bills, used or not, and what it can hold. It
+     * holds all of sites/, the patient documents included (OpenEMR writes them under
+     * sites/<site>/documents), so it is sized by config rather than fixed.
+     * Cost (provisioned v1, Premium ZRS, East US): about $0.20 per GiB-month, so the 100 GiB minimum
+     * is $20 a month and every further 100 GiB another $20 (cost-review.md (c) "Azure Files Premium ZRS
+     * NFS 100 GiB ... 20.00"); 5 TiB of documents would be $1,024 a month (cost-review.md (b) #8), which
+     * is why the capacity is a config choice and an alert fires at 80% (monitoringAlerts.ts) instead
+     * of provisioning for the worst case. IOPS and throughput grow with it (about 3,100 IOPS and
+     * 110 MiB/s at 100 GiB). It can be raised online.
+     * Limits: premium shares take 100 to 102,400 GiB ("Must be greater than 0, and less than or equal
+     * to 5TB (5120). For Large File Shares, the maximum size is 102400", @pulumi/azure-native 3.28.0
+     * storage/fileShare.d.ts shareQuota; the 100 GiB premium floor: kubernetes/kubernetes#99122
+     * minimumPremiumShareSize), checked again on the graph by DEPLOY-AZ-FILES-PREMIUM-QUOTA.
+     * The tier days of emr:sharedFiles do not apply here: Premium Files has one tier (SSD) and no
+     * lifecycle to a cheaper class; they drive AWS EFS's Infrequent Access and Archive.
+     */
+    capacityGb: number;
     tags: Record<string, string>;
 }
 
 /** The share holding OpenEMR's `sites/` tree. */
 export const shareName = "sites";
+
 /**
- * GiB provisioned. 100 is the smallest premium (provisioned v1) share; IOPS and throughput grow
- * with it (about 3,100 IOPS and 110 MiB/s here). It can be raised online as sites/ grows.
+ * A deleted share (and its snapshots) stays recoverable for 35 days: the database's point-in-time
+ * window, so a site's files and the chart rows pointing at them can be brought back to the same
+ * moment, and longer than a month-end review cycle in which someone notices what went missing.
  */
-export const shareQuotaGiB = 100;
+export const softDeleteDays = 35;
+
 
 /**
  * The shared file system every web server mounts for `sites/` (Azure's EFS): an NFS 4.1 share on
@@ -68,7 +89,7 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
             enabledProtocols: "NFS",
             // The boot script creates and chowns sites/ as root (src/app/cloudInit.ts): root must stay root.
             rootSquash: "NoRootSquash",
-            shareQuota: shareQuotaGiB,
+            shareQuota: args.capacityGb,
         },
         // The protocol is fixed when the share is created.
         { parent: account, protect: true, dependsOn: [fileService], replaceOnChanges: ["enabledProtocols"] },
@@ -78,5 +99,5 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
         { resourceUri: fileService.id, workspaceId: args.workspaceId, categoryGroup: "allLogs", metrics: ["Transaction"] },
         fileService,
     );
-    return { account, share };
+    return { account, share, fileService };
 }

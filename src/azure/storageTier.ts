@@ -1,15 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageTier, StorageTierArgs } from "../tiers/contracts";
 import type { AzureNetTier } from "./netTier";
-import { documentsContainerName, documentsStore } from "./storageDocuments";
 import { shareName, sharedFiles } from "./storageFiles";
 import { backupRetention, shareSnapshots } from "./storageSnapshots";
 import { dataKey } from "./storageVault";
 
 /**
  * Everything that holds data outside the database: the Key Vault with the stack's
- * customer-managed key (and the identity the data services use it as), the documents account,
- * the NFS share for OpenEMR's sites/ and its daily snapshots (its backup).
+ * customer-managed key (and the identity the data services use it as), the NFS share for
+ * OpenEMR's sites/ (which holds the patient documents: OpenEMR writes them under
+ * sites/<site>/documents and nowhere else) and its daily snapshots (its backup). No Blob account:
+ * nothing in the stack writes one (cost-review.md (b) #8), so none is declared, nor its private
+ * endpoint ($7.30 a month + $0.01/GB), blob private DNS zone ($0.50), resource logs and alert: the
+ * ZRS account's own bill was $28-120 a month depending on what the plan assumed it held.
  * All of it zone-redundant, reachable only through private endpoints, Entra-only, TLS-only,
  * encrypted with the customer-managed key on top of Azure's own, audited into the workspace, and
  * protected. How this differs from AWS: see storageFiles.ts (NFS in transit) and
@@ -17,8 +20,6 @@ import { dataKey } from "./storageVault";
  * no Recovery Services vault is declared).
  */
 export class AzureStorageTier extends pulumi.ComponentResource implements StorageTier {
-    /** "<account>/documents". */
-    readonly documentsStore: pulumi.Output<string>;
     /** The NFS source: "<account>.file.core.windows.net:/<account>/<share>" (mount with `-t aznfs`: TLS). */
     readonly sharedFileSystem: pulumi.Output<string>;
     /** The job that backs up the shared files: the snapshot Logic App's name (no vault: see storageSnapshots.ts). */
@@ -29,8 +30,10 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
     readonly keyVaultUri: pulumi.Output<string>;
     readonly filesAccountName: pulumi.Output<string>;
     readonly fileShareName: pulumi.Output<string>;
-    readonly documentsAccountName: pulumi.Output<string>;
-    readonly documentsAccountId: pulumi.Output<string>;
+    /** <account>/fileServices/default: where the share's capacity metrics are published. */
+    readonly fileServiceId: pulumi.Output<string>;
+    /** The share's provisioned GiB (its capacity alert fires at 80% of it). */
+    readonly fileShareQuotaGiB: number;
     readonly filesAccountId: pulumi.Output<string>;
     /** The customer-managed key's resource id (role assignment scope). */
     readonly dataKeyId: pulumi.Output<string>;
@@ -53,19 +56,11 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         const common = { resourceGroupName, endpointSubnetId: net.endpointSubnetId, workspaceId: net.workspaceId, tags: args.tags };
 
         const key = dataKey(name, { ...common, privateZoneId: net.privateZoneIds.vault }, parent);
-        const documents = documentsStore(
+        const files = sharedFiles(
             name,
-            {
-                ...common,
-                dataKey: key,
-                privateZoneId: net.privateZoneIds.blob,
-                policy: args.files,
-                geoRedundant: args.geoRedundant,
-                logRetentionDays: args.logRetentionDays,
-            },
+            { ...common, dataKey: key, privateZoneId: net.privateZoneIds.file, capacityGb: args.files.capacityGb },
             parent,
         );
-        const files = sharedFiles(name, { ...common, dataKey: key, privateZoneId: net.privateZoneIds.file }, parent);
 
         const retention = backupRetention(args.backupRetentionDays);
         const snapshots = shareSnapshots(
@@ -81,7 +76,6 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
             parent,
         );
 
-        this.documentsStore = pulumi.interpolate`${documents.account.name}/${documentsContainerName}`;
         this.sharedFileSystem = pulumi.interpolate`${files.account.name}.file.core.windows.net:/${files.account.name}/${files.share.name}`;
         this.backupTarget = snapshots.name;
         this.keyVaultName = key.vault.name;
@@ -89,8 +83,8 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.keyVaultUri = key.vault.properties.vaultUri;
         this.filesAccountName = files.account.name;
         this.fileShareName = files.share.name;
-        this.documentsAccountName = documents.account.name;
-        this.documentsAccountId = documents.account.id;
+        this.fileServiceId = files.fileService.id;
+        this.fileShareQuotaGiB = args.files.capacityGb;
         this.filesAccountId = files.account.id;
         this.dataKeyId = key.key.id;
         this.dataKeyUri = key.key.keyUriWithVersion;
@@ -100,7 +94,6 @@ export class AzureStorageTier extends pulumi.ComponentResource implements Storag
         this.encryptionIdentityClientId = key.identity.clientId;
         this.snapshotWorkflowId = snapshots.id;
         this.registerOutputs({
-            documentsStore: this.documentsStore,
             sharedFileSystem: this.sharedFileSystem,
             backupTarget: this.backupTarget,
             keyVaultName: this.keyVaultName,

@@ -33,7 +33,18 @@ iptables -w -C DOCKER-USER -d 169.254.169.254/32 -j DROP 2>/dev/null ||
     iptables -w -I DOCKER-USER -d 169.254.169.254/32 -j DROP
 `;
 
-/** Ubuntu 24.04 boot steps. The user-assigned managed identity (via IMDS) reads Key Vault and ends its own access. */
+/**
+ * Ubuntu 24.04 boot steps. The user-assigned managed identity (via IMDS) reads Key Vault and ends its own access.
+ * The same steps on arm64 and x86_64 (emr:cpuArch): apt installs each package for the machine's own
+ * architecture, and every one exists for both. Ubuntu's docker.io, nfs-common, jq, curl and rsyslog
+ * are built for arm64; Microsoft's repository (packages-microsoft-prod.deb is architecture "all")
+ * carries the AZNFS helper for arm64 too (Azure/AZNFS-mount .github/aznfs-build.yaml: job
+ * package_aznfs_arm64 builds aznfs-<version>-1_arm64.deb and uploads it to packages.microsoft.com);
+ * the Azure Monitor Agent supports Ubuntu 24.04 "also ... on ARM64-based machines"
+ * (azure-monitor-docs azure-monitor-agent-supported-operating-systems.md, 2025-03-07), and the
+ * Application Health extension ships an arm64 binary its shim picks on aarch64
+ * (Azure/applicationhealth-extension-linux misc/applicationhealth-shim, Makefile BIN_ARM64).
+ */
 export function azureBootSteps(args: {
     storageAccount: string;
     shareName: string;

@@ -13,8 +13,20 @@ import type { GatewayCertificate } from "./webCertificate";
  */
 export const probeTiming = { interval: 10, timeout: 10, unhealthyThreshold: 3 } as const;
 
-/** Gateway instances: two at least (one per zone survives a zone loss), autoscaled up to ten. */
-export const gatewayCapacity = { minCapacity: 2, maxCapacity: 10 } as const;
+/**
+ * Gateway instances, autoscaled from 0 reserved instances up to ten. Minimum 0 keeps the gateway
+ * highly available: "zero additional minimum instances still ensures high availability of the
+ * service which is always included with fixed price" (MicrosoftDocs/azure-docs
+ * application-gateway/application-gateway-autoscaling-zone-redundant.md, Pricing and Scaling; the
+ * same in understanding-pricing.md, 2026-08-10); the zones still spread what runs. Each minimum
+ * instance only pre-pays 10 capacity units whether used or not: minimum 2 billed 20 CU around the
+ * clock, $210.24 a month at $0.0144 per CU-hour, against about $21 for the ~2 CU an EMR of this
+ * size uses (-$189.22 a month, cost-review.md (e) Azure #1a). What it costs: scale-out from the
+ * autoscaled floor takes some minutes under a sudden spike; raise the minimum to measured peak
+ * compute units / 10 if clinics see that. Counts range 0-125 (same page), checked with the maximum
+ * by DEPLOY-AZ-APPGW-AUTOSCALE-BOUNDS.
+ */
+export const gatewayCapacity = { minCapacity: 0, maxCapacity: 10 } as const;
 
 /** TLS 1.2 minimum with forward-secret AEAD suites only; TLS 1.3 suites come with CustomV2. */
 export const sslPolicy: inputs.network.ApplicationGatewaySslPolicyArgs = {

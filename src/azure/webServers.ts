@@ -4,10 +4,36 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { bootGraceSeconds } from "../app/bootTimings";
 import { healthPort } from "../app/healthCheck";
+import type { CpuArch } from "../config";
 import { monitorAgentExtension } from "./webLogs";
 
-/** Ubuntu 24.04 LTS, Canonical's Gen2 image (Trusted Launch needs Gen2), newest at each instance's creation. */
-export const serverImage = { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" } as const;
+/**
+ * Ubuntu 24.04 LTS, Canonical's Gen2 image (Trusted Launch needs Gen2) for the servers' CPU
+ * architecture, newest at each instance's creation: sku "server" is x64, "server-arm64" arm64
+ * (Canonical's own marketplace names, as Azure's HPC image builder uses them:
+ * builtin_marketplace_base_image_details aarch64 ubuntu 24.04 = Canonical ubuntu-24_04-lts
+ * server-arm64). An arm64 image on an x64 size (or the reverse) does not boot: the size follows
+ * the same emr:cpuArch (src/config/sizes.ts), and DEPLOY-AZ-VMSS-IMAGE-ARCH checks the pair.
+ * Arm64 costs less for the same 2 vCPU / 8 GiB (cost-review.md (e) Azure #6 priced D2ps_v5 at
+ * $0.077/h: -$27.74 a month on two servers against D2s_v5; the Dpsv6 rate is the catalog's to
+ * verify) and everything the servers run has an arm64 build (webBoot.ts). Trusted Launch on Arm64 needs a Dpsv6/Dplsv6 size: Dpsv5 is "currently not
+ * supported" (azure-compute-docs trusted-launch.md, 2025-04-21; DEPLOY-AZ-VMSS-TRUSTED-LAUNCH-SIZE).
+ */
+export function serverImage(cpuArch: CpuArch) {
+    return { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: cpuArch === "arm64" ? "server-arm64" : "server", version: "latest" } as const;
+}
+
+/**
+ * OS disk GiB: Premium SSD P4 (32 GiB, $5.28 a month) instead of P6 (64 GiB): -$9.86 a month on
+ * two servers (cost-review.md (e) Azure #9). It must not be smaller than the image's own disk:
+ * Canonical's Ubuntu Gen2 images are 30 GiB ("osDiskImage": {"operatingSystem": "Linux",
+ * "sizeInGb": 30} for Canonical 22_04-lts-gen2, azure-compute-docs trusted-launch-faq.md);
+ * DEPLOY-AZ-VMSS-OSDISK-FITS-IMAGE checks it. What lives there besides Ubuntu: Docker's images
+ * (the OpenEMR image), its log cache (5 x 50 MB per container, webBoot.ts) and journald's capped
+ * store; patient data never does (the shared files and the database hold it). Dpsv6 sizes have no
+ * temp disk, so nothing else is on local storage either.
+ */
+export const osDiskGiB = 32;
 
 /**
  * How long a new server may take to become healthy before it counts as broken: the boot's whole
@@ -29,6 +55,8 @@ export interface WebServersArgs {
     /** The web (app) subnet: one regional subnet spanning every zone. */
     subnetId: pulumi.Input<string>;
     instanceType: string;
+    /** The servers' CPU architecture: the image follows it (the size already does, src/config/sizes.ts). */
+    cpuArch: CpuArch;
     minServers: number;
     identity: managedidentity.UserAssignedIdentity;
     /** The rendered cloud-init, base64-encoded. */
@@ -83,7 +111,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                     },
                 },
                 storageProfile: {
-                    imageReference: serverImage,
+                    imageReference: serverImage(args.cpuArch),
                     // Premium SSD, locally redundant: a server and its disk share a zone, and the
                     // server is stateless (patient data lives in the database and the shared files),
                     // so zone-redundant disks would buy nothing. Premium keeps PHP's on-disk session
@@ -92,7 +120,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
                         createOption: "FromImage",
                         osType: "Linux",
                         caching: "ReadWrite",
-                        diskSizeGB: 64,
+                        diskSizeGB: osDiskGiB,
                         managedDisk: { storageAccountType: "Premium_LRS" },
                         deleteOption: "Delete",
                     },

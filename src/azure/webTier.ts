@@ -133,6 +133,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 zones: net.zones,
                 subnetId: net.subnetIds.app.apply((ids) => ids[0]),
                 instanceType: args.instanceType,
+                cpuArch: args.cpuArch,
                 minServers: args.minServers,
                 identity,
                 customData,

@@ -71,13 +71,13 @@ describe("aws DbTier, default config (2 zones)", () => {
         db = instanceOf(g);
     }, RUN_TIMEOUT_MS);
 
-    it("is a protected MySQL 8.0 Multi-AZ instance of the mapped class on autoscaling gp3", () => {
+    it("is a protected MySQL 8.4 Multi-AZ instance of the mapped class on autoscaling gp3", () => {
         expect(db.inputs).toMatchObject({
             engine: "mysql",
-            engineVersion: "8.0",
+            engineVersion: "8.4",
             autoMinorVersionUpgrade: true,
             multiAz: true,
-            instanceClass: "db.t3.large",
+            instanceClass: "db.t4g.large",
             storageType: "gp3",
             allocatedStorage: 100,
             maxAllocatedStorage: 400,
@@ -88,6 +88,14 @@ describe("aws DbTier, default config (2 zones)", () => {
         expect(db.protect).toBe(true);
         expect(db.inputs.availabilityZone).toBeUndefined();
         expect(g.tierOf(db)?.type).toBe("emr:aws:DbTier");
+    });
+
+    it("stays out of paid RDS Extended Support, without a perpetual diff on stacks created before", () => {
+        expect(db.inputs.engineLifecycleSupport).toBe("open-source-rds-extended-support-disabled");
+        // RDS sets the enrolment at creation only and ignores a change (terraform-provider-aws#40870).
+        expect(db.ignoreChanges).toContain("engineLifecycleSupport");
+        // A major upgrade in place would take primary and standby down together: blue/green instead.
+        expect(db.inputs.allowMajorVersionUpgrade).toBeUndefined();
     });
 
     it("lives in the data subnets of both zones, private, behind the database security group only", () => {
@@ -143,7 +151,7 @@ describe("aws DbTier, default config (2 zones)", () => {
 
     it("requires TLS and logs slow queries to files in utf8mb4", () => {
         const params = g.referenced(db.inputs.parameterGroupName)!;
-        expect(params.inputs.family).toBe("mysql8.0");
+        expect(params.inputs.family).toBe("mysql8.4");
         const values = Object.fromEntries(params.inputs.parameters.map((p: { name: string; value: string }) => [p.name, p.value]));
         expect(values).toMatchObject({ require_secure_transport: "1", slow_query_log: "1", log_output: "FILE", character_set_server: "utf8mb4" });
         expect(Number(values.long_query_time)).toBeGreaterThan(0);
@@ -152,7 +160,7 @@ describe("aws DbTier, default config (2 zones)", () => {
 
     it("audits connections, access and schema changes through the audit plugin, never statement text", () => {
         const options = g.referenced(db.inputs.optionGroupName)!;
-        expect(options.inputs).toMatchObject({ engineName: "mysql", majorEngineVersion: "8.0" });
+        expect(options.inputs).toMatchObject({ engineName: "mysql", majorEngineVersion: "8.4" });
         const [plugin] = options.inputs.options;
         expect(plugin.optionName).toBe("MARIADB_AUDIT_PLUGIN");
         const events = plugin.optionSettings.find((s: { name: string }) => s.name === "SERVER_AUDIT_EVENTS").value.split(",");

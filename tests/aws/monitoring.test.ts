@@ -34,7 +34,6 @@ async function monitoredStack(config: Record<string, string>) {
         fileSystem: await valueOf(args.storage.sharedFileSystem),
         vault: await valueOf(args.storage.backupTarget),
         logBucket: await valueOf(args.storage.logBucket),
-        documentsBucketArn: await valueOf(args.storage.documentsBucketArn),
         auditTrail: await valueOf(tier.auditTrail),
     };
     return { g, tiers };
@@ -149,28 +148,35 @@ describe("aws Monitoring (default config)", () => {
                 ["AWS/ApplicationELB", "UnHealthyHostCount", targets],
                 ["AWS/ApplicationELB", "HealthyHostCount", targets],
                 ["AWS/RDS", "CPUUtilization", rds],
+                ["AWS/RDS", "CPUCreditBalance", rds],
                 ["AWS/RDS", "FreeStorageSpace", rds],
                 ["AWS/RDS", "FreeableMemory", rds],
                 ["AWS/RDS", "DatabaseConnections", rds],
                 ["AWS/EFS", "PercentIOLimit", efs],
                 ["AWS/EFS", "ClientConnections", efs],
+                ["AWS/EFS", "StorageBytes", { ...efs, StorageClass: "Total" }],
                 ["AWS/Backup", "NumberOfBackupJobsFailed", vault],
                 ["AWS/Backup", "NumberOfCopyJobsFailed", vault],
             ]),
         );
-        expect(seen).toHaveLength(13);
+        expect(seen).toHaveLength(15);
     });
 
     it("alarms only on dimension sets AWS publishes, and on metrics the resources really emit", () => {
         for (const alarm of alarmsOf(g)) {
-            const { namespace, metricName, dimensions } = alarm.inputs;
-            expect(unpublishedMetricProblems(namespace, metricName, Object.keys(dimensions)), alarm.name).toEqual([]);
+            const { namespace, metricName, dimensions, period } = alarm.inputs;
+            expect(unpublishedMetricProblems(namespace, metricName, dimensions, period), alarm.name).toEqual([]);
         }
         // PercentIOLimit exists only for General Purpose file systems (publishedMetrics.ts).
         const efs = g.referenced(alarmOn(g, "PercentIOLimit").inputs.dimensions.FileSystemId)!;
         expect(efs.inputs.performanceMode).toBe("generalPurpose");
         // The check itself refuses what AWS never emits: the Backup job counts by resource type alone.
-        expect(unpublishedMetricProblems("AWS/Backup", "NumberOfBackupJobsFailed", ["ResourceType"])).toEqual([expect.stringMatching(/never by \{ResourceType\}/)]);
+        expect(unpublishedMetricProblems("AWS/Backup", "NumberOfBackupJobsFailed", { ResourceType: "EFS" }, 3600)).toEqual([expect.stringMatching(/never by \{ResourceType\}/)]);
+        // ... and a storage class EFS does not report, or a period shorter than its 15-minute interval.
+        expect(unpublishedMetricProblems("AWS/EFS", "StorageBytes", { FileSystemId: "fs-1", StorageClass: "All" }, 300)).toEqual([
+            expect.stringContaining('StorageClass "All" is not a value AWS publishes'),
+            expect.stringContaining("period 300 s is shorter than the 900 s"),
+        ]);
     });
 
     it("fires on the right side of each threshold, treating silence as an outage only where it is one", () => {
@@ -188,6 +194,8 @@ describe("aws Monitoring (default config)", () => {
             ClientConnections: ["LessThanThreshold", 1, "breaching"],
             NumberOfBackupJobsFailed: ["GreaterThanOrEqualToThreshold", 1, "notBreaching"],
             NumberOfCopyJobsFailed: ["GreaterThanOrEqualToThreshold", 1, "notBreaching"],
+            // 80% of emr:sharedFiles capacityGb (default 100 GiB).
+            StorageBytes: ["GreaterThanThreshold", 0.8 * 100 * 1024 ** 3, "notBreaching"],
         };
         for (const [metric, [comparison, threshold, missing]] of Object.entries(expected)) {
             const { inputs } = alarmOn(g, metric);
@@ -239,17 +247,9 @@ describe("aws Monitoring (default config)", () => {
         ]);
     });
 
-    it("records management events and every read and write of the patient documents", () => {
+    it("records management events only: no data-event selector on a store nothing writes", () => {
         const selectors = trailOf(g).inputs.advancedEventSelectors as { fieldSelectors: any[] }[];
-        expect(selectors.map((s) => s.fieldSelectors)).toEqual([
-            [{ field: "eventCategory", equals: ["Management"] }],
-            [
-                { field: "eventCategory", equals: ["Data"] },
-                { field: "resources.type", equals: ["AWS::S3::Object"] },
-                // No readOnly selector: reads (who opened a document) matter as much as writes.
-                { field: "resources.ARN", startsWiths: [`${tiers.documentsBucketArn}/`] },
-            ],
-        ]);
+        expect(selectors.map((s) => s.fieldSelectors)).toEqual([[{ field: "eventCategory", equals: ["Management"] }]]);
         expect(trailOf(g).inputs.eventSelectors).toBeUndefined();
     });
 });
@@ -260,7 +260,19 @@ describe("aws Monitoring (configured address and retention)", () => {
         ...baseConfig.aws,
         "emr:alertEmail": "pager@clinic.example",
         "emr:logRetentionDays": "545",
+        "emr:sharedFiles": JSON.stringify({ capacityGb: 500, infrequentAfterDays: 30, archiveAfterDays: 90 }),
+        "emr:dbInstanceType": "db.m7g.large",
     })));
+
+    it("watches CPU credits only on a burstable database class (the default db.t4g.large has them, db.m7g.large not)", () => {
+        expect(alarmsOf(g).map((a) => a.inputs.metricName)).not.toContain("CPUCreditBalance");
+    });
+
+    it("alarms when the shared file system passes 80% of the configured capacity", () => {
+        const { inputs } = alarmOn(g, "StorageBytes");
+        expect([inputs.threshold, inputs.period, inputs.statistic]).toEqual([400 * 1024 ** 3, 3600, "Maximum"]);
+        expect(inputs.alarmDescription).toContain("(500 GiB)");
+    });
 
     it("mails the configured address and keeps trail logs for the configured days", () => {
         expect(g.one("aws:sns/topicSubscription:TopicSubscription").inputs.endpoint).toBe("pager@clinic.example");

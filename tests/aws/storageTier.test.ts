@@ -14,7 +14,7 @@ interface Statement {
 
 const statementsOf = (json: string): Statement[] => JSON.parse(json).Statement;
 const policyOf = (r: PlannedResource): Statement[] => statementsOf(r.inputs.policy);
-const bucket = (g: Graph, role: "documents" | "logs") => g.byKey(`aws:s3/bucket:Bucket::emr-storage-${role}`)!;
+const bucket = (g: Graph, role: "logs") => g.byKey(`aws:s3/bucket:Bucket::emr-storage-${role}`)!;
 /** The one bucket setting of `type` that configures `b`. */
 function settingOf(g: Graph, type: string, b: PlannedResource): PlannedResource {
     const found = g.ofType(type).filter((r) => r.inputs.bucket === b.id);
@@ -65,36 +65,10 @@ describe("aws StorageTier, default config (2 zones)", () => {
         expect(policyOf(key).map((s) => s.Principal)).toEqual([{ AWS: `arn:aws:iam::${mockAccountId}:root` }]);
     });
 
-    it("keeps documents private, versioned, TLS-only and under the data key", () => {
-        const documents = bucket(g, "documents");
-        expectPrivateVersioned(g, documents);
-        const [sse] = settingOf(g, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", documents).inputs.rules;
-        expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
-        expect(g.referenced(sse.applyServerSideEncryptionByDefault.kmsMasterKeyId)).toBe(dataKey(g));
-        expect(sse.bucketKeyEnabled).toBe(true);
-        expect(sse.blockedEncryptionTypes).toEqual(["SSE-C"]);
-    });
-
-    it("tiers documents to Standard-IA then Glacier IR and expires old versions as configured", () => {
-        const lifecycle = lifecycleOf(g, bucket(g, "documents"));
-        expect(lifecycle.status).toBe("Enabled");
-        expect(lifecycle.transitions).toEqual([
-            { days: 30, storageClass: "STANDARD_IA" },
-            { days: 90, storageClass: "GLACIER_IR" },
-        ]);
-        expect(lifecycle.expiration).toEqual({ expiredObjectDeleteMarker: true });
-        expect(lifecycle.noncurrentVersionTransitions).toEqual([
-            { noncurrentDays: 30, storageClass: "STANDARD_IA" },
-            { noncurrentDays: 90, storageClass: "GLACIER_IR" },
-        ]);
-        expect(lifecycle.noncurrentVersionExpiration).toEqual({ noncurrentDays: 365 });
-        expect(lifecycle.abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 7 });
-    });
-
-    it("logs document access into the log bucket under s3/documents/", () => {
-        const logging = settingOf(g, "aws:s3/bucketLogging:BucketLogging", bucket(g, "documents")).inputs;
-        expect(logging.targetBucket).toBe(bucket(g, "logs").id);
-        expect(logging.targetPrefix).toBe("s3/documents/");
+    it("declares no object store for documents: OpenEMR writes them to the shared file system, and the log bucket is the only bucket", () => {
+        expect(g.ofType("aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["emr-storage-logs"]);
+        // Nothing sends S3 server access logs any more, so nothing may write them.
+        expect(g.ofType("aws:s3/bucketLogging:BucketLogging")).toEqual([]);
     });
 
     it("keeps the log bucket private and TLS-only, with SSE-S3 as ALB access logs require", () => {
@@ -105,7 +79,7 @@ describe("aws StorageTier, default config (2 zones)", () => {
         expect(sse.blockedEncryptionTypes).toEqual(["SSE-C"]);
     });
 
-    it("lets only ALB, S3 access logging and CloudTrail of this account write to their prefixes", () => {
+    it("lets only ALB and CloudTrail of this account write to their prefixes", () => {
         const logs = bucket(g, "logs");
         const allows = policyOf(settingOf(g, "aws:s3/bucketPolicy:BucketPolicy", logs)).filter((s) => s.Effect === "Allow");
         const grant = (principal: unknown, action: string) => allows.filter((s) => JSON.stringify(s.Principal) === JSON.stringify(principal) && s.Action === action);
@@ -114,17 +88,13 @@ describe("aws StorageTier, default config (2 zones)", () => {
         expect(grant({ AWS: "arn:aws:iam::127311923021:root" }, "s3:PutObject").map((s) => s.Resource)).toEqual([albPath]);
         expect(grant({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, "s3:PutObject").map((s) => s.Resource)).toEqual([albPath]);
 
-        const [accessLogs] = grant({ Service: "logging.s3.amazonaws.com" }, "s3:PutObject");
-        expect(accessLogs.Resource).toBe(`${logs.outputs.arn}/s3/*`);
-        expect(accessLogs.Condition).toEqual({ StringEquals: { "aws:SourceAccount": mockAccountId } });
-
         const [aclCheck] = grant({ Service: "cloudtrail.amazonaws.com" }, "s3:GetBucketAcl");
         expect(aclCheck.Resource).toBe(logs.outputs.arn);
         expect(aclCheck.Condition).toEqual({ StringEquals: { "aws:SourceAccount": mockAccountId } });
         const [trail] = grant({ Service: "cloudtrail.amazonaws.com" }, "s3:PutObject");
         expect(trail.Resource).toBe(`${logs.outputs.arn}/cloudtrail/AWSLogs/${mockAccountId}/*`);
         expect(trail.Condition).toEqual({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": mockAccountId } });
-        expect(allows).toHaveLength(5);
+        expect(allows).toHaveLength(4);
     });
 
     it("archives audit logs to Glacier after 90 days and keeps them 7 years", () => {
@@ -135,7 +105,7 @@ describe("aws StorageTier, default config (2 zones)", () => {
     });
 
     it("applies every bucket's rule to all objects through one filter predicate, never an empty filter", () => {
-        for (const b of [bucket(g, "documents"), bucket(g, "logs")]) {
+        for (const b of [bucket(g, "logs")]) {
             const { filter } = lifecycleOf(g, b);
             expect(Object.keys(filter).filter((k) => filterPredicates.includes(k) && filter[k] !== undefined), b.name).toHaveLength(1);
             // An empty prefix matches every key, so the retention still covers the whole bucket.
@@ -144,7 +114,7 @@ describe("aws StorageTier, default config (2 zones)", () => {
     });
 
     it("moves no object under 128 KB to a colder class, where it would cost more than it saves", () => {
-        for (const b of [bucket(g, "documents"), bucket(g, "logs")]) {
+        for (const b of [bucket(g, "logs")]) {
             expect(lifecycleConfigOf(g, b).transitionDefaultMinimumObjectSize, b.name).toBe("all_storage_classes_128K");
         }
     });
@@ -154,10 +124,18 @@ describe("aws StorageTier, default config (2 zones)", () => {
         expect(fs.inputs.encrypted).toBe(true);
         expect(g.referenced(fs.inputs.kmsKeyId)).toBe(dataKey(g));
         expect(fs.inputs.throughputMode).toBe("elastic");
-        expect(fs.inputs.lifecyclePolicies).toContainEqual({ transitionToIa: "AFTER_30_DAYS" });
         expect(fs.inputs.tags["emr:backup-plan"]).toBe("emr-storage-test");
         const efsBackup = g.one("aws:efs/backupPolicy:BackupPolicy").inputs;
         expect(efsBackup).toEqual({ fileSystemId: fs.id, backupPolicy: { status: "DISABLED" } });
+    });
+
+    it("moves files unread for 30 days to Infrequent Access and for 90 to Archive, back to Standard on a read", () => {
+        // emr:sharedFiles defaults (src/config/validate.ts); Archive needs Elastic throughput (above).
+        expect(fileSystem(g).inputs.lifecyclePolicies).toEqual([
+            { transitionToIa: "AFTER_30_DAYS" },
+            { transitionToArchive: "AFTER_90_DAYS" },
+            { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
+        ]);
     });
 
     it("mounts the file system in each app subnet through the files security group", () => {
@@ -219,15 +197,15 @@ describe("aws StorageTier, default config (2 zones)", () => {
     });
 
     it("protects every data store and the key", () => {
-        for (const r of [bucket(g, "documents"), bucket(g, "logs"), fileSystem(g), primaryVault(g), dataKey(g)]) {
+        for (const r of [bucket(g, "logs"), fileSystem(g), primaryVault(g), dataKey(g)]) {
             expect(r.protect, r.key).toBe(true);
         }
-        expect(bucket(g, "documents").inputs.forceDestroy).toBe(false);
+        expect(bucket(g, "logs").inputs.forceDestroy).toBe(false);
         expect(primaryVault(g).inputs.forceDestroy).toBe(false);
     });
 
-    it("exports the documents bucket, the file system and the vault", () => {
-        expect(g.run.outputs.documentsStore).toBe(bucket(g, "documents").outputs.bucket);
+    it("exports the file system (which holds the documents) and the vault, and no documents store", () => {
+        expect(g.run.outputs.documentsStore).toBeUndefined();
         expect(g.run.outputs.sharedFileSystem).toBe(fileSystem(g).id);
         expect(g.run.outputs.backupTarget).toBe(primaryVault(g).outputs.name);
     });
@@ -241,7 +219,7 @@ describe("aws StorageTier, 3 zones and custom retention", () => {
                 ...baseConfig.aws,
                 "emr:zones": "3",
                 "emr:backupRetentionDays": "14",
-                "emr:documentsArchive": JSON.stringify({ infrequentAfterDays: 60, archiveAfterDays: 180, noncurrentVersionExpireDays: 120 }),
+                "emr:sharedFiles": JSON.stringify({ capacityGb: 500, infrequentAfterDays: 60, archiveAfterDays: 180 }),
             })
         ).ok();
     });
@@ -256,14 +234,12 @@ describe("aws StorageTier, 3 zones and custom retention", () => {
         expect(rule(g, "daily").lifecycle).toEqual({ deleteAfter: 14 });
     });
 
-    it("follows emr:documentsArchive, dropping steps an old version would not live to see", () => {
-        const lifecycle = lifecycleOf(g, bucket(g, "documents"));
-        expect(lifecycle.transitions).toEqual([
-            { days: 60, storageClass: "STANDARD_IA" },
-            { days: 180, storageClass: "GLACIER_IR" },
+    it("moves files to Infrequent Access and Archive after the days of emr:sharedFiles", () => {
+        expect(fileSystem(g).inputs.lifecyclePolicies).toEqual([
+            { transitionToIa: "AFTER_60_DAYS" },
+            { transitionToArchive: "AFTER_180_DAYS" },
+            { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
         ]);
-        expect(lifecycle.noncurrentVersionTransitions).toEqual([{ noncurrentDays: 60, storageClass: "STANDARD_IA" }]);
-        expect(lifecycle.noncurrentVersionExpiration).toEqual({ noncurrentDays: 120 });
     });
 });
 

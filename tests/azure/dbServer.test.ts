@@ -17,6 +17,17 @@ describe("azure MySQL flexible server, as Azure accepts it", () => {
         expect(primaryKeyURI).toBe(key.outputs.keyUriWithVersion);
     });
 
+    it("runs MySQL 8.4 LTS (8.0 enters paid Extended Support on Azure from 2027-01-01)", () => {
+        expect(g.one(SERVER).inputs.version).toBe("8.4");
+    });
+
+    it("sets no server parameter MySQL 8.4 removed (dev.mysql.com optvar-changes-8-4.html)", () => {
+        const removedIn84 = ["default_authentication_plugin", "avoid_temporal_upgrade", "binlog_transaction_dependency_tracking", "have_ssl", "have_openssl", "expire_logs_days"];
+        const names = g.ofType(CONFIGURATION).map((p) => p.inputs.configurationName);
+        expect(names.length).toBeGreaterThan(0);
+        for (const removed of removedIn84) expect(names).not.toContain(removed);
+    });
+
     it("keeps data and logs on zone-redundant storage under zone-redundant HA", () => {
         const server = g.one(SERVER);
         expect(server.inputs.highAvailability.mode).toBe("ZoneRedundant");

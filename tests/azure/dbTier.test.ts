@@ -70,9 +70,9 @@ describe("azure DbTier, default config (2 zones)", () => {
         db = serverOf(g);
     }, RUN_TIMEOUT);
 
-    it("is a protected MySQL 8.0 General Purpose server with a zone-redundant standby in another zone", () => {
+    it("is a protected MySQL 8.4 General Purpose server with a zone-redundant standby in another zone", () => {
         expect(db.inputs).toMatchObject({
-            version: "8.0.21",
+            version: "8.4",
             sku: { name: "Standard_D2ds_v4", tier: "GeneralPurpose" },
             availabilityZone: "1",
             highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" },

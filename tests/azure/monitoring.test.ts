@@ -1,8 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AzureMonitoring, AzureMonitoringArgs } from "../../src/azure/monitoring";
+import { alertSpecs } from "../../src/azure/monitoringAlerts";
 import type { PlannedResource } from "../../src/plan/capture";
 import { mockSubscriptionId } from "../../src/plan/mocks";
+import { tableRetentionOf } from "./tableRetention";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 // Records what src/emr.ts hands the monitoring tier, so scopes can be checked against the other
@@ -33,9 +35,9 @@ async function monitoredStack(config: Record<string, string>, stack?: string) {
         gateway: await valueOf(args.web.loadBalancerId),
         servers: await valueOf(args.web.serverGroupId),
         database: await valueOf(args.db.serverId),
-        documentsAccount: inGroup("Microsoft.Storage/storageAccounts", (await valueOf(args.storage.documentsStore)).split("/")[0]),
         filesAccount: inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName)),
         snapshotWorkflow: await valueOf(args.storage.snapshotWorkflowId),
+        fileService: `${inGroup("Microsoft.Storage/storageAccounts", await valueOf(args.storage.filesAccountName))}/fileServices/default`,
         alertTopic: await valueOf(tier.alertTopic),
         auditTrail: await valueOf(tier.auditTrail),
     };
@@ -110,9 +112,9 @@ describe("azure Monitoring (default config)", () => {
                 [...mysql, "storage_percent"],
                 [...mysql, "active_connections"],
                 [...mysql, "HA_replication_lag"],
-                [tiers.documentsAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
+                [tiers.fileService, "Microsoft.Storage/storageAccounts/fileServices", "FileCapacity"],
             ]),
         );
         expect(seen).toHaveLength(13);
@@ -131,6 +133,8 @@ describe("azure Monitoring (default config)", () => {
             active_connections: ["Maximum", "GreaterThan", 400],
             HA_replication_lag: ["Average", "GreaterThan", 30],
             RunsFailed: ["Total", "GreaterThanOrEqual", 1],
+            // 80% of the default 100 GiB share, in bytes.
+            FileCapacity: ["Average", "GreaterThan", 0.8 * 100 * 2 ** 30],
         };
         for (const [metric, values] of Object.entries(expected)) {
             const c = criterionOf(alertOn(g, metric));
@@ -139,6 +143,10 @@ describe("azure Monitoring (default config)", () => {
         for (const alert of alertsOf(g).filter((a) => criterionOf(a).metricName === "Availability")) {
             expect(criterionOf(alert)).toMatchObject({ timeAggregation: "Average", operator: "LessThan", threshold: 99.9 });
         }
+        // The share the servers mount only; hourly metric, so the window holds several points.
+        const capacity = alertOn(g, "FileCapacity");
+        expect(criterionOf(capacity).dimensions).toEqual([{ name: "FileShare", operator: "Include", values: ["sites"] }]);
+        expect(minutes(capacity.inputs.windowSize)).toBeGreaterThan(60);
         // 5xx only.
         expect(criterionOf(alertOn(g, "ResponseStatus")).dimensions).toEqual([{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }]);
         // The EMR being down is the one critical alert; a failed backup stays open until someone acts.
@@ -159,12 +167,24 @@ describe("azure Monitoring (default config)", () => {
         // The Activity Log has a single table (AzureActivity): no destination type to choose.
         expect(trail[0].inputs.logAnalyticsDestinationType).toBeUndefined();
         expect(tiers.auditTrail).toBe(trail[0].id);
-        expect(workspaceOf(g).inputs.retentionInDays).toBe(365);
+        // AzureActivity: its free 90 days interactive, emr:logRetentionDays (365) in total.
+        expect(tableRetentionOf(g, "AzureActivity")).toEqual({ retentionInDays: 90, totalRetentionInDays: 365 });
     });
 
     it("leaves every resource one diagnostic setting per workspace across the stack (Azure rejects a second)", () => {
         const targets = settingsOf(g).map((s) => `${s.inputs.resourceUri} -> ${s.inputs.workspaceId}`);
         expect(targets.filter((t, i) => targets.indexOf(t) !== i)).toEqual([]);
+    });
+});
+
+describe("azure shared-files capacity alert", () => {
+    it("fires at 80% of whatever capacity the share is provisioned with", () => {
+        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w" };
+        for (const quotaGiB of [100, 512, 102400]) {
+            const spec = alertSpecs({ ...targets, fileShare: { serviceId: "f/fileServices/default", name: "sites", quotaGiB } }).find((a) => a.metricName === "FileCapacity");
+            expect(spec?.threshold, String(quotaGiB)).toBe(Math.floor(0.8 * quotaGiB * 1024 ** 3));
+            expect(spec?.description).toContain(`${quotaGiB} GiB`);
+        }
     });
 });
 

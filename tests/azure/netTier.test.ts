@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { stackLogTables } from "../../src/azure/logRetention";
+import { tableRetentionOf } from "./tableRetention";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const SUBNET = "azure-native:network:Subnet";
@@ -63,7 +65,11 @@ describe("azure NetTier", () => {
         const flow = g.one("azure-native:network:FlowLog");
         expect(flow.inputs.retentionPolicy).toEqual({ enabled: true, days: 90 });
         expect(flow.inputs.targetResourceId).toBe(g.one("azure-native:network:VirtualNetwork").id);
-        expect(g.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(90);
+        // Raw records only: Traffic Analytics ($3.50/GB re-processing into the workspace) is off.
+        expect(flow.inputs.flowAnalyticsConfiguration).toBeUndefined();
+        // 30 days interactive (included in the ingestion price); every table the stack writes keeps 90 in total.
+        expect(g.one("azure-native:operationalinsights:Workspace").inputs.retentionInDays).toBe(30);
+        for (const table of stackLogTables) expect(tableRetentionOf(g, table).totalRetentionInDays, table).toBe(90);
     });
 });
 

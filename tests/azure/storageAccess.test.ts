@@ -31,8 +31,8 @@ describe("creates Azure authorizes through a grant made in the same deployment",
         const cases = grantedCreates.flatMap((c) =>
             g.ofType(c.type).filter((r) => c.applies(r.inputs)).flatMap((r) => grantOf[c.type].map((grant): [PlannedResource, string] => [r, grant])),
         );
-        // The key, both CMK accounts, MySQL, and the scale set three times.
-        expect(cases).toHaveLength(7);
+        // The key, the CMK files account, MySQL, and the scale set three times.
+        expect(cases).toHaveLength(6);
         for (const [resource, grant] of cases) {
             const waits = waitsOf(g, resource).filter((w) => w.grants.includes(`${GRANT}::${grant}`));
             expect(waits, resource.key).toHaveLength(1);

@@ -36,14 +36,12 @@ const one = (g: Graph, type: string, name: string) => {
     expect(found, `${type}::${name}`).toBeDefined();
     return found!;
 };
-const docs = (g: Graph) => one(g, T.account, "emrstoragedocs");
 const files = (g: Graph) => one(g, T.account, "emrstoragefiles");
 const dataKey = (g: Graph) => one(g, T.key, "emr-storage-data-key");
 const cmkIdentity = (g: Graph) => one(g, T.identity, "emr-storage-cmk-identity");
 /** The resource a captured input refers to (by id or name). */
 const ref = (g: Graph, value: unknown) => g.referenced(value);
 const grantsOf = (g: Graph, principalId: string) => mine(g, T.grant).filter((a) => a.inputs.principalId === principalId);
-const lifecycleRules = (g: Graph) => one(g, T.lifecycle, "emr-storage-docs-lifecycle").inputs.policy.rules as Record<string, any>[];
 const workflow = (g: Graph) => one(g, T.workflow, "emr-storage-snapshots").inputs.definition;
 /** The workflow's Query filter that selects the snapshots to delete. */
 const expiredFilter = (g: Graph): string => workflow(g).actions.expired.inputs.where;
@@ -102,9 +100,9 @@ describe("azure StorageTier, default config", () => {
         expect(deployer.principalType).toBe("ServicePrincipal");
     });
 
-    it("encrypts both accounts with the customer key as the CMK identity, over infrastructure encryption", () => {
+    it("encrypts the files account with the customer key as the CMK identity, over infrastructure encryption", () => {
         const vault = mine(g, T.vault)[0];
-        for (const [account, service] of [[docs(g), "blob"], [files(g), "file"]] as const) {
+        for (const [account, service] of [[files(g), "file"]] as const) {
             const { encryption, identity } = account.inputs;
             expect(identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [cmkIdentity(g).id] });
             expect(encryption).toEqual({
@@ -121,7 +119,7 @@ describe("azure StorageTier, default config", () => {
 
     it("makes every store zone-redundant, HTTPS/TLS 1.2 only, Entra-only, private and protected", () => {
         const accounts = mine(g, T.account);
-        expect(accounts.map((a) => a.name).sort()).toEqual(["emrstoragedocs", "emrstoragefiles"]);
+        expect(accounts.map((a) => a.name).sort()).toEqual(["emrstoragefiles"]);
         for (const account of accounts) {
             expect(account.inputs.sku.name).toMatch(/ZRS$/);
             expect(account.inputs).toMatchObject({
@@ -136,61 +134,23 @@ describe("azure StorageTier, default config", () => {
             });
             expect(account.protect).toBe(true);
         }
-        expect(docs(g).inputs).toMatchObject({ kind: "StorageV2", sku: { name: "Standard_ZRS" }, accessTier: "Hot" });
         expect(files(g).inputs).toMatchObject({ kind: "FileStorage", sku: { name: "Premium_ZRS" } });
     });
 
-    it("versions documents, soft-deletes blobs and containers for 35 days, keeps a change feed and 30-day point-in-time restore", () => {
-        const [service] = mine(g, T.blobService);
-        expect(ref(g, service.inputs.accountName)).toBe(docs(g));
-        expect(service.inputs).toMatchObject({
-            blobServicesName: "default",
-            isVersioningEnabled: true,
-            deleteRetentionPolicy: { enabled: true, days: 35, allowPermanentDelete: false },
-            containerDeleteRetentionPolicy: { enabled: true, days: 35 },
-            changeFeed: { enabled: true, retentionInDays: 365 },
-            restorePolicy: { enabled: true, days: 30 },
-        });
-        expect(service.inputs.restorePolicy.days).toBeLessThan(service.inputs.deleteRetentionPolicy.days);
-    });
-
-    it("keeps documents in a private, protected 'documents' container; documentsStore names it", () => {
-        const [container] = mine(g, T.container);
-        expect(container.inputs).toMatchObject({ containerName: "documents", publicAccess: "None" });
-        expect(ref(g, container.inputs.accountName)).toBe(docs(g));
-        expect(container.protect).toBe(true);
-        expect(g.run.outputs.documentsStore).toBe(`${docs(g).outputs.name}/documents`);
-    });
-
-    it("tiers documents to Cool after 30 days and Cold after 90, deletes old versions after 365, never archives", () => {
-        const lifecycle = one(g, T.lifecycle, "emr-storage-docs-lifecycle");
-        expect(lifecycle.inputs.managementPolicyName).toBe("default");
-        expect(ref(g, lifecycle.inputs.accountName)).toBe(docs(g));
-        expect(lifecycleRules(g)).toEqual([
-            {
-                name: "documents-tiering",
-                enabled: true,
-                type: "Lifecycle",
-                definition: {
-                    filters: { blobTypes: ["blockBlob"], prefixMatch: ["documents/"] },
-                    actions: {
-                        baseBlob: {
-                            tierToCool: { daysAfterModificationGreaterThan: 30 },
-                            tierToCold: { daysAfterModificationGreaterThan: 90 },
-                        },
-                        version: { delete: { daysAfterCreationGreaterThan: 365 } },
-                    },
-                },
-            },
-        ]);
-        // Archive is not offered on ZRS/GZRS accounts.
-        expect(JSON.stringify(mine(g, T.lifecycle).map((p) => p.inputs))).not.toContain("tierToArchive");
+    it("declares no Blob store for documents: OpenEMR writes them on the share, and nothing writes a Blob container", () => {
+        for (const type of [T.blobService, T.container, T.lifecycle]) expect(g.ofType(type), type).toEqual([]);
+        expect(g.ofType(T.account).filter((a) => a.inputs.kind !== "FileStorage").map((a) => a.name)).toEqual(["emrnetflowlogs"]);
+        expect(g.run.outputs.documentsStore).toBeUndefined();
+        expect(g.run.outputs.documentsPath).toBe(`${g.run.outputs.sharedFileSystem}:/sites/default/documents`);
+        // Nothing resolves Blob names privately any more: no blob endpoint, no privatelink.blob zone.
+        expect(g.ofType("azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName)).not.toContain("privatelink.blob.core.windows.net");
     });
 
     it("shares sites/ over NFS without root squash, 100 GiB, share soft delete 35 days, protected", () => {
         const [share] = mine(g, T.share);
         expect(share.inputs).toMatchObject({ shareName: "sites", enabledProtocols: "NFS", rootSquash: "NoRootSquash" });
-        expect(share.inputs.shareQuota).toBeGreaterThanOrEqual(100);
+        // emr:sharedFiles capacityGb, default 100: the premium minimum, what the share is billed for.
+        expect(share.inputs.shareQuota).toBe(100);
         expect(ref(g, share.inputs.accountName)).toBe(files(g));
         expect(share.protect).toBe(true);
         const [service] = mine(g, T.fileService);
@@ -200,14 +160,13 @@ describe("azure StorageTier, default config", () => {
         expect(g.run.outputs.sharedFileSystem).toBe(`${account}.file.core.windows.net:/${account}/sites`);
     });
 
-    it("reaches the vault and both accounts only through private endpoints in the endpoint subnet, registered in their privatelink zones", () => {
+    it("reaches the vault and the files account only through private endpoints in the endpoint subnet, registered in their privatelink zones", () => {
         const expected: Record<string, [PlannedResource, string]> = {
             vault: [mine(g, T.vault)[0], "privatelink.vaultcore.azure.net"],
-            blob: [docs(g), "privatelink.blob.core.windows.net"],
             file: [files(g), "privatelink.file.core.windows.net"],
         };
         const endpoints = mine(g, T.endpoint);
-        expect(endpoints).toHaveLength(3);
+        expect(endpoints).toHaveLength(2);
         for (const endpoint of endpoints) {
             expect(ref(g, endpoint.inputs.subnet.id)?.name).toBe("emr-net-endpoints");
             const [connection] = endpoint.inputs.privateLinkServiceConnections;
@@ -219,7 +178,7 @@ describe("azure StorageTier, default config", () => {
             expect(dns[0].inputs.privateDnsZoneConfigs).toHaveLength(1);
             expect(ref(g, dns[0].inputs.privateDnsZoneConfigs[0].privateDnsZoneId)?.inputs.privateZoneName).toBe(zoneName);
         }
-        expect(endpoints.map((e) => e.inputs.privateLinkServiceConnections[0].groupIds[0]).sort()).toEqual(["blob", "file", "vault"]);
+        expect(endpoints.map((e) => e.inputs.privateLinkServiceConnections[0].groupIds[0]).sort()).toEqual(["file", "vault"]);
     });
 
     it("declares no Recovery Services vault (Azure Backup cannot protect NFS shares): the snapshot job is the backup target", () => {
@@ -281,12 +240,11 @@ describe("azure StorageTier, default config", () => {
         expect(flow.dependsOn).toContain(access.key);
     });
 
-    it("sends Key Vault audit logs and every document, share and snapshot-run log to the workspace", () => {
+    it("sends Key Vault audit logs and every share (documents included) and snapshot-run log to the workspace", () => {
         const workspace = g.one("azure-native:operationalinsights:Workspace");
         const logged = new Map(mine(g, T.logs).map((d) => [d.inputs.resourceUri, d.inputs]));
         const expected: Array<[unknown, string]> = [
             [mine(g, T.vault)[0].id, "audit"],
-            [mine(g, T.blobService)[0].id, "allLogs"],
             [mine(g, T.fileService)[0].id, "allLogs"],
             [one(g, T.workflow, "emr-storage-snapshots").id, "allLogs"],
         ];
@@ -297,34 +255,25 @@ describe("azure StorageTier, default config", () => {
     });
 });
 
-describe("azure StorageTier, geo-redundant with a custom archive policy and 14-day backups", () => {
+describe("azure StorageTier, geo-redundant with 14-day backups and a 512 GiB share", () => {
     let g: Graph;
-    const archive = { infrequentAfterDays: 45, archiveAfterDays: 200, noncurrentVersionExpireDays: 730 };
     beforeAll(async () => {
         g = (
             await runStack({
                 ...baseConfig.azure,
                 "emr:geoRedundant": "true",
-                "emr:documentsArchive": JSON.stringify(archive),
                 "emr:backupRetentionDays": "14",
+                "emr:sharedFiles": JSON.stringify({ capacityGb: 512, infrequentAfterDays: 30, archiveAfterDays: 90 }),
             })
         ).ok();
     }, stackTimeout);
 
-    it("copies documents to the paired region (GZRS); premium NFS has no geo SKU and stays ZRS", () => {
-        expect(docs(g).inputs.sku.name).toBe("Standard_GZRS");
-        expect(files(g).inputs.sku.name).toBe("Premium_ZRS");
-        for (const account of mine(g, T.account)) expect(account.inputs.sku.name).toMatch(/ZRS$/);
+    it("provisions the share at emr:sharedFiles capacityGb (the documents live there)", () => {
+        expect(mine(g, T.share)[0].inputs.shareQuota).toBe(512);
     });
 
-    it("applies the configured lifecycle days, still without archive", () => {
-        const { actions } = lifecycleRules(g)[0].definition;
-        expect(actions.baseBlob).toEqual({
-            tierToCool: { daysAfterModificationGreaterThan: 45 },
-            tierToCold: { daysAfterModificationGreaterThan: 200 },
-        });
-        expect(actions.version).toEqual({ delete: { daysAfterCreationGreaterThan: 730 } });
-        expect(JSON.stringify(lifecycleRules(g))).not.toContain("tierToArchive");
+    it("keeps the share ZRS (premium NFS has no geo SKU; the snapshots are the recovery copy) and adds no other account", () => {
+        expect(mine(g, T.account).map((a) => [a.name, a.inputs.sku.name])).toEqual([["emrstoragefiles", "Premium_ZRS"]]);
     });
 
     it("keeps daily file snapshots 14 days", () => {

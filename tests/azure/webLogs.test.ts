@@ -4,6 +4,7 @@ import { containerLogFacility } from "../../src/azure/webLogs";
 import type { PlannedResource } from "../../src/plan/capture";
 import { goDurationSeconds, rbacLatencySeconds, sleepType } from "../../src/policy/deploy/azureAccess";
 import { createdBefore } from "../../src/policy/order";
+import { tableRetentionOf } from "./tableRetention";
 import { baseConfig, runStack, type Graph } from "../harness";
 import { bashFunction, logOptions, serveLogArgs } from "../serveLogArgs";
 
@@ -70,8 +71,8 @@ describe("azure web servers' container logs, shipped to the stack's workspace (e
         expect(rule.inputs.destinations.logAnalytics).toHaveLength(1);
         const workspace = follow(g, destination.workspaceResourceId, T.workspace);
         expect(workspace.key).toBe(`${T.workspace}::emr-net-logs`);
-        // The Syslog table inherits the workspace's retention: the stack's.
-        expect(workspace.inputs.retentionInDays).toBe(90);
+        // The Syslog table keeps the stack's retention: 30 days interactive, the rest long-term.
+        expect(tableRetentionOf(g, "Syslog")).toEqual({ retentionInDays: 30, totalRetentionInDays: 90 });
         expect(rule.inputs.dataFlows).toEqual([{ streams: ["Microsoft-Syslog"], destinations: [destination.name] }]);
     });
 

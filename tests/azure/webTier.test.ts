@@ -62,11 +62,12 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         g = (await runStack({ ...baseConfig.azure })).ok();
     });
 
-    it("runs a WAF_v2 gateway autoscaled from 2 instances (no fixed capacity) in the configured zones", () => {
+    it("runs a WAF_v2 gateway autoscaled from 0 reserved instances (HA is in the fixed price) in the configured zones", () => {
         const gw = gatewayOf(g).inputs;
         expect(gw.sku).toEqual({ name: "WAF_v2", tier: "WAF_v2" });
         expect(gw.sku.capacity).toBeUndefined();
-        expect(gw.autoscaleConfiguration.minCapacity).toBeGreaterThanOrEqual(2);
+        // Each reserved instance bills 10 CU around the clock; 0 still keeps the gateway HA (Microsoft).
+        expect(gw.autoscaleConfiguration.minCapacity).toBe(0);
         expect(gw.autoscaleConfiguration.maxCapacity).toBeGreaterThan(gw.autoscaleConfiguration.minCapacity);
         expect(gw.zones).toEqual(["1", "2"]);
         expect(gw.enableHttp2).toBe(true);
@@ -216,16 +217,18 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
     it("runs the servers as a Flexible scale set over both zones, fault domain count 1, sized from the config", () => {
         const vmss = scaleSetOf(g).inputs;
         expect(vmss).toMatchObject({ orchestrationMode: "Flexible", zones: ["1", "2"], platformFaultDomainCount: 1, singlePlacementGroup: false });
-        expect(vmss.sku).toEqual({ name: "Standard_D2s_v5", capacity: 2 });
+        // Arm64 by default (emr:cpuArch): a Dps-family size ("p": Arm CPU), 2 vCPU / 8 GiB.
+        expect(vmss.sku).toEqual({ name: expect.stringMatching(/^Standard_D2p[a-z]*_v\d+$/), capacity: 2 });
         expect(vmss.upgradePolicy).toEqual({ mode: "Manual" });
         // Autoscale owns the count once running.
         expect(g.one(T.vmss).ignoreChanges).toEqual(["sku.capacity"]);
     });
 
-    it("boots Ubuntu 24.04 with Trusted Launch, encryption at host, a premium OS disk and SSH keys only", () => {
+    it("boots Ubuntu 24.04 arm64 with Trusted Launch, encryption at host, a 32 GiB (P4) premium OS disk and SSH keys only", () => {
         const profile = scaleSetOf(g).inputs.virtualMachineProfile;
-        expect(profile.storageProfile.imageReference).toEqual({ publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" });
-        expect(profile.storageProfile.osDisk).toMatchObject({ createOption: "FromImage", managedDisk: { storageAccountType: "Premium_LRS" }, deleteOption: "Delete" });
+        expect(profile.storageProfile.imageReference).toEqual({ publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server-arm64", version: "latest" });
+        // P4: no smaller than the image's 30 GiB disk, half the P6 price.
+        expect(profile.storageProfile.osDisk).toMatchObject({ createOption: "FromImage", diskSizeGB: 32, managedDisk: { storageAccountType: "Premium_LRS" }, deleteOption: "Delete" });
         expect(profile.securityProfile).toEqual({ securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true }, encryptionAtHost: true });
         const os = profile.osProfile;
         expect(os.adminPassword).toBeUndefined();
@@ -383,7 +386,7 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
     });
 });
 
-describe("azure WebTier, 3 zones, single NAT, 3 to 9 servers, Key Vault certificate", () => {
+describe("azure WebTier, x86_64, 3 zones, single NAT, 3 to 9 servers, Key Vault certificate", () => {
     const certificate = "https://corp-certs.vault.azure.net/secrets/emr-tls";
     let g: Graph;
     beforeAll(async () => {
@@ -395,8 +398,14 @@ describe("azure WebTier, 3 zones, single NAT, 3 to 9 servers, Key Vault certific
                 "emr:minServers": "3",
                 "emr:maxServers": "9",
                 "emr:certificate": certificate,
+                "emr:cpuArch": "x86_64",
             })
         ).ok();
+    });
+
+    it("boots the x64 Ubuntu image on an x64 size when emr:cpuArch is x86_64", () => {
+        expect(scaleSetOf(g).inputs.virtualMachineProfile.storageProfile.imageReference.sku).toBe("server");
+        expect(scaleSetOf(g).inputs.sku.name).toBe("Standard_D2s_v5");
     });
 
     it("spans all three zones with the gateway and the servers", () => {

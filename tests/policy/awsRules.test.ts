@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
+import { asgGraceRule, launchTemplateArchRule } from "../../src/policy/deploy/awsCompute";
+import { instanceArch } from "../../src/aws/webServers";
+import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/deploy/awsData";
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
 import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
-import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
+import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import { graphOf, judge, reasons, resource } from "./fixtures";
 
@@ -54,6 +56,17 @@ describe("DEPLOY-AWS-ALARM-DOCUMENTED-METRIC", () => {
     it("fails PercentIOLimit on a Max I/O file system, which AWS never publishes it for", () => {
         const text = reasons(judge(alarmMetricRule, graphOf(fs("maxIO"), alarm("io", "AWS/EFS", "PercentIOLimit", { FileSystemId: "fs-0123456789" }))));
         expect(text).toContain('has performanceMode "maxIO"');
+    });
+
+    it("passes EFS StorageBytes by storage class over at least its 15-minute interval", () => {
+        const storage = (StorageClass: string, period: number) =>
+            resource("aws:cloudwatch/metricAlarm:MetricAlarm", "capacity", { namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { FileSystemId: "fs-0123456789", StorageClass }, statistic: "Maximum", period });
+        expect(judge(alarmMetricRule, graphOf(fs(), storage("Total", 3600))).status).toBe("pass");
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), storage("total", 3600))))).toContain('StorageClass "total" is not a value AWS publishes');
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), storage("Total", 300))))).toContain("period 300 s is shorter than the 900 s between the datapoints AWS emits");
+        // Without the storage class, the dimension set itself is one AWS never publishes.
+        const bare = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "bare", { namespace: "AWS/EFS", metricName: "StorageBytes", dimensions: { FileSystemId: "fs-0123456789" }, period: 3600 });
+        expect(reasons(judge(alarmMetricRule, graphOf(fs(), bare)))).toContain("by {FileSystemId, StorageClass} only");
     });
 
     it("checks every publishing condition of the table against the graph", () => {
@@ -124,5 +137,83 @@ describe("DEPLOY-AWS-TRUST-DOCUMENTED-CONDITIONS", () => {
 
     it("fails a service nobody has looked up", () => {
         expect(reasons(judge(serviceTrustRule, graphOf(role("lambda.amazonaws.com"))))).toContain("lambda.amazonaws.com: no documented trust row");
+    });
+});
+
+describe("DEPLOY-AWS-RDS-GROUPS-FIT-ENGINE", () => {
+    const params = (family: string, names: string[] = ["require_secure_transport"]) =>
+        resource("aws:rds/parameterGroup:ParameterGroup", "params", { family, parameters: names.map((name) => ({ name, value: "1" })) }, { outputs: { name: "params-name" } });
+    const options = (majorEngineVersion: string) =>
+        resource("aws:rds/optionGroup:OptionGroup", "options", { engineName: "mysql", majorEngineVersion }, { outputs: { name: "options-name" } });
+    const db = (engineVersion: string) =>
+        resource("aws:rds/instance:Instance", "db", { engine: "mysql", engineVersion, parameterGroupName: "params-name", optionGroupName: "options-name" });
+
+    it("passes groups of the instance's major version, given as a prefix or a full version", () => {
+        expect(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4"), options("8.4"), db("8.4"))).status).toBe("pass");
+        expect(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4"), options("8.4"), db("8.4.5"))).status).toBe("pass");
+    });
+
+    it("fails a half-done major upgrade: groups left on the old version", () => {
+        const text = reasons(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.0"), options("8.0"), db("8.4"))));
+        expect(text).toContain('has family "mysql8.0", not "mysql8.4" of engine mysql 8.4');
+        expect(text).toContain("is for mysql 8.0, not mysql 8.4");
+    });
+
+    it("fails a variable MySQL 8.4 removed, carried over from an 8.0 group", () => {
+        const text = reasons(judge(rdsGroupsFitEngineRule, graphOf(params("mysql8.4", ["default_authentication_plugin"]), options("8.4"), db("8.4"))));
+        expect(text).toContain("sets default_authentication_plugin, which mysql8.4 removed");
+    });
+});
+
+describe("DEPLOY-AWS-RDS-INSIGHTS-ON-SUPPORTED-CLASS", () => {
+    const db = (instanceClass: string, performanceInsightsEnabled: boolean) => resource("aws:rds/instance:Instance", "db", { instanceClass, performanceInsightsEnabled });
+
+    it("fails Performance Insights on a class without it, passes it off there or on a class with it", () => {
+        expect(reasons(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", true))))).toContain("performanceInsightsEnabled is true on db.t4g.small");
+        expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.small", false))).status).toBe("pass");
+        expect(judge(rdsInsightsClassRule, graphOf(db("db.t4g.large", true))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AWS-EFS-ARCHIVE-NEEDS-ELASTIC", () => {
+    const fs = (inputs: Record<string, unknown>) => resource("aws:efs/fileSystem:FileSystem", "fs", inputs);
+    const tiers = (ia: string | undefined, archive: string) => [...(ia ? [{ transitionToIa: ia }] : []), { transitionToArchive: archive }];
+
+    it("passes Archive after IA on an Elastic, General Purpose file system, and a file system without Archive", () => {
+        expect(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))).status).toBe("pass");
+        expect(judge(efsArchiveRule, graphOf(fs({ lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }] }))).status).toBe("pass");
+    });
+
+    it("fails Archive on the default (bursting) throughput, naming the mode", () => {
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))))).toContain('throughputMode is "bursting"');
+    });
+
+    it("fails Archive on Max I/O, without IA, or not later than IA", () => {
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", performanceMode: "maxIO", lifecyclePolicies: tiers("AFTER_30_DAYS", "AFTER_90_DAYS") }))))).toContain('performanceMode is "maxIO"');
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers(undefined, "AFTER_90_DAYS") }))))).toContain("no transitionToIa is set");
+        expect(reasons(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_90_DAYS", "AFTER_90_DAYS") }))))).toContain(
+            "transitionToArchive AFTER_90_DAYS is not later than transitionToIa AFTER_90_DAYS",
+        );
+        expect(judge(efsArchiveRule, graphOf(fs({ throughputMode: "elastic", lifecyclePolicies: tiers("AFTER_1_DAY", "AFTER_7_DAYS") }))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AWS-LT-IMAGE-ARCH-MATCHES-TYPE", () => {
+    const lt = (instanceType: string, arch: string) =>
+        resource("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType, imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}` });
+
+    it("passes a Graviton type on the arm64 image and an x86 type on the x86_64 image", () => {
+        expect(judge(launchTemplateArchRule, graphOf(lt("t4g.large", "arm64"))).status).toBe("pass");
+        expect(judge(launchTemplateArchRule, graphOf(lt("m6i.4xlarge", "x86_64"))).status).toBe("pass");
+    });
+
+    it("fails an x86 override on the arm64 image, and the reverse", () => {
+        expect(reasons(judge(launchTemplateArchRule, graphOf(lt("t3.large", "arm64"))))).toContain("instanceType t3.large is x86_64 but imageId");
+        expect(reasons(judge(launchTemplateArchRule, graphOf(lt("m7g.large", "x86_64"))))).toContain("instanceType m7g.large is arm64");
+    });
+
+    it("reads the architecture of the Graviton families AWS lists, and of x86 families with a g elsewhere", () => {
+        for (const type of ["a1.large", "c6gn.xlarge", "m7gd.large", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "r8g.large"]) expect(instanceArch(type), type).toBe("arm64");
+        for (const type of ["g4dn.xlarge", "t3a.large", "m6i.large", "c7i.large", "mac2-m2.metal"]) expect(instanceArch(type), type).toBe("x86_64");
     });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "../../src/policy/deploy/azureData";
-import { appGatewayPerformanceLogRule } from "../../src/policy/deploy/azureMonitoring";
+import { appGatewayPerformanceLogRule, tableRetentionRule } from "../../src/policy/deploy/azureMonitoring";
 import { graphOf, judge, reasons, resource } from "./fixtures";
 
 const keyVault = (properties: Record<string, unknown>) =>
@@ -64,5 +64,30 @@ describe("DEPLOY-AZ-MYSQL-CMK-VERSIONED-KEY", () => {
     it("fails a versionless key identifier, naming the field and the value", () => {
         const text = reasons(judge(mysqlVersionedKeyRule, graphOf(server({ type: "AzureKeyVault", primaryKeyURI: "https://kv1.vault.azure.net/keys/emr-data" }))));
         expect(text).toContain('dataEncryption.primaryKeyURI is "https://kv1.vault.azure.net/keys/emr-data", a key identifier without a version');
+    });
+});
+
+describe("DEPLOY-AZ-LA-TABLE-RETENTION", () => {
+    const deployment = (properties: Record<string, unknown>) =>
+        resource("azure-native:resources:Deployment", "log-retention", {
+            properties: { mode: "Incremental", template: { resources: [{ type: "Microsoft.OperationalInsights/workspaces/tables", name: "ws/Syslog", properties }] } },
+        });
+
+    it.each([[{ retentionInDays: 30, totalRetentionInDays: 365 }], [{ retentionInDays: 30, totalRetentionInDays: 2191 }], [{ retentionInDays: 90, totalRetentionInDays: 730 }]])("passes %j", (p) => {
+        expect(tableRetentionRule.check(deployment(p))).toEqual([]);
+    });
+
+    it.each([
+        [{ retentionInDays: 30, totalRetentionInDays: 2190 }, "totalRetentionInDays 2190 is neither 4-730 nor a whole number of years"],
+        [{ retentionInDays: 30, totalRetentionInDays: 800 }, "totalRetentionInDays 800 is neither"],
+        [{ retentionInDays: 90, totalRetentionInDays: 60 }, "totalRetentionInDays 60 is shorter than retentionInDays 90"],
+        [{ retentionInDays: 731, totalRetentionInDays: 1095 }, "retentionInDays 731 is not between 4 and 730"],
+    ])("fails %j", (p, reason) => {
+        expect(tableRetentionRule.check(deployment(p))).toEqual([expect.stringContaining(`template resource "ws/Syslog": ${reason}`)]);
+    });
+
+    it("judges a Table resource's own fields too", () => {
+        const table = resource("azure-native:operationalinsights:Table", "syslog", { tableName: "Syslog", retentionInDays: 30, totalRetentionInDays: 1000 });
+        expect(tableRetentionRule.check(table)).toEqual([expect.stringContaining("table Syslog: totalRetentionInDays 1000")]);
     });
 });

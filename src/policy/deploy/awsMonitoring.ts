@@ -1,4 +1,4 @@
-import { publishedMetrics, type PublishedMetric } from "../../aws/publishedMetrics";
+import { datapointProblems, publishedMetric } from "../../aws/publishedMetrics";
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
 import type { StackRule, Violation } from "../types";
@@ -22,12 +22,14 @@ export const emittedOnlyWhen: Record<string, (graph: Graph, alarm: PlannedResour
 function problem(graph: Graph, alarm: PlannedResource): string | undefined {
     const { namespace, metricName } = alarm.inputs;
     if (namespace === undefined) return undefined; // metric math (metricQueries) names its metrics elsewhere
-    const metric: PublishedMetric | undefined = (publishedMetrics as Record<string, Record<string, PublishedMetric>>)[namespace]?.[metricName];
+    const metric = publishedMetric(namespace, metricName);
     const dims = Object.keys(alarm.inputs.dimensions ?? {}).sort();
     const what = `namespace "${namespace}", metricName "${metricName}", dimensions {${dims.join(", ")}}`;
     if (!metric) return `${what}: not a metric AWS is documented to publish (src/aws/publishedMetrics.ts has no row for it; add one with its source)`;
     const sets = metric.dimensionSets.map((set) => [...set].sort().join(", "));
     if (!sets.includes(dims.join(", "))) return `${what}: AWS publishes ${metricName} by {${sets.join("} or {")}} only, so the alarm never sees a datapoint`;
+    const seldom = datapointProblems(metric, alarm.inputs.dimensions ?? {}, Number(alarm.inputs.period));
+    if (seldom.length) return `${what}: ${seldom.join("; ")}, so the alarm sees no datapoint (or one in several periods)`;
     const unpublished = emittedOnlyWhen[`${namespace} ${metricName}`]?.(graph, alarm);
     return unpublished && `${what}: ${unpublished}, so the alarm never sees a datapoint`;
 }

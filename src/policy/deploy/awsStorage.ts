@@ -94,3 +94,39 @@ export const lifecycleSmallObjectsRule: StackRule = {
         });
     },
 };
+
+/** AFTER_1_DAY -> 1, AFTER_90_DAYS -> 90 (EFS API LifecyclePolicy valid values); NaN for anything else. */
+const efsAgeDays = (age: unknown) => Number(/^AFTER_(\d+)_DAYS?$/.exec(String(age))?.[1] ?? NaN);
+
+export const efsArchiveRule: ResourceRule = {
+    kind: "resource",
+    id: "DEPLOY-AWS-EFS-ARCHIVE-NEEDS-ELASTIC",
+    title: "An EFS file system that moves files to Archive uses Elastic throughput and General Purpose mode, and moves them to IA first",
+    category: "deploy",
+    cloud: "aws",
+    severity: "error",
+    source: [
+        // "File systems cannot transition into Archive storage before transitioning into IA storage. Therefore,
+        // TransitionToArchive must either not be set or must be later than TransitionToIA. The Archive storage class is
+        // available only for file systems that use the Elastic throughput mode and the General Purpose performance mode."
+        "https://docs.aws.amazon.com/efs/latest/ug/API_PutLifecycleConfiguration.html",
+        // transitionToArchive: "Requires transition_to_ia, Elastic Throughput and General Purpose performance mode."
+        "@pulumi/aws@7.48.0:types/input.d.ts FileSystemLifecyclePolicy.transitionToArchive",
+    ],
+    appliesTo: ["aws:efs/fileSystem:FileSystem"],
+    check({ inputs }) {
+        const policies = (inputs.lifecyclePolicies ?? []) as Record<string, unknown>[];
+        const archive = policies.find((p) => p.transitionToArchive !== undefined)?.transitionToArchive;
+        if (archive === undefined) return [];
+        const ia = policies.find((p) => p.transitionToIa !== undefined)?.transitionToIa;
+        const problems: string[] = [];
+        // Defaults: "bursting" and "generalPurpose" (@pulumi/aws 7.48.0 efs/fileSystem.d.ts:303, :120).
+        const throughput = inputs.throughputMode ?? "bursting";
+        if (throughput !== "elastic") problems.push(`throughputMode is "${throughput}"`);
+        const performance = inputs.performanceMode ?? "generalPurpose";
+        if (performance !== "generalPurpose") problems.push(`performanceMode is "${performance}"`);
+        if (ia === undefined) problems.push("no transitionToIa is set");
+        else if (!(efsAgeDays(archive) > efsAgeDays(ia))) problems.push(`transitionToArchive ${archive} is not later than transitionToIa ${ia}`);
+        return problems.map((p) => `lifecyclePolicies moves files to Archive (${archive}) but ${p}: EFS rejects the lifecycle configuration`);
+    },
+};

@@ -1,6 +1,6 @@
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
-import type { StackRule, Violation } from "../types";
+import type { ResourceRule, StackRule, Violation } from "../types";
 
 const gatewayType = "azure-native:network:ApplicationGateway";
 const scaleSetType = "azure-native:compute:VirtualMachineScaleSet";
@@ -125,5 +125,37 @@ export const gatewayReachesBackendsRule: StackRule = {
             }
         }
         return violations;
+    },
+};
+
+/** Application Gateway v2 autoscale instance counts Azure accepts. */
+export const gatewayInstanceRange = { min: 0, max: 125 } as const;
+
+export const gatewayAutoscaleBoundsRule: ResourceRule = {
+    kind: "resource",
+    id: "DEPLOY-AZ-APPGW-AUTOSCALE-BOUNDS",
+    title: "A v2 Application Gateway autoscales between 0 and 125 instances, its maximum above its minimum",
+    category: "deploy",
+    cloud: "azure",
+    severity: "error",
+    source: [
+        // "The instance counts can range from 0 to 125. The default value for maximum instance count is 20 if not specified."
+        "MicrosoftDocs/azure-docs:articles/application-gateway/application-gateway-autoscaling-zone-redundant.md (Scaling Application Gateway and WAF v2)",
+    ],
+    appliesTo: [gatewayType],
+    check(resource) {
+        const scale = resource.inputs.autoscaleConfiguration;
+        if (!scale) return [];
+        const { min, max } = gatewayInstanceRange;
+        const low = scale.minCapacity;
+        const high = scale.maxCapacity ?? 20;
+        const inRange = (n: unknown) => Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+        const problems: string[] = [];
+        if (!inRange(low)) problems.push(`autoscaleConfiguration.minCapacity ${JSON.stringify(low)} is outside ${min}-${max}`);
+        if (!inRange(high)) problems.push(`autoscaleConfiguration.maxCapacity ${JSON.stringify(high)} is outside ${min}-${max}`);
+        if (problems.length === 0 && high <= low) {
+            problems.push(`autoscaleConfiguration.maxCapacity ${high} is not above minCapacity ${low}: the gateway cannot scale out under load`);
+        }
+        return problems.map((p) => `${p} (Azure accepts instance counts ${min}-${max}).`);
     },
 };

@@ -1,14 +1,17 @@
 import type { Rule } from "../types";
-import { asgGraceRule } from "./awsCompute";
+import { asgGraceRule, launchTemplateArchRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
+import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
 import { balancerReachesTargetsRule } from "./awsNetwork";
-import { lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
+import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
 import { repairGraceRule, richHealthNeedsJsonRule } from "./azureCompute";
-import { gatewayReachesBackendsRule } from "./azureGateway";
+import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azureComputeSizes";
+import { gatewayAutoscaleBoundsRule, gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
-import { appGatewayPerformanceLogRule } from "./azureMonitoring";
+import { appGatewayPerformanceLogRule, tableRetentionRule } from "./azureMonitoring";
+import { premiumShareQuotaRule } from "./azureStorage";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
 import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
 import { bootMountPointRule } from "./bootScript";
@@ -17,11 +20,15 @@ import { bootMountPointRule } from "./bootScript";
 export const deployRules: readonly Rule[] = [
     bootMountPointRule,
     asgGraceRule,
+    launchTemplateArchRule,
     serviceTrustRule,
     alarmMetricRule,
     balancerReachesTargetsRule,
     lifecycleEmptyFilterRule,
     lifecycleSmallObjectsRule,
+    efsArchiveRule,
+    rdsGroupsFitEngineRule,
+    rdsInsightsClassRule,
     nsgPluralFieldsRule,
     gatewayReachesBackendsRule,
     flowLogWatcherRule,
@@ -33,4 +40,10 @@ export const deployRules: readonly Rule[] = [
     recoveryVaultCmkRule,
     mysqlVersionedKeyRule,
     appGatewayPerformanceLogRule,
+    premiumShareQuotaRule,
+    imageArchRule,
+    trustedLaunchSizeRule,
+    osDiskFitsImageRule,
+    gatewayAutoscaleBoundsRule,
+    tableRetentionRule,
 ];
