@@ -1,5 +1,9 @@
 import { resolve } from "node:path";
-import { runCli } from "./cli";
+import { deferUnusedSdkModules } from "./lazySdkModules";
+
+// Before the SDK loads (./cli imports it): see lazySdkModules.ts.
+deferUnusedSdkModules();
+const { runCli } = require("./cli") as typeof import("./cli");
 
 // Pulumi records a full stack trace for every resource and output; mapping each frame back to
 // TypeScript through source maps costs the plan about a second and serves no one here.
