@@ -102,7 +102,11 @@ describe("Azure rules", () => {
 
     it("bills Log Analytics retention beyond the free 31 days, and long-term retention to the tables' total", () => {
         const ws = (retentionInDays: number) => res("azure-native:operationalinsights:Workspace", "ws", { retentionInDays });
-        const table = (w: PlanResource, totalRetentionInDays: number) => res("azure-native:operationalinsights:Table", "syslog", { totalRetentionInDays }, [w.key]);
+        // As src/azure/logRetention.ts sets it: an ARM deployment of the workspace's tables.
+        const table = (w: PlanResource, totalRetentionInDays: number) =>
+            res("azure-native:resources:Deployment", "retention", { properties: { mode: "Incremental", template: { resources: [
+                { type: "Microsoft.OperationalInsights/workspaces/tables", name: "ws/Syslog", properties: { retentionInDays: 30, totalRetentionInDays } },
+            ] } } }, [w.key]);
         const lines = (rs: PlanResource[]) => Object.fromEntries(components("azure", rs).map((c) => [c.priceId, c.quantity]));
         // 365 days interactive: 30 GB x 334/30.4 months at $0.10 (the review's ~330 GB-months).
         expect(lines([ws(365)])).toEqual({ "log-analytics:gb": 30, "log-analytics:retention-gb": 329.42 });

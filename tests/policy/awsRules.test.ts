@@ -69,6 +69,13 @@ describe("DEPLOY-AWS-ALARM-DOCUMENTED-METRIC", () => {
         expect(reasons(judge(alarmMetricRule, graphOf(fs(), bare)))).toContain("by {FileSystemId, StorageClass} only");
     });
 
+    it("fails CPU credits on a fixed-performance database class, which RDS never publishes them for", () => {
+        const db = (instanceClass: string) => resource("aws:rds/instance:Instance", "db", { identifier: "emr-db", instanceClass });
+        const credits = alarm("credits", "AWS/RDS", "CPUCreditBalance", { DBInstanceIdentifier: "emr-db" });
+        expect(judge(alarmMetricRule, graphOf(db("db.t4g.large"), credits)).status).toBe("pass");
+        expect(reasons(judge(alarmMetricRule, graphOf(db("db.m7g.large"), credits)))).toContain("RDS publishes CPUCreditBalance only for burstable classes");
+    });
+
     it("checks every publishing condition of the table against the graph", () => {
         const conditional = Object.entries(publishedMetrics).flatMap(([ns, metrics]) =>
             Object.entries(metrics as Record<string, { emittedWhen?: string }>).filter(([, m]) => m.emittedWhen).map(([name]) => `${ns} ${name}`),

@@ -26,7 +26,15 @@ export function readAzureModel(g: Graph): EmrModel {
     const secretValues = generatedSecretValues(g);
     const diagnostics = g.ofType(T("monitor:DiagnosticSetting"));
     const diagnosed = (r: PlannedResource | undefined) => !!r && diagnostics.some((d) => d.inputs.resourceUri === r.id && (d.inputs.logs ?? []).some((l: any) => l.enabled));
-    const workspaceRetention = g.ofType(T("operationalinsights:Workspace")).map((w) => w.inputs.retentionInDays as number | undefined);
+    // Total retention per table (interactive + long-term), as the stack's ARM deployment sets it
+    // (src/azure/logRetention.ts); a table it does not name keeps the workspace's interactive days.
+    const workspaces = g.ofType(T("operationalinsights:Workspace"));
+    const tableTotals = g.ofType(T("resources:Deployment")).flatMap((d) =>
+        ((d.inputs.properties?.template?.resources ?? []) as any[]).filter((r) => r.type === "Microsoft.OperationalInsights/workspaces/tables"),
+    );
+    const totalRetention = (table: string) =>
+        workspaces.map((w) => tableTotals.find((r) => r.name === `${w.outputs.name}/${table}`)?.properties?.totalRetentionInDays ?? (w.inputs.retentionInDays as number | undefined));
+    const workspaceRetention = tableTotals.length ? tableTotals.map((r) => r.properties?.totalRetentionInDays as number | undefined) : workspaces.map((w) => w.inputs.retentionInDays as number | undefined);
     const mysql = g.ofType(T("dbformysql:Server"));
     const parameter = (server: PlannedResource, name: string) =>
         g.ofType(T("dbformysql:Configuration")).find((c) => c.inputs.serverName === server.outputs.name && c.inputs.configurationName === name)?.inputs.value;
@@ -59,7 +67,7 @@ export function readAzureModel(g: Graph): EmrModel {
         audit: {
             flowLogRetentionDays: g.ofType(T("network:FlowLog")).map((f) => (f.inputs.retentionPolicy?.enabled ? f.inputs.retentionPolicy.days : undefined))[0],
             loadBalancerAccessLogs: g.ofType(T("network:ApplicationGateway")).every(diagnosed),
-            databaseAuditLogRetentionDays: mysql.every((s) => parameter(s, "audit_log_enabled") === "ON" && diagnosed(s)) ? workspaceRetention[0] : undefined,
+            databaseAuditLogRetentionDays: mysql.every((s) => parameter(s, "audit_log_enabled") === "ON" && diagnosed(s)) ? totalRetention("AzureDiagnostics")[0] : undefined,
             controlPlaneTrail: diagnostics.some((d) => /^\/subscriptions\/[^/]+$/.test(d.inputs.resourceUri ?? "")),
             logRetentionDays: [...workspaceRetention, ...g.ofType(T("network:FlowLog")).map((f) => f.inputs.retentionPolicy?.days)],
         },

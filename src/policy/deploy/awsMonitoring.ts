@@ -17,6 +17,13 @@ export const emittedOnlyWhen: Record<string, (graph: Graph, alarm: PlannedResour
         const mode = fs?.inputs.performanceMode ?? "generalPurpose";
         return mode === "generalPurpose" ? undefined : `${fs?.key} has performanceMode "${mode}", and AWS submits PercentIOLimit only for generalPurpose`;
     },
+    // rds-metrics.html: CPUCreditBalance "applies only to db.t2, db.t3, and db.t4g instances".
+    "AWS/RDS CPUCreditBalance"(graph, alarm) {
+        const id = alarm.inputs.dimensions?.DBInstanceIdentifier;
+        const db = graph.ofType("aws:rds/instance:Instance").find((r) => r.inputs.identifier === id || r.outputs.identifier === id);
+        const cls = String(db?.inputs.instanceClass ?? "");
+        return /^db\.t[234]g?\./.test(cls) ? undefined : `${db?.key ?? id} is ${cls || "not a declared instance"}, and RDS publishes CPUCreditBalance only for burstable classes (db.t2, db.t3, db.t4g)`;
+    },
 };
 
 function problem(graph: Graph, alarm: PlannedResource): string | undefined {

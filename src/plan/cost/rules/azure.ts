@@ -94,6 +94,19 @@ const fileShare: CostRule = (r, price, usage, ctx) => {
 };
 
 /**
+ * The total retention the stack gives the workspace's tables (the deployments that depend on the
+ * workspace): an ARM deployment of
+ * `Microsoft.OperationalInsights/workspaces/tables` (src/azure/logRetention.ts: Azure's tables
+ * exist before any data and cannot be created or deleted, so they are updated, not declared).
+ */
+function tableTotalRetention(deployments: PlanResource[]): number[] {
+    return deployments
+        .flatMap((d) => ((d.inputs.properties as any)?.template?.resources ?? []) as Array<{ type: string; properties?: { totalRetentionInDays?: number } }>)
+        .filter((t) => t.type === "Microsoft.OperationalInsights/workspaces/tables")
+        .map((t) => Number(t.properties?.totalRetentionInDays ?? 0));
+}
+
+/**
  * Log Analytics bills ingestion, interactive retention beyond the 31 days that come free, and
  * long-term retention up to each table's total retention (cost-review.md (a): $0.10 interactive,
  * about $0.02 long-term). Stored GB-months: a month's ingestion times the months kept.
@@ -101,7 +114,7 @@ const fileShare: CostRule = (r, price, usage, ctx) => {
 const workspace: CostRule = (r, price, usage, ctx) => {
     const ingested = share(usage.logIngestGb, ctx.count(types.workspace));
     const interactive = Number(r.inputs.retentionInDays ?? 30);
-    const total = Math.max(interactive, ...ctx.dependents(r, T("operationalinsights:Table")).map((t) => Number(t.inputs.totalRetentionInDays ?? 0)));
+    const total = Math.max(interactive, ...tableTotalRetention(ctx.dependents(r, T("resources:Deployment"))));
     const months = (days: number) => Math.max(0, days) / (365 / 12);
     const gbMonths = (days: number) => Math.round(ingested * months(days) * 100) / 100;
     return [
@@ -173,7 +186,7 @@ export const azureRules: RuleSet = {
         ...Object.fromEntries(
             ["storage:BlobServiceProperties", "storage:BlobContainer", "storage:ManagementPolicy", "storage:FileServiceProperties"].map((t) => [T(t), "storage setting: billed on the account or share"]),
         ),
-        [T("operationalinsights:Table")]: "retention is billed on its workspace",
+        [T("resources:Deployment")]: "ARM deployment record (it sets the log tables' retention, billed on the workspace)",
         [T("monitor:DiagnosticSetting")]: "billed as ingestion at its destination",
         // The web servers' container output lands in the workspace's Syslog table: emr:usage logIngestGb.
         [T("monitor:DataCollectionRule")]: "billed as ingestion in the workspace it sends to",
