@@ -75,7 +75,7 @@ export function renderSummary(plan: Plan, cost: CostReport, written: string[]): 
         ...block("Monthly cost", costLines(plan, cost)),
         ...block("Zone loss", [zoneVerdict(plan)]),
         ...block("Availability", [`composite SLA ${plan.availability.compositePercent.toFixed(3)}%: the level below which the providers owe service credits, not a cap on downtime`]),
-        ...block("Deploy rules", [deployRulesLine(plan)]),
+        ...block("Deploy rules", [deployRulesLine(plan).replace(/^Deploy rules: /, "")]),
         ...block("Outputs", [...outputLines(plan), "(offline stand-ins; after `pulumi up`: pulumi stack output)"]),
         ...(written.length ? block("Wrote", [`${dir}/: ${written.map((w) => basename(w)).join(", ")}`]) : []),
     ].join("\n");

@@ -27,10 +27,11 @@ export function verdict(o: Outcome): string {
 }
 
 export const verdictLegend = [
-  "no interruption: keeps serving as before",
-  "switch-over T: keeps serving after requests fail for up to T while traffic moves (the recovery time)",
-  "degraded, full in T: keeps serving with fewer servers; T until replacements restore the capacity",
-  "DOWN, not recovered: stops serving; nothing takes over until the zone returns (or an operator acts)",
+    "no interruption: keeps serving as before",
+    "switch-over T: keeps serving after requests fail for up to T while traffic moves (the recovery time)",
+    "degraded, full in T: keeps serving with fewer servers; T until replacements restore the capacity",
+    "DOWN, back in T: stops serving until something in another zone takes over, after T",
+    "DOWN, not recovered: stops serving; nothing takes over until the zone returns (or an operator acts)",
 ].map((l) => `  ${l}`);
 
 /** A link's chain view of the same verdict, from its worst zone loss. */
@@ -100,7 +101,7 @@ export function deployRulesLine(plan: Plan): string {
     const n = summarize(plan.rules);
     const failing = (severity: string) => plan.rules.filter((r) => r.status === "fail" && r.severity === severity).map((r) => r.id);
     const named = [failing("error").length ? `failing: ${failing("error").join(", ")}` : "", failing("warning").length ? `warnings: ${failing("warning").join(", ")}` : ""];
-    return `${n.passed} passed, ${n.failed} failed, ${n.warnings} warnings (${n.notApplicable} not applicable)${named.some(Boolean) ? `; ${named.filter(Boolean).join("; ")}; --check lists each violation` : ""}`;
+    return `Deploy rules: ${n.passed} passed, ${n.failed} failed, ${n.warnings} warnings (${n.notApplicable} not applicable)${named.some(Boolean) ? `; ${named.filter(Boolean).join("; ")}; --check lists each violation` : ""}`;
 }
 
 /** What the counts count, said the same way everywhere. */
