@@ -17,8 +17,9 @@ export const usageLine =
 export const help = `${usageLine}
 
 Plans a stack offline (no cloud account, no cloud calls): what is built, what it costs a month,
-what losing a zone does, and the deploy rules. Writes plan.json, cost.txt, architecture.mmd and
-zones.md (and whatever else the report writes) into out/<stack>.
+what losing a zone does, and the deploy rules. Writes the plan's files into out/<stack>: plan.json
+(everything, with the cost: jq .cost.totalUsd), cost.txt (the itemised cost), zones.md and the
+architecture diagram; the last line of the summary lists them.
 
   --stack NAME         stack to plan: Pulumi.NAME.yaml (default aws-dev); the file name works too;
                        repeat it to plan several stacks
