@@ -1,5 +1,5 @@
 import type { EmrModel } from "./model";
-import { simulateZoneLoss, type TierName } from "./zones";
+import { simulateZoneLoss, worstOutcome, type TierName } from "./zones";
 
 /** A published monthly uptime commitment. */
 export interface Sla {
@@ -36,15 +36,24 @@ const slas = {
 export interface ChainLink {
     tier: "load balancer" | "web servers" | "database" | "shared files";
     sla: Sla;
-    /** Worst recovery after a zone loss, seconds [min, max], and data that can be lost. */
+    /** The worst zone loss for this link: does it keep serving, at full capacity, and does it come back. */
+    survives: boolean;
+    degraded: boolean;
+    recovers: boolean;
+    /** Seconds [min, max] as TierOutcome.recoverySeconds reads, for the worst zone loss. */
     rtoSeconds: [number, number];
-    rpo: string;
+    /** Data that can be lost; null for stateless links (load balancer, web servers). */
+    rpo: string | null;
 }
 
 export interface Availability {
     links: ChainLink[];
-    /** Product of the links' SLAs, in percent. */
+    /**
+     * Product of the links' SLAs, in percent: every link must be up for the EMR to work. An SLA is
+     * the monthly uptime below which the provider owes service credits, not a cap on downtime.
+     */
     compositePercent: number;
+    /** The minutes a month below `compositePercent` (730 h): the point where credits start, not a promise. */
     allowedDowntimeMinutesPerMonth: number;
 }
 
@@ -60,12 +69,9 @@ export function availability(model: EmrModel): Availability {
     const multi = (zones: number) => (zones >= 2 ? "multiZone" : "singleZone");
     const zonesOf = (p: { kind: string; zones?: string[] } | undefined) => (p?.kind === "zonal" ? 1 : p?.kind === "zone-redundant" ? p.zones!.length : 2);
     const outcomes = model.zones.flatMap((z) => simulateZoneLoss(model, z));
-    const worst = (tier: TierName): Pick<ChainLink, "rtoSeconds" | "rpo"> => {
-        const of = outcomes.filter((o) => o.tier === tier);
-        return {
-            rtoSeconds: [Math.max(0, ...of.map((o) => o.recoverySeconds[0])), Math.max(0, ...of.map((o) => o.recoverySeconds[1]))],
-            rpo: of.find((o) => o.rpo !== "0")?.rpo ?? "0",
-        };
+    const worst = (tier: TierName): Pick<ChainLink, "survives" | "degraded" | "recovers" | "rtoSeconds" | "rpo"> => {
+        const o = worstOutcome(outcomes.filter((x) => x.tier === tier));
+        return { survives: o.survives, degraded: o.degraded, recovers: o.recovers, rtoSeconds: o.recoverySeconds, rpo: o.rpo };
     };
     const links: ChainLink[] = [
         { tier: "load balancer", sla: table.loadBalancer[multi(model.loadBalancers[0]?.zones.length ?? 0)], ...worst("ingress") },

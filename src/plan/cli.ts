@@ -1,28 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { validateConfig } from "../config";
-import { blocking, violationLines } from "../policy";
+import { bootConfigs } from "./bootConfig";
 import { runProgram } from "./capture";
+import { closest, help, parsePlanArgs, UsageError, usageLine, type PlanArgs } from "./command/args";
+import { fsProblem, prepareOutDir } from "./command/outDir";
 import { catalogFor, estimateCost } from "./cost/estimate";
-import { renderCost, renderCostComparison, renderCostSummary } from "./cost/render";
+import { renderCost, renderCostComparison } from "./cost/render";
 import type { CostReport } from "./cost/types";
+import { diffPlans, renderDiff, type SavedPlan } from "./diff";
+import { gateVerdict } from "./gates";
 import { awsMock, azureMock } from "./mocks";
-import { buildPlan, type Plan } from "./plan";
+import { buildPlan, resourceCount, type Plan } from "./plan";
 import { writePlanFiles } from "./report/files";
-import { renderText, table } from "./report/text";
+import { renderSummary } from "./report/summary";
+import { renderDetails, renderTree, table } from "./report/text";
 import { loadStackConfig, StackFileError } from "./stackConfig";
-
-const usage = `usage: npm run plan -- [--stack NAME] [--cost] [--json] [--out DIR] [--check]
-       npm run plan -- --compare STACK_A STACK_B
-
-  --stack NAME   stack to plan (Pulumi.NAME.yaml), default aws-dev
-  --json         print plan.json to stdout instead of the report
-  --out DIR      where to write plan.json, architecture.mmd, zones.md (default out/<stack>)
-  --cost         print the itemised monthly cost estimate (the summary is always printed)
-  --check        exit 1 if losing any single zone takes a tier down, or a deploy rule fails
-  --compare A B  plan two stacks and print them (and their costs) side by side`;
 
 /** Where the program lives; the stack files may live elsewhere (tests point `root` at fixtures). */
 const programRoot = resolve(__dirname, "../..");
@@ -34,23 +28,28 @@ export interface CliIo {
     error: (text: string) => void;
     /** Loads (runs) the program afresh: `require` with a cleared cache in the CLI, `import` in vitest. */
     loadProgram: (path: string) => Promise<Record<string, unknown>>;
+    /** The environment npm ran the command in (npm_config_* betrays options npm swallowed). */
+    env?: Record<string, string | undefined>;
 }
 
-/** A problem with what the user asked for: printed as one line, exit code 2, no stack trace. */
-class UsageError extends Error {}
-
-/** Runs the real program for a stack under the mocks and builds its plan. */
 /** A stack's plan and its monthly cost estimate. */
 interface PlannedStack {
     plan: Plan;
     cost: CostReport;
 }
 
+const stacksIn = (root: string) => readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+
+function requireStack(root: string, stack: string): void {
+    const stacks = stacksIn(root);
+    if (stacks.includes(stack)) return;
+    const guess = closest(stack, stacks);
+    throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml${guess ? `; did you mean ${guess}?` : ""} (stacks: ${stacks.join(", ")})`);
+}
+
+/** Runs the real program for a stack under the mocks (offline, no cloud calls) and builds its plan and cost. */
 async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
-    const root = io.root;
-    const stacks = readdirSync(root).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
-    if (!stacks.includes(stack)) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${stacks.join(", ")})`);
-    const { config, placeholders } = loadStackConfig(root, stack);
+    const { config, placeholders } = loadStackConfig(io.root, stack);
     const program = join(programRoot, "src", "index.ts");
     const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
     if (run.error) throw run.error;
@@ -69,18 +68,18 @@ async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
 function compare(a: Plan, b: Plan): string {
     const tiers = [...new Set([...a.resources, ...b.resources].map((r) => r.tier).filter((t): t is string => !!t))];
     const count = (p: Plan, tier: string) => String(p.resources.filter((r) => r.tier === tier).length);
-    const zoneVerdict = (p: Plan) => (p.zoneFailure.every((f) => f.tiers.every((t) => t.survives)) ? "every tier survives" : "a tier goes down");
+    const zoneVerdict = (p: Plan) => (p.zoneFailure.every((f) => f.tiers.every((t) => t.survives)) ? "every tier keeps serving" : "a tier stops");
     return [
-        `Side by side: ${a.stack} (${a.cloud}) vs ${b.stack} (${b.cloud})`,
+        `Side by side: ${a.stack} (${a.cloud}) vs ${b.stack} (${b.cloud}), offline, no cloud calls`,
         "",
         table([
             ["", a.stack, b.stack],
             ["zones", a.zones.join(","), b.zones.join(",")],
             ...tiers.map((t) => [`resources in ${t}`, count(a, t), count(b, t)]),
-            ["resources in total", String(a.resources.length), String(b.resources.length)],
+            ["resources in total (tier components not counted)", String(resourceCount(a)), String(resourceCount(b))],
             ["loss of one zone", zoneVerdict(a), zoneVerdict(b)],
             ...a.availability.links.map((l, i) => [`SLA ${l.tier}`, `${l.sla.percent}% ${l.sla.service}`, `${b.availability.links[i].sla.percent}% ${b.availability.links[i].sla.service}`]),
-            ["composite availability", `${a.availability.compositePercent.toFixed(3)}%`, `${b.availability.compositePercent.toFixed(3)}%`],
+            ["composite SLA (credits below it)", `${a.availability.compositePercent.toFixed(3)}%`, `${b.availability.compositePercent.toFixed(3)}%`],
         ]),
     ].join("\n");
 }
@@ -96,49 +95,92 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             pulumi.RunError.isInstance(e) ||
             (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
         io.error(`emr plan: ${(e as Error)?.message ?? String(e)}`);
+        if (e instanceof UsageError && e.usageLine) io.error(usageLine);
         if (!known) io.error(String((e as Error)?.stack));
         return known ? 2 : 1;
     }
 }
 
+/** The stacks a command covers, each checked to exist before anything runs. */
+function stacksOf(args: PlanArgs, root: string): string[] {
+    const stacks = args.all ? stacksIn(root) : args.stacks.length ? args.stacks : [args.cloudInit ? `${args.cloudInit}-dev` : "aws-dev"];
+    for (const s of stacks) requireStack(root, s);
+    return stacks;
+}
+
+/** A saved plan.json for --diff, read before the (slower) planning so a bad path fails fast. */
+function readSavedPlan(path: string): SavedPlan {
+    let text: string;
+    try {
+        text = readFileSync(path, "utf8");
+    } catch (e) {
+        throw fsProblem(`--diff ${path}`, e);
+    }
+    let saved: SavedPlan;
+    try {
+        saved = JSON.parse(text);
+    } catch {
+        throw new UsageError(`--diff ${path}: not JSON; give a plan.json the plan wrote (out/<stack>/plan.json)`);
+    }
+    if (saved?.schemaVersion !== 1 || !Array.isArray(saved.resources)) throw new UsageError(`--diff ${path}: not a plan.json (schemaVersion 1 with resources)`);
+    return saved;
+}
+
 async function plan(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            stack: { type: "string", default: "aws-dev" },
-            json: { type: "boolean", default: false },
-            out: { type: "string" },
-            check: { type: "boolean", default: false },
-            cost: { type: "boolean", default: false },
-            compare: { type: "boolean", default: false },
-            help: { type: "boolean", default: false },
-        },
-    });
-    if (values.help) {
-        io.print(usage);
+    const args = parsePlanArgs(argv, io.env);
+    if (args.help) {
+        io.print(help);
         return 0;
     }
-    if (values.compare) {
-        if (positionals.length !== 2) throw new UsageError("--compare needs two stack names, e.g. --compare aws-dev azure-dev");
-        const [a, b] = [await planStack(io, positionals[0]), await planStack(io, positionals[1])];
+    const stacks = stacksOf(args, io.root);
+
+    if (args.cloudInit) {
+        const { plan: p } = await planStack(io, stacks[0]);
+        if (p.cloud !== args.cloudInit) throw new UsageError(`--cloud-init ${args.cloudInit}: stack ${p.stack} is ${p.cloud}; name a ${args.cloudInit} stack with --stack, or use --cloud-init ${p.cloud}`);
+        const configs = bootConfigs(p);
+        io.print(configs.map((c) => (configs.length > 1 ? `# ${c.name}\n${c.text}` : c.text)).join("\n"));
+        return 0;
+    }
+
+    const several = stacks.length > 1;
+    const outDir = (stack: string) => (several ? resolve(args.out ?? join(io.root, "out"), stack) : resolve(args.out ?? join(io.root, "out", stack)));
+    for (const s of stacks) prepareOutDir(outDir(s));
+    const saved = args.diff === undefined ? undefined : readSavedPlan(args.diff);
+
+    const planned: Array<PlannedStack & { written: string[] }> = [];
+    for (const stack of stacks) {
+        const p = await planStack(io, stack);
+        let written: string[];
+        try {
+            written = writePlanFiles(p.plan, p.cost, outDir(stack));
+        } catch (e) {
+            throw fsProblem(`--out ${outDir(stack)}: cannot write the plan's files`, e);
+        }
+        planned.push({ ...p, written });
+    }
+    const diff = saved && diffPlans(saved, planned[0].plan, planned[0].cost);
+
+    if (args.json) {
+        const json = (p: PlannedStack) => ({ ...p.plan, cost: p.cost });
+        io.print(JSON.stringify(diff ? { diff } : several ? { plans: planned.map(json) } : json(planned[0]), null, 2));
+    } else if (args.compare) {
+        const [a, b] = planned;
         io.print(compare(a.plan, b.plan));
         io.print("\nMonthly cost, side by side\n" + renderCostComparison(a.cost, b.cost));
-        return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${usage}`);
-
-    const { plan: result, cost } = await planStack(io, values.stack!);
-    const written = writePlanFiles(result, cost, resolve(values.out ?? join(io.root, "out", result.stack)));
-    if (values.json) {
-        io.print(JSON.stringify({ ...result, cost }, null, 2));
+        if (args.cost) for (const p of planned) io.print("\n" + renderCost(p.cost));
+        if (args.tree) for (const p of planned) io.print("\n" + renderTree(p.plan));
+        io.print(`\nWrote ${planned.map((p) => p.written.join(", ")).join(", ")}`);
     } else {
-        io.print(renderText(result));
-        io.print("\n" + (values.cost ? renderCost(cost) : renderCostSummary(cost)));
-        io.print(`\nWrote ${written.join(", ")}`);
+        planned.forEach((p, i) => {
+            io.print((i ? "\n\n" : "") + renderSummary(p.plan, p.cost, p.written));
+            if (diff) io.print("\n" + renderDiff(diff, args.diff!, p.plan.stack));
+            io.print("\n" + renderDetails(p.plan));
+            if (args.cost) io.print("\n" + renderCost(p.cost));
+            if (args.tree) io.print("\n" + renderTree(p.plan));
+        });
     }
-    const down = result.zoneFailure.some((f) => f.tiers.some((t) => !t.survives));
-    const broken = blocking(result.rules);
-    if (values.check) for (const line of violationLines(broken)) io.error(`emr plan --check: ${line}`);
-    return values.check && (down || broken.length) ? 1 : 0;
+
+    const verdicts = planned.map((p) => gateVerdict(p.plan, p.cost, { check: args.check, maxMonthlyUsd: args.maxMonthlyUsd }));
+    for (const v of verdicts) if (v) io.error(v.line);
+    return verdicts.some((v) => v?.failed) ? 1 : 0;
 }

@@ -1,5 +1,9 @@
 import { resolve } from "node:path";
-import { runCli } from "./cli";
+import { deferUnusedSdkModules } from "./lazySdkModules";
+
+// Before the SDK loads (./cli imports it): see lazySdkModules.ts.
+deferUnusedSdkModules();
+const { runCli } = require("./cli") as typeof import("./cli");
 
 // Pulumi records a full stack trace for every resource and output; mapping each frame back to
 // TypeScript through source maps costs the plan about a second and serves no one here.
@@ -14,6 +18,6 @@ async function loadProgram(path: string): Promise<Record<string, unknown>> {
 }
 
 // `npm run plan -- ...`: the offline plan of a stack, run from the project folder.
-runCli(process.argv.slice(2), { root: resolve(__dirname, "../.."), print: console.log, error: console.error, loadProgram }).then((code) =>
+runCli(process.argv.slice(2), { root: resolve(__dirname, "../.."), print: console.log, error: console.error, loadProgram, env: process.env }).then((code) =>
     process.exit(code),
 );

@@ -2,6 +2,7 @@ import { deployRules, runRules, type RuleResult } from "../policy";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
 import type { ConfigPlaceholder } from "./configPlaceholders";
+import { describeStack, type BuiltTier, type ServerRange } from "./describe";
 import { Graph } from "./graph";
 import { readModel, type EmrModel } from "./model";
 import { classify, type Classification } from "./placement";
@@ -34,7 +35,13 @@ export interface Plan {
     stack: string;
     cloud: EmrModel["cloud"];
     zones: string[];
+    /** What is built, one line of words per tier (the summary's first lines). */
+    built: BuiltTier[];
+    /** The web servers' capacity range (the cost is estimated at `min`). */
+    servers: ServerRange;
+    /** Every resource, and the tier components grouping them (placement kind "component"). */
     resources: PlanResource[];
+    /** Resources per type, components excluded: sums to `resourceCount`. */
     totalsByType: Record<string, number>;
     unclassified: string[];
     zoneFailure: ZoneFailure[];
@@ -45,6 +52,11 @@ export interface Plan {
     /** Config values the plan stood in for (not set by the user, or encrypted): not what `pulumi up` gets. */
     configPlaceholders: ConfigPlaceholder[];
 }
+
+/** Cloud and Pulumi resources: what the per-type table and the cost count (tier components excluded). */
+export const resourceCount = (plan: Pick<Plan, "resources">): number => plan.resources.filter((r) => r.placement.kind !== "component").length;
+/** The tier components (Pulumi ComponentResources) that group the resources. */
+export const componentCount = (plan: Pick<Plan, "resources">): number => plan.resources.length - resourceCount(plan);
 
 /** Replaces the values at `paths` (as recorded by the capture) with a marker. */
 function mask(inputs: Record<string, unknown>, paths: string[]): Record<string, unknown> {
@@ -81,6 +93,7 @@ export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: Co
         stack,
         cloud: model.cloud,
         zones: model.zones,
+        ...describeStack(model, g),
         resources,
         totalsByType,
         unclassified: resources.filter((r) => r.placement.kind === "unclassified").map((r) => r.key),

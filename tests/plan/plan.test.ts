@@ -60,6 +60,34 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
         expect(withDeps.length).toBeGreaterThan(plan.resources.length / 3);
     });
 
+    it("calls a web tier that lost servers degraded (still serving), with the time to restore capacity", () => {
+        for (const f of plan.zoneFailure) {
+            const web = f.tiers.find((t) => t.tier === "web")!;
+            expect([web.survives, web.degraded, web.recovers]).toEqual([true, true, true]);
+            expect(web.recoverySeconds[1]).toBeGreaterThan(web.recoverySeconds[0]);
+            const files = f.tiers.find((t) => t.tier === "shared-files")!;
+            expect([files.survives, files.degraded, files.recoverySeconds]).toEqual([true, false, [0, 0]]);
+        }
+        expect(plan.availability.links.find((l) => l.tier === "web servers")!.degraded).toBe(true);
+    });
+
+    it("gives no recovery point to stateless tiers, and names Azure's numbered zones as zones", () => {
+        for (const f of plan.zoneFailure) {
+            expect(f.tiers.filter((t) => t.rpo === null).map((t) => t.tier)).toEqual(["ingress", "web", "egress"]);
+            const ingress = f.tiers.find((t) => t.tier === "ingress")!.detail;
+            if (stack === "azure-dev") expect(ingress).toMatch(/^load balancer nodes left in zone [123]$/);
+        }
+        expect(plan.availability.links.filter((l) => l.rpo === null).map((l) => l.tier)).toEqual(["load balancer", "web servers"]);
+    });
+
+    it("says what is built in words, per tier, from the declared resources", () => {
+        expect(plan.built.map((b) => b.tier)).toEqual(["ingress", "web", "egress", "database", "shared-files"]);
+        const web = plan.built.find((b) => b.tier === "web")!.text;
+        expect(web).toMatch(stack === "aws-dev" ? /^2-6 Arm servers \(t4g\.\w+\) over us-east-1a, us-east-1b/ : /^2-6 Arm servers \(Standard_D\d+ps_v6\) over zones 1, 2/);
+        expect(plan.servers).toMatchObject({ min: 2, max: 6 });
+        expect(plan.built.find((b) => b.tier === "ingress")!.text).toContain("with WAF (blocking");
+    });
+
     it("computes the composite availability as the product of the chain's SLAs", () => {
         const product = plan.availability.links.reduce((a, l) => a * l.sla.percent / 100, 1) * 100;
         expect(plan.availability.compositePercent).toBeCloseTo(product, 10);
@@ -74,6 +102,9 @@ describe("the zone simulation catches what is not zone-redundant", () => {
             const plan = buildPlan((await devStack(stack, { "emr:egress": "single-nat" })).run, stack);
             const natZone = plan.zones[0];
             expect(downs(plan)).toEqual([`${natZone}:egress`]);
+            // Nothing takes over: "not recovered", never a recovery time of "none".
+            const egress = plan.zoneFailure[0].tiers.find((t) => t.tier === "egress")!;
+            expect([egress.survives, egress.recovers]).toEqual([false, false]);
         }
     });
 

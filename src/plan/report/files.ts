@@ -6,7 +6,7 @@ import type { Plan } from "../plan";
 import { tierNames } from "../zones";
 import { architectureFacts, type DatabaseFacts } from "./architectureFacts";
 import { architectureHtml } from "./architectureHtml";
-import { availabilityTable, duration, zoneTable } from "./text";
+import { availabilityTable, verdict, zoneTable } from "./text";
 
 /** A Mermaid id from any text (zone names have dashes). */
 const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, "_");
@@ -79,14 +79,14 @@ export function mermaid(plan: Plan, region: string): string {
 }
 
 /** The zone-loss table's columns, shared by zones.md and architecture.html. */
-export const zoneLossHeader = ["zone lost", "tier", "verdict", "what is left", "what takes over", "recovery", "RPO"];
+export const zoneLossHeader = ["zone lost", "tier", "verdict", "what is left", "what takes over", "data loss (RPO)"];
 
-/** One row per zone lost and tier, in request order; the verdict is "survives" or "DOWN". */
+/** One row per zone lost and tier, in request order; the verdict says the time it takes (text.ts `verdict`). */
 export function zoneLossRows(plan: Plan): string[][] {
     return plan.zoneFailure.flatMap((f) =>
         tierNames.map((t) => {
             const o = f.tiers.find((x) => x.tier === t)!;
-            return [f.zone, t, o.survives ? "survives" : "DOWN", o.detail, o.mechanism, duration(o.recoverySeconds), o.rpo];
+            return [f.zone, t, verdict(o), o.detail, o.mechanism, o.rpo ?? "-"];
         }),
     );
 }
@@ -94,11 +94,11 @@ export function zoneLossRows(plan: Plan): string[][] {
 /** zones.md: the zone-failure table, the details of every tier per zone, and the availability. */
 export function zonesMarkdown(plan: Plan): string {
     const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-    const rows = zoneLossRows(plan).map((cells) => row(cells.map((c, i) => (i === 2 && c === "DOWN" ? "**DOWN**" : c))));
+    const rows = zoneLossRows(plan).map((cells) => row(cells.map((c, i) => (i === 2 && c.startsWith("DOWN") ? `**${c}**` : c))));
     return [
         `# Zone failure: stack ${plan.stack} (${plan.cloud})`,
         "",
-        "Computed offline from the resources the program declares (under mocks).",
+        "Computed offline (no cloud calls) from the resources the program declares.",
         "",
         "```",
         zoneTable(plan),

@@ -1,12 +1,12 @@
 import { summarize } from "../../policy";
+import type { ChainLink } from "../availability";
 import { placementLabel } from "../placement";
-import type { Plan, PlanResource } from "../plan";
-import { tierNames } from "../zones";
+import { componentCount, resourceCount, type Plan, type PlanResource } from "../plan";
+import { tierNames, zoneName, type TierOutcome } from "../zones";
 
 /** Formats seconds as "60-120 s", "0 s" or "5 min". */
 export function duration([min, max]: [number, number]): string {
     const one = (s: number) => (s >= 600 ? `${Math.round(s / 60)} min` : `${s} s`);
-    if (max === 0) return "none";
     return min === max ? one(max) : `${one(min)}-${one(max)}`;
 }
 
@@ -16,6 +16,27 @@ export function table(rows: string[][]): string {
     return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd()).join("\n");
 }
 
+type Outcome = Pick<TierOutcome, "survives" | "degraded" | "recovers" | "recoverySeconds">;
+
+/** What a zone loss does to a tier, in the words the legend explains; one meaning per word. */
+export function verdict(o: Outcome): string {
+    const t = duration(o.recoverySeconds);
+    if (!o.survives) return o.recovers ? `DOWN, back in ${t}` : "DOWN, not recovered";
+    if (o.degraded) return o.recovers ? `degraded, full in ${t}` : "degraded, not restored";
+    return o.recoverySeconds[1] > 0 ? `switch-over ${t}` : "no interruption";
+}
+
+export const verdictLegend = [
+    "no interruption: keeps serving as before",
+    "switch-over T: keeps serving after requests fail for up to T while traffic moves (the recovery time)",
+    "degraded, full in T: keeps serving with fewer servers; T until replacements restore the capacity",
+    "DOWN, back in T: stops serving until something in another zone takes over, after T",
+    "DOWN, not recovered: stops serving; nothing takes over until the zone returns (or an operator acts)",
+].map((l) => `  ${l}`);
+
+/** A link's chain view of the same verdict, from its worst zone loss. */
+const linkOutcome = (l: ChainLink): Outcome => ({ ...l, recoverySeconds: l.rtoSeconds });
+
 /** The resource tree, one block per tier, with the zone of every zonal or zone-spread resource. */
 export function resourceTree(plan: Plan): string {
     const children = new Map<string | null, PlanResource[]>();
@@ -24,7 +45,8 @@ export function resourceTree(plan: Plan): string {
     const walk = (r: PlanResource, depth: number) => {
         const where = ["zonal", "zone-redundant"].includes(r.placement.kind) ? `  [${placementLabel(r.placement)}]` : "";
         const protect = r.protect ? "  (protected)" : "";
-        lines.push(`${"  ".repeat(depth)}${depth ? "- " : ""}${r.name}  ${r.type}${where}${protect}`);
+        const component = r.placement.kind === "component" ? "  (tier component)" : "";
+        lines.push(`${"  ".repeat(depth)}${depth ? "- " : ""}${r.name}  ${r.type}${component}${where}${protect}`);
         for (const child of children.get(r.key) ?? []) walk(child, depth + 1);
     };
     for (const root of children.get(null) ?? []) walk(root, 0);
@@ -33,32 +55,34 @@ export function resourceTree(plan: Plan): string {
 
 export function typeTotals(plan: Plan): string {
     const rows = Object.entries(plan.totalsByType).sort(([a], [b]) => a.localeCompare(b));
-    return table([["type", "count"], ...rows.map(([t, n]) => [t, String(n)]), ["total", String(rows.reduce((s, [, n]) => s + n, 0))]]);
+    return table([["type", "resources"], ...rows.map(([t, n]) => [t, String(n)]), ["total (tier components not counted)", String(rows.reduce((s, [, n]) => s + n, 0))]]);
 }
 
-/** Zone x tier: the verdict, what takes over and how long it takes. */
+/** Zone x tier: the verdict per cell, the details of every cell that is not "no interruption", and the legend. */
 export function zoneTable(plan: Plan): string {
     const header = ["zone lost", ...tierNames];
-    const rows = plan.zoneFailure.map((f) => [
-        f.zone,
-        ...tierNames.map((t) => {
-            const o = f.tiers.find((x) => x.tier === t)!;
-            return `${o.survives ? "ok" : "DOWN"} ${duration(o.recoverySeconds)}`;
-        }),
-    ]);
+    const rows = plan.zoneFailure.map((f) => [zoneName(f.zone), ...tierNames.map((t) => verdict(f.tiers.find((x) => x.tier === t)!))]);
     const notes = plan.zoneFailure.flatMap((f) =>
-        f.tiers.filter((o) => !o.survives || o.recoverySeconds[1] > 0).map((o) => `  ${f.zone} ${o.tier}: ${o.detail}; ${o.mechanism}; RPO ${o.rpo}`),
+        f.tiers
+            .filter((o) => verdict(o) !== "no interruption")
+            .map((o) => `  ${zoneName(f.zone)} lost, ${o.tier}: ${o.detail}; ${o.mechanism}${o.rpo === null ? "" : `; data loss (RPO) ${o.rpo === "0" ? "none" : o.rpo}`}`),
     );
-    return [table([header, ...rows]), "", ...notes].join("\n");
+    return [table([header, ...rows]), "", ...notes, ...(notes.length ? [""] : []), ...verdictLegend].join("\n");
 }
+
+/** SLA status words: how far each number can be trusted (facts/prices.md, "How to read the status column"). */
+export const statusLegend =
+    "  verified: read at a primary source (the provider's SLA or price page, a machine-generated price list); corroborated: several secondary sources agree; unverified: one weak source or derived, not read at a source";
 
 export function availabilityTable(plan: Plan): string {
     const a = plan.availability;
-    const rows = a.links.map((l) => [l.tier, l.sla.service, `${l.sla.percent}%`, l.sla.status, duration(l.rtoSeconds), l.rpo, l.sla.source]);
+    const rows = a.links.map((l) => [l.tier, l.sla.service, `${l.sla.percent}%`, l.sla.status, verdict(linkOutcome(l)), l.rpo === null ? "-" : l.rpo === "0" ? "none" : l.rpo, l.sla.source]);
     return [
-        table([["link", "service", "SLA", "status", "RTO (zone loss)", "RPO", "source"], ...rows]),
+        table([["link", "service", "SLA", "status", "worst zone loss", "data loss", "source"], ...rows]),
         "",
-        `Composite (serial chain): ${a.compositePercent.toFixed(3)}%  ->  up to ${a.allowedDowntimeMinutesPerMonth.toFixed(1)} min of downtime a month`,
+        `Composite SLA ${a.compositePercent.toFixed(3)}% (every link is needed, so the SLAs multiply): the monthly uptime below which the providers owe service credits (${a.allowedDowntimeMinutesPerMonth.toFixed(1)} min of a 730 h month). It is not a cap on downtime.`,
+        statusLegend,
+        "  data loss: what a zone loss can lose (RPO); - for links that hold no data",
     ].join("\n");
 }
 
@@ -80,28 +104,22 @@ export function deployRulesLine(plan: Plan): string {
     return `Deploy rules: ${n.passed} passed, ${n.failed} failed, ${n.warnings} warnings (${n.notApplicable} not applicable)${named.some(Boolean) ? `; ${named.filter(Boolean).join("; ")}; --check lists each violation` : ""}`;
 }
 
-/** The whole printed plan. */
-export function renderText(plan: Plan): string {
-    const failing = plan.zoneFailure.filter((f) => f.tiers.some((t) => !t.survives));
+/** What the counts count, said the same way everywhere. */
+export const countLine = (plan: Plan): string => `${resourceCount(plan)} resources, grouped in ${componentCount(plan)} tier components`;
+
+/** The tree and the per-type table (`--tree`): reference material, plan.json holds the same. */
+export function renderTree(plan: Plan): string {
+    return [`Resources of ${plan.stack}: ${countLine(plan)}`, "", resourceTree(plan), "", "Resources per type", typeTotals(plan)].join("\n");
+}
+
+/** The details after the summary: the zone table and the availability chain. */
+export function renderDetails(plan: Plan): string {
     return [
-        `Offline plan of stack ${plan.stack} (${plan.cloud}, zones ${plan.zones.join(", ")}): ${plan.resources.length} resources, computed under mocks`,
-        ...placeholderNotice(plan),
-        "",
-        resourceTree(plan),
-        "",
-        "Resources per type",
-        typeTotals(plan),
-        "",
         "Loss of one zone",
         zoneTable(plan),
-        failing.length
-            ? `\nNOT zone-redundant: losing ${failing.map((f) => `${f.zone} (${f.tiers.filter((t) => !t.survives).map((t) => t.tier).join(", ")})`).join("; ")} takes a tier down.`
-            : "\nEvery tier survives the loss of any one zone.",
-        plan.unclassified.length ? `Unclassified resource types (no placement rule): ${plan.unclassified.join(", ")}` : "",
+        plan.unclassified.length ? `\nUnclassified resource types (no placement rule): ${plan.unclassified.join(", ")}` : "",
         "",
-        "Availability",
+        "Availability (SLA chain: load balancer x web servers x database x shared files)",
         availabilityTable(plan),
-        "",
-        deployRulesLine(plan),
     ].join("\n");
 }
