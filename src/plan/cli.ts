@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateConfig } from "../config";
 import { bootConfigs } from "./bootConfig";
-import { runProgram } from "./capture";
+import { runProgram, type ProgramRun } from "./capture";
 import { closest, help, parsePlanArgs, UsageError, usageLine, type PlanArgs } from "./command/args";
 import { fsProblem, prepareOutDir } from "./command/outDir";
 import { catalogFor, estimateCost } from "./cost/estimate";
@@ -30,6 +30,11 @@ export interface CliIo {
     loadProgram: (path: string) => Promise<Record<string, unknown>>;
     /** The environment npm ran the command in (npm_config_* betrays options npm swallowed). */
     env?: Record<string, string | undefined>;
+    /**
+     * Runs the program for a stack config instead of loading it here: the tests hand in their
+     * cache of runs (tests/runCache.ts), since a run is a pure function of sources and config.
+     */
+    run?: (config: Record<string, string>, stack: string) => Promise<ProgramRun>;
 }
 
 /** A stack's plan and its monthly cost estimate. */
@@ -51,7 +56,7 @@ function requireStack(root: string, stack: string): void {
 async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
     const { config, placeholders } = loadStackConfig(io.root, stack);
     const program = join(programRoot, "src", "index.ts");
-    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
+    const run = io.run ? await io.run(config, stack) : await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
     if (run.error) throw run.error;
     const plan = buildPlan(run, stack, placeholders);
     // The program validated the config already; read it again for the cost's region and usage.

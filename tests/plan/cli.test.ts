@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CliIo } from "../../src/plan/cli";
+import { runStack } from "../harness";
 import { craftedRoot } from "./fixtures/craftedRoot";
 
 /** Stack files for the bad-input cases, next to a copy of the real Pulumi.yaml. */
@@ -26,9 +27,15 @@ async function cliIn(dir: string, ...argv: string[]) {
     const { runCli } = await import("../../src/plan/cli");
     const out: string[] = [];
     const err: string[] = [];
-    // Each stack runs the program afresh (--compare plans two), as main.ts's cleared require cache does.
-    let runs = 0;
-    const io: CliIo = { root: dir, print: (t) => out.push(t), error: (t) => err.push(t), loadProgram: (path) => import(`${path}?run=${++runs}`) };
+    // Runs come from the tests' run cache (a run is a pure function of sources and config);
+    // tests/policy/checkCli.test.ts drives the CLI's own program loading.
+    const io: CliIo = {
+        root: dir,
+        print: (t) => out.push(t),
+        error: (t) => err.push(t),
+        loadProgram: () => Promise.reject(new Error("runs come from io.run")),
+        run: async (config, stack) => (await runStack(config, stack)).run,
+    };
     return { code: await runCli(argv, io), out: out.join("\n"), err };
 }
 

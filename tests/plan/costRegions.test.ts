@@ -101,7 +101,13 @@ async function plan(stack: string, ...flags: string[]) {
     const out: string[] = [];
     const err: string[] = [];
     const dir = mkdtempSync(join(tmpdir(), `emr-regions-${stack}-`));
-    const io: CliIo = { root, print: (t) => out.push(t), error: (t) => err.push(t), loadProgram: (path) => import(path) };
+    const io: CliIo = {
+        root,
+        print: (t) => out.push(t),
+        error: (t) => err.push(t),
+        loadProgram: () => Promise.reject(new Error("runs come from io.run")),
+        run: async (config, s) => (await runStack(config, s)).run,
+    };
     const code = await runCli(["--stack", stack, "--out", dir, ...flags], io);
     const json = code === 2 ? undefined : JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
     return { code, out: out.join("\n"), err, json, costText: code === 2 ? "" : readFileSync(join(dir, "cost.txt"), "utf8") };
