@@ -1,7 +1,7 @@
 import { vi } from "vitest";
 import type { ProgramRun } from "../src/plan/capture";
 import { Graph } from "../src/plan/graph";
-import { cachedRun, runKey, storeRun } from "./runCache";
+import { cachedRun, computeOnce, runKey, storeRun } from "./runCache";
 
 export { Graph };
 
@@ -17,13 +17,17 @@ export async function runStack(config: Record<string, string>, stack = "test", o
     // `fresh`: the test observes the run itself (a mocked tier class recording its arguments).
     const cached = options.fresh ? undefined : cachedRun(key);
     if (cached) return new Graph(cached);
-    vi.resetModules();
-    // Loaded only on a miss: a test file whose runs are all cached never loads the SDK.
-    const [{ runProgram }, { awsMock, azureMock }] = await Promise.all([import("../src/plan/capture"), import("../src/plan/mocks")]);
-    const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => import("../src/index") });
-    if (run.error !== undefined) return new Graph(run);
-    storeRun(key, run);
-    return new Graph(JSON.parse(JSON.stringify(run)) as ProgramRun);
+    const fresh = async (): Promise<ProgramRun> => {
+        vi.resetModules();
+        // Loaded only on a miss: a test file whose runs are all cached never loads the SDK.
+        const [{ runProgram }, { awsMock, azureMock }] = await Promise.all([import("../src/plan/capture"), import("../src/plan/mocks")]);
+        const run = await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => import("../src/index") });
+        if (run.error !== undefined) return run;
+        storeRun(key, run);
+        return JSON.parse(JSON.stringify(run)) as ProgramRun;
+    };
+    // `fresh` observes the run itself, so it never waits for another worker's.
+    return new Graph(options.fresh ? await fresh() : await computeOnce(key, fresh));
 }
 
 /** Base configs of a minimal valid stack per cloud; tests override keys. */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { baseConfig, runStack } from "./harness";
-import { cachedRun, runCacheEnabled, runKey } from "./runCache";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProgramRun } from "../src/plan/capture";
+import { cachedRun, computeOnce, runCacheEnabled, runKey } from "./runCache";
 
 /**
  * The run cache may only ever change how long a test takes. A run read back must equal the run
@@ -18,6 +21,27 @@ describe("the run cache", () => {
         } finally {
             delete process.env.EMR_RUN_CACHE;
         }
+    });
+
+    it.runIf(runCacheEnabled())("computes a run once when workers ask for it together, and ignores the lock of a worker that died", async () => {
+        const key = `once-${process.pid}-${Date.now()}`;
+        let computed = 0;
+        const run = async (): Promise<ProgramRun> => {
+            computed++;
+            await new Promise((r) => setTimeout(r, 300));
+            const value = { resources: [], outputs: { n: computed } } as ProgramRun;
+            const { storeRun } = await import("./runCache");
+            storeRun(key, value);
+            return value;
+        };
+        const [a, b] = await Promise.all([computeOnce(key, run), computeOnce(key, run)]);
+        expect(computed).toBe(1);
+        expect(b).toEqual(a);
+        // A lock left by a process that no longer exists (pid 2^22 + 1 is above Linux's pid_max default).
+        const orphan = `orphan-${process.pid}-${Date.now()}`;
+        writeFileSync(join(__dirname, "..", "node_modules", ".cache", "emr-runs", `${orphan}.lock`), String(2 ** 22 + 1));
+        const value = { resources: [], outputs: { orphan: true } } as ProgramRun;
+        expect(await computeOnce(orphan, async () => value, 5_000)).toBe(value);
     });
 
     it("keys on the stack name and every config value", () => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ProgramRun } from "../src/plan/capture";
 
@@ -56,4 +56,55 @@ export function storeRun(key: string, run: ProgramRun): void {
     const part = join(dir, `${key}.${process.pid}.part`);
     writeFileSync(part, JSON.stringify(run));
     renameSync(part, join(dir, `${key}.json`));
+}
+
+/** Whether process `pid` is alive (signal 0 checks without signalling). */
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * The run of `key`, computed by one worker only. Test files in parallel workers often start from
+ * the same configs (the presets, the base configs): on a cold cache each worker would run the
+ * same program at once, doubling the work on a 2-core machine. The first worker takes
+ * `<key>.lock` (O_EXCL create: exactly one wins) and computes; the others wait for `<key>.json`.
+ * A lock whose worker died (its pid is gone) or that outlives `waitMs` is ignored and the run
+ * computed here: the lock can only ever save time, never change a result.
+ */
+export async function computeOnce(key: string, compute: () => Promise<ProgramRun>, waitMs = 120_000): Promise<ProgramRun> {
+    if (!runCacheEnabled()) return compute();
+    mkdirSync(dir, { recursive: true });
+    const lock = join(dir, `${key}.lock`);
+    let owner = false;
+    try {
+        const fd = openSync(lock, "wx");
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        owner = true;
+    } catch {
+        const deadline = Date.now() + waitMs;
+        while (Date.now() < deadline) {
+            const done = cachedRun(key);
+            if (done) return done;
+            let holder = NaN;
+            try {
+                holder = Number(readFileSync(lock, "utf8"));
+            } catch {
+                // Released without a stored run (it stopped with an error): compute it here.
+                break;
+            }
+            if (holder && !alive(holder)) break;
+            await new Promise((r) => setTimeout(r, 100));
+        }
+    }
+    try {
+        return await compute();
+    } finally {
+        if (owner) unlinkSync(lock);
+    }
 }
