@@ -1,7 +1,29 @@
 // The bench's floor: what every plan pays before declaring anything. It loads the SDK, every
-// provider module the program imports (the same list as src/), and the mocks; it declares nothing.
+// provider module the program imports (the same list as src/), and the
+// mocks; it declares nothing.
 import "@pulumi/pulumi";
-import "@pulumi/aws";
+import "@pulumi/aws/acm";
+import "@pulumi/aws/autoscaling";
+import "@pulumi/aws/backup";
+import "@pulumi/aws/cloudtrail";
+import "@pulumi/aws/cloudwatch";
+import "@pulumi/aws/config";
+import "@pulumi/aws/ec2";
+import "@pulumi/aws/efs";
+import "@pulumi/aws/elb";
+import "@pulumi/aws/getAvailabilityZones";
+import "@pulumi/aws/getCallerIdentity";
+import "@pulumi/aws/getRegion";
+import "@pulumi/aws/iam";
+import "@pulumi/aws/kms";
+import "@pulumi/aws/lb";
+import "@pulumi/aws/rds";
+import "@pulumi/aws/route53";
+import "@pulumi/aws/s3";
+import "@pulumi/aws/secretsmanager";
+import "@pulumi/aws/sns";
+import "@pulumi/aws/vpc";
+import "@pulumi/aws/wafv2";
 import "@pulumi/azure-native/authorization";
 import "@pulumi/azure-native/compute";
 import "@pulumi/azure-native/dbformysql";
@@ -12,7 +34,6 @@ import "@pulumi/azure-native/monitor";
 import "@pulumi/azure-native/network";
 import "@pulumi/azure-native/operationalinsights";
 import "@pulumi/azure-native/privatedns";
-import "@pulumi/azure-native/recoveryservices";
 import "@pulumi/azure-native/resources";
 import "@pulumi/azure-native/storage";
 import "@pulumi/random";

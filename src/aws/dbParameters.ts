@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as rds from "@pulumi/aws/rds";
 import type * as pulumi from "@pulumi/pulumi";
 import { mysql } from "./dbSettings";
 
@@ -59,8 +59,8 @@ export const serverParameters: Record<string, string> = {
 };
 
 export interface DbEngineGroups {
-    parameterGroup: aws.rds.ParameterGroup;
-    optionGroup: aws.rds.OptionGroup;
+    parameterGroup: rds.ParameterGroup;
+    optionGroup: rds.OptionGroup;
 }
 
 /**
@@ -70,7 +70,7 @@ export interface DbEngineGroups {
  * creates it before the old one is released.
  */
 export function dbEngineGroups(name: string, tags: Record<string, string>, parent: pulumi.Resource): DbEngineGroups {
-    const parameterGroup = new aws.rds.ParameterGroup(
+    const parameterGroup = new rds.ParameterGroup(
         `${name}-params`,
         {
             family: mysql.parameterFamily,
@@ -80,7 +80,7 @@ export function dbEngineGroups(name: string, tags: Record<string, string>, paren
         },
         { parent },
     );
-    const optionGroup = new aws.rds.OptionGroup(
+    const optionGroup = new rds.OptionGroup(
         `${name}-options`,
         {
             engineName: mysql.engine,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -84,7 +84,7 @@ export function insightsSettings(
     instanceClass: string,
     dataKeyArn: pulumi.Input<string>,
     parent: pulumi.Resource,
-): Pick<aws.rds.InstanceArgs, "performanceInsightsEnabled" | "performanceInsightsKmsKeyId" | "performanceInsightsRetentionPeriod" | "databaseInsightsMode"> {
+): Pick<rds.InstanceArgs, "performanceInsightsEnabled" | "performanceInsightsKmsKeyId" | "performanceInsightsRetentionPeriod" | "databaseInsightsMode"> {
     if (classesWithoutInsights.includes(instanceClass)) {
         pulumi.log.warn(
             `${instanceClass} does not support Performance Insights: the database runs without it (no per-query load data). ` +

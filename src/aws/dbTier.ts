@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as rds from "@pulumi/aws/rds";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { DbTier, DbTierArgs } from "../tiers/contracts";
 import { dbLogins, openemrDatabase } from "../app/dbLogins";
@@ -38,7 +40,7 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         // Known before deploy, so the log groups RDS writes to can be named (and created) first.
         const identifier = dbIdentifier(name, pulumi.getStack());
 
-        const subnetGroup = new aws.rds.SubnetGroup(
+        const subnetGroup = new rds.SubnetGroup(
             `${name}-subnets`,
             {
                 description: "EMR database: the data subnet of every zone, so the standby can be placed (and promoted) in any of them",
@@ -49,7 +51,7 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         );
         const { parameterGroup, optionGroup } = dbEngineGroups(name, args.tags, parent);
         const logGroups = this.exportLogGroups(name, identifier, args);
-        const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+        const accountId = getCallerIdentityOutput({}, { parent }).accountId;
         const monitoringRole = serviceRole(
             `${name}-monitoring-role`,
             {
@@ -64,7 +66,7 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
         );
         const logins = dbLogins(name, parent);
 
-        const instance = new aws.rds.Instance(
+        const instance = new rds.Instance(
             `${name}-mysql`,
             {
                 identifier,
@@ -160,10 +162,10 @@ export class AwsDbTier extends pulumi.ComponentResource implements DbTier {
     }
 
     /** The log groups RDS exports to, created first with the stack's log key and retention. */
-    private exportLogGroups(name: string, identifier: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>): aws.cloudwatch.LogGroup[] {
+    private exportLogGroups(name: string, identifier: string, args: DbTierArgs<AwsNetTier, AwsStorageTier>): cloudwatch.LogGroup[] {
         return dbLogExports.map(
             (log) =>
-                new aws.cloudwatch.LogGroup(
+                new cloudwatch.LogGroup(
                     `${name}-${log}-logs`,
                     {
                         name: `/aws/rds/instance/${identifier}/${log}`,

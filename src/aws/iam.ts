@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { trustStatement, type TrustedService } from "./serviceTrust";
 
@@ -22,9 +23,9 @@ export interface ServiceRoleArgs {
  * condition keys AWS documents for that service (serviceTrust.ts): a key the service does not send
  * would lock it out (CloudTrail, for one, then refuses to create the trail), plus its policies.
  */
-export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.Resource): aws.iam.Role {
-    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    const role = new aws.iam.Role(
+export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.Resource): iam.Role {
+    const accountId = getCallerIdentityOutput({}, { parent }).accountId;
+    const role = new iam.Role(
         name,
         {
             assumeRolePolicy: pulumi.jsonStringify({
@@ -36,10 +37,10 @@ export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.
         { parent },
     );
     (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
-        new aws.iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent: role });
+        new iam.RolePolicyAttachment(`${name}-managed-${i}`, { role: role.name, policyArn }, { parent: role });
     });
     if (args.policy) {
-        new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: args.policy }, { parent: role });
+        new iam.RolePolicy(`${name}-policy`, { role: role.id, policy: args.policy }, { parent: role });
     }
     return role;
 }

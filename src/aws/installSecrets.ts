@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -30,7 +30,7 @@ export interface InstallSecretArgs {
  * provider.proto DiffRequest.ignoreChanges).
  */
 export function installSecret(name: string, args: InstallSecretArgs, parent: pulumi.Resource): pulumi.Output<string> {
-    const secret = new aws.secretsmanager.Secret(
+    const secret = new secretsmanager.Secret(
         name,
         {
             description: args.description,
@@ -42,6 +42,6 @@ export function installSecret(name: string, args: InstallSecretArgs, parent: pul
         { parent, ignoreChanges: [`tags["${installTag.key}"]`, `tagsAll["${installTag.key}"]`] },
     );
     // Secret because its value is: jsonStringify keeps the secret flag.
-    const version = new aws.secretsmanager.SecretVersion(`${name}-value`, { secretId: secret.id, secretString: args.value }, { parent: secret });
+    const version = new secretsmanager.SecretVersion(`${name}-value`, { secretId: secret.id, secretString: args.value }, { parent: secret });
     return pulumi.all([secret.arn, version.id]).apply(([arn]) => arn);
 }

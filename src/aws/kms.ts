@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A service allowed to use a key, with the condition that scopes it to this account's resources. */
@@ -22,8 +23,8 @@ export interface EncryptionKeyArgs {
  * Secrets Manager via grants) and names each service principal that must use the key directly.
  * The key is protected: destroying it would make every backup it encrypts unreadable.
  */
-export function encryptionKey(name: string, args: EncryptionKeyArgs, parent: pulumi.Resource): aws.kms.Key {
-    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+export function encryptionKey(name: string, args: EncryptionKeyArgs, parent: pulumi.Resource): kms.Key {
+    const accountId = getCallerIdentityOutput({}, { parent }).accountId;
     const policy = pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -44,7 +45,7 @@ export function encryptionKey(name: string, args: EncryptionKeyArgs, parent: pul
             })),
         ],
     });
-    const key = new aws.kms.Key(
+    const key = new kms.Key(
         name,
         {
             description: args.description,
@@ -55,6 +56,6 @@ export function encryptionKey(name: string, args: EncryptionKeyArgs, parent: pul
         },
         { parent, protect: true },
     );
-    new aws.kms.Alias(name, { name: `alias/${name}-${pulumi.getStack()}`, targetKeyId: key.keyId }, { parent });
+    new kms.Alias(name, { name: `alias/${name}-${pulumi.getStack()}`, targetKeyId: key.keyId }, { parent });
     return key;
 }

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as sns from "@pulumi/aws/sns";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { Monitoring, MonitoringArgs } from "../tiers/contracts";
 import type { AwsDbTier } from "./dbTier";
@@ -25,7 +26,7 @@ export class AwsMonitoring extends pulumi.ComponentResource implements Monitorin
     constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:Monitoring", name, {}, opts);
         const parent = this;
-        const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+        const accountId = getCallerIdentityOutput({}, { parent }).accountId;
         const trail = trailName(name);
         const trailArn = pulumi.interpolate`arn:aws:cloudtrail:${args.net.region}:${accountId}:trail/${trail}`;
 
@@ -81,13 +82,13 @@ function notificationTopic(
     keyArn: pulumi.Output<string>,
     accountId: pulumi.Output<string>,
     parent: pulumi.Resource,
-): aws.sns.Topic {
-    const topic = new aws.sns.Topic(
+): sns.Topic {
+    const topic = new sns.Topic(
         `${name}-alerts`,
         { displayName: `EMR alerts (${pulumi.getStack()})`, kmsMasterKeyId: keyArn, tags: args.tags },
         { parent },
     );
-    new aws.sns.TopicPolicy(
+    new sns.TopicPolicy(
         `${name}-alerts-policy`,
         {
             arn: topic.arn,
@@ -120,7 +121,7 @@ function notificationTopic(
     );
     // E-mail subscriptions stay "PendingConfirmation" until the recipient clicks the link AWS sends:
     // no alert reaches them before that, so confirming is part of the deployment checklist.
-    new aws.sns.TopicSubscription(
+    new sns.TopicSubscription(
         `${name}-alerts-email`,
         { topic: topic.arn, protocol: "email", endpoint: args.alertEmail },
         { parent: topic },

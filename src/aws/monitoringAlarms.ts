@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsMonitoringArgs } from "./monitoring";
 import type { AlarmNamespace } from "./publishedMetrics";
@@ -184,10 +184,10 @@ export function metricAlarms(
     topicArn: pulumi.Input<string>,
     tags: Record<string, string>,
     parent: pulumi.Resource,
-): aws.cloudwatch.MetricAlarm[] {
+): cloudwatch.MetricAlarm[] {
     return specs.map(
         (spec) =>
-            new aws.cloudwatch.MetricAlarm(
+            new cloudwatch.MetricAlarm(
                 `${name}-${spec.id}`,
                 {
                     alarmDescription: spec.description,

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudtrail from "@pulumi/aws/cloudtrail";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRole } from "./iam";
 import type { AwsMonitoringArgs } from "./monitoring";
@@ -28,8 +30,8 @@ export interface AuditTrailArgs extends Pick<AwsMonitoringArgs, "net" | "storage
  * because nothing wrote there (issue 10); its removal saves the $0.10 per 100,000 data events
  * the plan priced (cost-review.md (a), CloudTrail data events).
  */
-export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Resource): aws.cloudtrail.Trail {
-    const group = new aws.cloudwatch.LogGroup(
+export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Resource): cloudtrail.Trail {
+    const group = new cloudwatch.LogGroup(
         `${name}-trail-logs`,
         { retentionInDays: args.logRetentionDays, kmsKeyId: args.net.logKeyArn, tags: args.tags },
         { parent },
@@ -39,7 +41,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
     const role = serviceRole(`${name}-trail-role`, { service: "cloudtrail.amazonaws.com", tags: args.tags }, parent);
     // Declared here rather than through serviceRole's `policy` so the trail can wait for it:
     // CloudTrail checks at creation that the role can already write to the group.
-    const delivery = new aws.iam.RolePolicy(
+    const delivery = new iam.RolePolicy(
         `${name}-trail-role-policy`,
         {
             role: role.id,
@@ -56,7 +58,7 @@ export function auditTrail(name: string, args: AuditTrailArgs, parent: pulumi.Re
         },
         { parent: role },
     );
-    return new aws.cloudtrail.Trail(
+    return new cloudtrail.Trail(
         `${name}-trail`,
         {
             name: args.trailName,

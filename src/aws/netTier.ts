@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetCidr } from "../tiers/addressing";
 import type { NetTier, NetTierArgs, SubnetRole } from "../tiers/contracts";
@@ -26,26 +30,26 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
         const parent = this;
         this.zoneCount = args.zoneCount;
         const tags = (role: string) => ({ ...args.tags, Name: `${name}-${role}` });
-        this.region = aws.getRegionOutput({}, { parent }).region;
+        this.region = getRegionOutput({}, { parent }).region;
 
         // Zone count comes from config (known now), zone names from the region (an output).
-        const available = aws.getAvailabilityZonesOutput(
+        const available = getAvailabilityZonesOutput(
             { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
             { parent },
         );
         const zoneIndexes = [...Array(args.zoneCount).keys()];
         const zoneName = (i: number) => available.names[i];
 
-        const vpc = new aws.ec2.Vpc(
+        const vpc = new ec2.Vpc(
             `${name}-vpc`,
             { cidrBlock: args.networkCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") },
             { parent },
         );
         // Adopt the default security group and leave it without rules, so nothing can use it.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags("default-closed") }, { parent: vpc });
+        new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags("default-closed") }, { parent: vpc });
 
         const subnet = (role: SubnetRole, i: number) =>
-            new aws.ec2.Subnet(
+            new ec2.Subnet(
                 `${name}-${role}-${i}`,
                 {
                     vpcId: vpc.id,
@@ -61,19 +65,19 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
         const app = zoneIndexes.map((i) => subnet("app", i));
         const data = zoneIndexes.map((i) => subnet("data", i));
 
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, { parent: vpc });
-        const publicRoutes = new aws.ec2.RouteTable(
+        const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, { parent: vpc });
+        const publicRoutes = new ec2.RouteTable(
             `${name}-edge-rt`,
             { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: tags("edge-rt") },
             { parent: vpc },
         );
-        edge.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-edge-rta-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: s }));
+        edge.forEach((s, i) => new ec2.RouteTableAssociation(`${name}-edge-rta-${i}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: s }));
 
         // One NAT per zone so a zone's loss never cuts the others' egress; `single-nat` trades that for cost.
         const natZones = args.egress === "nat-per-zone" ? zoneIndexes : [0];
         const nats = natZones.map((i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-eip-${i}`, { domain: "vpc", tags: tags(`nat-eip-${i}`) }, { parent: edge[i] });
-            return new aws.ec2.NatGateway(
+            const eip = new ec2.Eip(`${name}-nat-eip-${i}`, { domain: "vpc", tags: tags(`nat-eip-${i}`) }, { parent: edge[i] });
+            return new ec2.NatGateway(
                 `${name}-nat-${i}`,
                 { subnetId: edge[i].id, allocationId: eip.allocationId, connectivityType: "public", tags: tags(`nat-${i}`) },
                 { parent: edge[i], dependsOn: [igw] },
@@ -81,20 +85,20 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
         });
         const appRoutes = zoneIndexes.map((i) => {
             const nat = nats[natZones.indexOf(i)] ?? nats[0];
-            const table = new aws.ec2.RouteTable(
+            const table = new ec2.RouteTable(
                 `${name}-app-rt-${i}`,
                 { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags: tags(`app-rt-${i}`) },
                 { parent: app[i] },
             );
-            new aws.ec2.RouteTableAssociation(`${name}-app-rta-${i}`, { subnetId: app[i].id, routeTableId: table.id }, { parent: app[i] });
+            new ec2.RouteTableAssociation(`${name}-app-rta-${i}`, { subnetId: app[i].id, routeTableId: table.id }, { parent: app[i] });
             return table;
         });
         // Data subnets have no route out at all: the database needs none.
-        const dataRoutes = new aws.ec2.RouteTable(`${name}-data-rt`, { vpcId: vpc.id, tags: tags("data-rt") }, { parent: vpc });
-        data.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-data-rta-${i}`, { subnetId: s.id, routeTableId: dataRoutes.id }, { parent: s }));
+        const dataRoutes = new ec2.RouteTable(`${name}-data-rt`, { vpcId: vpc.id, tags: tags("data-rt") }, { parent: vpc });
+        data.forEach((s, i) => new ec2.RouteTableAssociation(`${name}-data-rta-${i}`, { subnetId: s.id, routeTableId: dataRoutes.id }, { parent: s }));
 
         // S3 traffic of the private subnets stays on the AWS network and off the NAT bill; a gateway endpoint is free.
-        new aws.ec2.VpcEndpoint(
+        new ec2.VpcEndpoint(
             `${name}-s3-endpoint`,
             {
                 vpcId: vpc.id,
@@ -106,7 +110,7 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
             { parent: vpc },
         );
 
-        const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+        const accountId = getCallerIdentityOutput({}, { parent }).accountId;
         const logKey = encryptionKey(
             `${name}-logs-key`,
             {
@@ -141,13 +145,13 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
     }
 
     /** Every packet's metadata (accepted and rejected) to an encrypted log group with retention. */
-    private flowLogs(name: string, vpc: aws.ec2.Vpc, args: NetTierArgs): void {
-        const group = new aws.cloudwatch.LogGroup(
+    private flowLogs(name: string, vpc: ec2.Vpc, args: NetTierArgs): void {
+        const group = new cloudwatch.LogGroup(
             `${name}-flow-logs`,
             { retentionInDays: args.logRetentionDays, kmsKeyId: this.logKeyArn, tags: args.tags },
             { parent: vpc },
         );
-        const accountId = aws.getCallerIdentityOutput({}, { parent: vpc }).accountId;
+        const accountId = getCallerIdentityOutput({}, { parent: vpc }).accountId;
         const role = serviceRole(
             `${name}-flow-logs-role`,
             {
@@ -181,7 +185,7 @@ export class AwsNetTier extends pulumi.ComponentResource implements NetTier {
             },
             vpc,
         );
-        new aws.ec2.FlowLog(
+        new ec2.FlowLog(
             `${name}-flow-log`,
             {
                 vpcId: vpc.id,

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as vpcRules from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { healthPort } from "../app/healthCheck";
 
@@ -21,9 +22,9 @@ type Rule = { from: string; to: string; port: number; description: string; suffi
  * Declares the groups and their rules as standalone rule resources (the v7 way), so groups can
  * reference each other without a cycle and a rule change never replaces a group.
  */
-export function securityGroups(name: string, vpc: aws.ec2.Vpc, allowedCidrs: string[], tags: Record<string, string>): TierSecurityGroups {
+export function securityGroups(name: string, vpc: ec2.Vpc, allowedCidrs: string[], tags: Record<string, string>): TierSecurityGroups {
     const group = (role: keyof TierSecurityGroups, description: string) =>
-        new aws.ec2.SecurityGroup(
+        new ec2.SecurityGroup(
             `${name}-${role}-sg`,
             { vpcId: vpc.id, description, revokeRulesOnDelete: true, tags: { ...tags, Name: `${name}-${role}` } },
             { parent: vpc },
@@ -37,7 +38,7 @@ export function securityGroups(name: string, vpc: aws.ec2.Vpc, allowedCidrs: str
 
     allowedCidrs.forEach((cidr, i) =>
         [443, 80].forEach((port) =>
-            new aws.vpc.SecurityGroupIngressRule(
+            new vpcRules.SecurityGroupIngressRule(
                 `${name}-alb-in-${port}-${i}`,
                 { securityGroupId: groups.alb.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `clients ${port === 80 ? "(redirected to https)" : "https"}` },
                 { parent: groups.alb },
@@ -54,11 +55,11 @@ export function securityGroups(name: string, vpc: aws.ec2.Vpc, allowedCidrs: str
         const from = groups[rule.from as keyof TierSecurityGroups];
         const to = groups[rule.to as keyof TierSecurityGroups];
         const common = { ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port, description: rule.description };
-        new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.from}-to-${rule.to}${rule.suffix ?? ""}`, { ...common, securityGroupId: from.id, referencedSecurityGroupId: to.id }, { parent: from });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.to}-from-${rule.from}${rule.suffix ?? ""}`, { ...common, securityGroupId: to.id, referencedSecurityGroupId: from.id }, { parent: to });
+        new vpcRules.SecurityGroupEgressRule(`${name}-${rule.from}-to-${rule.to}${rule.suffix ?? ""}`, { ...common, securityGroupId: from.id, referencedSecurityGroupId: to.id }, { parent: from });
+        new vpcRules.SecurityGroupIngressRule(`${name}-${rule.to}-from-${rule.from}${rule.suffix ?? ""}`, { ...common, securityGroupId: to.id, referencedSecurityGroupId: from.id }, { parent: to });
     }
     // Boot needs https out (packages, the container registry, Secrets Manager) through the NAT.
-    new aws.vpc.SecurityGroupEgressRule(
+    new vpcRules.SecurityGroupEgressRule(
         `${name}-web-out-https`,
         { securityGroupId: groups.web.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "https to AWS APIs, packages and the image registry" },
         { parent: groups.web },

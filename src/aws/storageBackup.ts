@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as backup from "@pulumi/aws/backup";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { serviceRole } from "./iam";
@@ -34,19 +34,19 @@ export const backupCopyRegions: Record<string, string> = {
 };
 
 export interface BackupPlanArgs {
-    vault: aws.backup.Vault;
+    vault: backup.Vault;
     /** A vault in another region that receives a copy of every recovery point (geo-redundancy). */
-    copyVault?: aws.backup.Vault;
+    copyVault?: backup.Vault;
     dailyRetentionDays: number;
     selectBy: BackupTag;
     tags: Record<string, string>;
 }
 
 /** An encrypted, locked backup vault. Protected: it holds the recovery points themselves. */
-export function lockedVault(name: string, kmsKeyArn: pulumi.Input<string>, tags: Record<string, string>, parent: pulumi.Resource): aws.backup.Vault {
+export function lockedVault(name: string, kmsKeyArn: pulumi.Input<string>, tags: Record<string, string>, parent: pulumi.Resource): backup.Vault {
     // forceDestroy false: a vault that still holds recovery points cannot be deleted with the stack.
-    const vault = new aws.backup.Vault(name, { kmsKeyArn, forceDestroy: false, tags: { ...tags, Name: name } }, { parent, protect: true });
-    new aws.backup.VaultLockConfiguration(`${name}-lock`, { backupVaultName: vault.name, ...vaultLock }, { parent: vault });
+    const vault = new backup.Vault(name, { kmsKeyArn, forceDestroy: false, tags: { ...tags, Name: name } }, { parent, protect: true });
+    new backup.VaultLockConfiguration(`${name}-lock`, { backupVaultName: vault.name, ...vaultLock }, { parent: vault });
     return vault;
 }
 
@@ -55,7 +55,7 @@ export function lockedVault(name: string, kmsKeyArn: pulumi.Input<string>, tags:
  * backup tag, run by a role only AWS Backup can assume. RDS keeps its own point-in-time restore
  * (native automated backups), so no continuous-backup rule is needed here.
  */
-export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Resource): aws.backup.Plan {
+export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Resource): backup.Plan {
     // Jobs start between 09:00 and 10:00 UTC (04:00-05:00 EST, 01:00-02:00 PST). AWS Backup
     // cannot start an RDS snapshot "1 hour before or during" the database's backup or maintenance
     // window, and such jobs "will fail" (backupWindows.ts). The DB's windows are 06:00-07:00 daily
@@ -71,7 +71,7 @@ export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Re
         { ruleName: "monthly", ...at("1 * ?"), lifecycle: { coldStorageAfter: 90, deleteAfter: sevenYearsInDays } },
     ];
     const copyVault = args.copyVault;
-    const plan = new aws.backup.Plan(
+    const plan = new backup.Plan(
         name,
         {
             rules: schedules.map((rule) => ({
@@ -97,7 +97,7 @@ export function backupPlan(name: string, args: BackupPlanArgs, parent: pulumi.Re
         },
         plan,
     );
-    new aws.backup.Selection(
+    new backup.Selection(
         `${name}-selection`,
         {
             planId: plan.id,
@@ -125,7 +125,7 @@ export function backupCopyRegionFor(source: string | undefined): string {
  * `aws.Provider` would ignore the stack's `aws:profile` / assume-role settings).
  */
 export class BackupCopyRegion extends pulumi.ComponentResource {
-    readonly vault: aws.backup.Vault;
+    readonly vault: backup.Vault;
 
     constructor(name: string, readonly region: string, tags: Record<string, string>, opts: pulumi.ComponentResourceOptions) {
         // TEMPORARY transformation: encryptionKey (kms.ts) takes no `region` yet; once it does, pass

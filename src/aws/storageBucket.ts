@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
+import * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One storage-class step of a lifecycle: objects move to `storageClass` after `days`. */
@@ -26,8 +27,8 @@ export interface SecureBucketArgs {
 }
 
 export interface SecureBucket {
-    bucket: aws.s3.Bucket;
-    policy: aws.s3.BucketPolicy;
+    bucket: s3.Bucket;
+    policy: s3.BucketPolicy;
 }
 
 /** Multipart uploads never completed are invisible but billed; a week covers any real upload. */
@@ -42,16 +43,16 @@ const abortIncompleteUploadsAfterDays = 7;
  */
 export function secureBucket(name: string, args: SecureBucketArgs, parent: pulumi.Resource): SecureBucket {
     // forceDestroy false: a destroy fails while any object or version is left, instead of emptying PHI.
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: { ...args.tags, Name: name } }, { parent, protect: true });
+    const bucket = new s3.Bucket(name, { forceDestroy: false, tags: { ...args.tags, Name: name } }, { parent, protect: true });
     const opts = { parent: bucket };
 
     // Versioning is the soft delete: an overwrite or delete keeps the old version.
-    const versioning = new aws.s3.BucketVersioning(
+    const versioning = new s3.BucketVersioning(
         `${name}-versioning`,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         opts,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketServerSideEncryptionConfiguration(
         `${name}-encryption`,
         {
             bucket: bucket.id,
@@ -65,15 +66,15 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
         },
         opts,
     );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    const publicAccess = new s3.BucketPublicAccessBlock(
         `${name}-public-access`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         opts,
     );
     // ACLs off: the bucket policy alone decides access, and every object belongs to this account.
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    const ownership = new s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
 
-    const policy = new aws.s3.BucketPolicy(
+    const policy = new s3.BucketPolicy(
         `${name}-policy`,
         {
             bucket: bucket.id,
@@ -96,7 +97,7 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
         { ...opts, dependsOn: [publicAccess, ownership] },
     );
 
-    new aws.s3.BucketLifecycleConfiguration(
+    new s3.BucketLifecycleConfiguration(
         `${name}-lifecycle`,
         {
             bucket: bucket.id,
@@ -125,7 +126,7 @@ export function secureBucket(name: string, args: SecureBucketArgs, parent: pulum
 }
 
 /** The one lifecycle rule of a bucket: storage-class steps, expiry, soft-delete window, upload clean-up. */
-function lifecycleRule(plan: RetentionPlan): aws.types.input.s3.BucketLifecycleConfigurationRule {
+function lifecycleRule(plan: RetentionPlan): types.input.s3.BucketLifecycleConfigurationRule {
     // A step at or after the expiry would never run (and S3 rejects it), so it is left out.
     const before = (limit: number | undefined) => plan.steps.filter((step) => limit === undefined || step.days < limit);
     return {

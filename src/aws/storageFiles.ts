@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as efs from "@pulumi/aws/efs";
+import * as types from "@pulumi/aws/types";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedFilesConfig } from "../config";
 
@@ -19,8 +21,8 @@ export interface SharedFilesArgs {
  * The EFS file system for OpenEMR's shared `sites/` tree: regional (its data survives a zone),
  * encrypted with the data key, reachable from every app subnet, TLS-only and IAM-authorised.
  */
-export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.Resource): aws.efs.FileSystem {
-    const fileSystem = new aws.efs.FileSystem(
+export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.Resource): efs.FileSystem {
+    const fileSystem = new efs.FileSystem(
         name,
         {
             encrypted: true,
@@ -39,10 +41,10 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
 
     // AWS Backup covers the file system through the plan's tag selection; EFS's own automatic
     // backup would add a second daily copy in a vault outside the plan, its lock and its key.
-    new aws.efs.BackupPolicy(`${name}-backup-policy`, { fileSystemId: fileSystem.id, backupPolicy: { status: "DISABLED" } }, { parent: fileSystem });
+    new efs.BackupPolicy(`${name}-backup-policy`, { fileSystemId: fileSystem.id, backupPolicy: { status: "DISABLED" } }, { parent: fileSystem });
 
     for (let i = 0; i < args.zoneCount; i++) {
-        new aws.efs.MountTarget(
+        new efs.MountTarget(
             `${name}-mount-${i}`,
             {
                 fileSystemId: fileSystem.id,
@@ -54,8 +56,8 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
         );
     }
 
-    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
-    new aws.efs.FileSystemPolicy(
+    const accountId = getCallerIdentityOutput({}, { parent }).accountId;
+    new efs.FileSystemPolicy(
         `${name}-policy`,
         {
             fileSystemId: fileSystem.id,
@@ -106,7 +108,7 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
  * incur data access charges when backing up an EFS file system that has lifecycle management
  * enabled and has data in the Infrequent Access (IA) or Archive storage class").
  */
-export function lifecyclePolicies(tiers: SharedFilesArgs["tiers"]): aws.types.input.efs.FileSystemLifecyclePolicy[] {
+export function lifecyclePolicies(tiers: SharedFilesArgs["tiers"]): types.input.efs.FileSystemLifecyclePolicy[] {
     return [
         { transitionToIa: efsAge(tiers.infrequentAfterDays) },
         { transitionToArchive: efsAge(tiers.archiveAfterDays) },

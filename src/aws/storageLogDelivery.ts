@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as elb from "@pulumi/aws/elb";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Where each AWS service writes in the log bucket (the web and monitoring tiers use the same prefixes). */
@@ -12,7 +13,7 @@ export const logPrefixes = { alb: "alb", cloudtrail: "cloudtrail" } as const;
  * (confused-deputy protection).
  */
 export function logDeliveryStatements(bucketArn: pulumi.Output<string>, parent: pulumi.Resource): pulumi.Input<Record<string, unknown>>[] {
-    const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const accountId = getCallerIdentityOutput({}, { parent }).accountId;
     // ALB access logs land under <prefix>/AWSLogs/<load balancer owner>/, so the path pins this account.
     const albLogs = pulumi.interpolate`${bucketArn}/${logPrefixes.alb}/AWSLogs/${accountId}/*`;
     const fromThisAccount = { StringEquals: { "aws:SourceAccount": accountId } };
@@ -21,7 +22,7 @@ export function logDeliveryStatements(bucketArn: pulumi.Output<string>, parent: 
             // Regions opened before August 2022 (us-east-1 among them) deliver as the regional ELB account.
             Sid: "AlbLogsFromElbAccount",
             Effect: "Allow",
-            Principal: { AWS: aws.elb.getServiceAccountOutput({}, { parent }).arn },
+            Principal: { AWS: elb.getServiceAccountOutput({}, { parent }).arn },
             Action: "s3:PutObject",
             Resource: albLogs,
         },

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as awsConfig from "@pulumi/aws/config";
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageTier, StorageTierArgs } from "../tiers/contracts";
 import { encryptionKey } from "./kms";
@@ -40,9 +40,9 @@ export class AwsStorageTier extends pulumi.ComponentResource implements StorageT
         super("emr:aws:StorageTier", name, {}, opts);
         const parent = this;
         // Checked first, so a region without a pair stops the tier before it declares anything.
-        // TEMPORARY source: the tier args carry no region yet; aws.config.region is the default
+        // TEMPORARY source: the tier args carry no region yet; awsConfig.region (aws:region) is the default
         // provider's `aws:region`, where every other resource of the stack is created.
-        const copyRegion = args.geoRedundant ? backupCopyRegionFor(aws.config.region) : undefined;
+        const copyRegion = args.geoRedundant ? backupCopyRegionFor(awsConfig.region) : undefined;
         // Stack in the value: two stacks in one account never back up each other's resources.
         this.backupTag = { key: "emr:backup-plan", value: `${name}-${pulumi.getStack()}` };
 

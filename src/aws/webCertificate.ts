@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as acm from "@pulumi/aws/acm";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { selfSignedCertificate } from "../tiers/selfSignedCertificate";
 import type { TlsSource } from "../config";
@@ -35,7 +36,7 @@ function dnsValidatedCertificate(
     tags: Record<string, string>,
     parent: pulumi.Resource,
 ): pulumi.Output<string> {
-    const certificate = new aws.acm.Certificate(
+    const certificate = new acm.Certificate(
         `${name}-cert`,
         { domainName: domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048", tags },
         { parent },
@@ -46,7 +47,7 @@ function dnsValidatedCertificate(
         if (!found) throw new Error(`ACM returned no DNS validation option for ${domain}`);
         return found;
     });
-    const record = new aws.route53.Record(
+    const record = new route53.Record(
         `${name}-cert-dns`,
         {
             zoneId,
@@ -60,7 +61,7 @@ function dnsValidatedCertificate(
         },
         { parent: certificate },
     );
-    const validation = new aws.acm.CertificateValidation(
+    const validation = new acm.CertificateValidation(
         `${name}-cert-validation`,
         { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
         { parent: certificate },
@@ -80,7 +81,7 @@ function importedSelfSigned(
     parent: pulumi.Resource,
 ): pulumi.Output<string> {
     const { privateKeyPem, certPem } = selfSignedCertificate(name, { dnsName }, parent);
-    const imported = new aws.acm.Certificate(
+    const imported = new acm.Certificate(
         `${name}-cert`,
         { privateKey: privateKeyPem, certificateBody: certPem, tags },
         { parent },

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as types from "@pulumi/aws/types";
+import * as wafv2 from "@pulumi/aws/wafv2";
 import * as pulumi from "@pulumi/pulumi";
 import { healthFolder } from "../app/healthCheck";
 
@@ -44,8 +46,8 @@ const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, me
  * encrypted log group with the stack's retention; session cookies and auth headers are redacted
  * so the log never holds a credential that would open a patient chart.
  */
-export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.Resource): aws.wafv2.WebAcl {
-    const rateRule: aws.types.input.wafv2.WebAclRule = {
+export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.Resource): wafv2.WebAcl {
+    const rateRule: types.input.wafv2.WebAclRule = {
         name: "rate-limit-per-ip",
         priority: 0,
         action: { block: {} },
@@ -54,7 +56,7 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         },
         visibilityConfig: visibility(`${name}-rate-limit`),
     };
-    const healthRule: aws.types.input.wafv2.WebAclRule = {
+    const healthRule: types.input.wafv2.WebAclRule = {
         name: "hide-readiness-endpoint",
         priority: 1,
         action: { block: {} },
@@ -72,7 +74,7 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         },
         visibilityConfig: visibility(`${name}-hide-readiness`),
     };
-    const managedRules: aws.types.input.wafv2.WebAclRule[] = managedGroups.map((group, i) => ({
+    const managedRules: types.input.wafv2.WebAclRule[] = managedGroups.map((group, i) => ({
         name: group.name,
         priority: i + 2,
         // `none` keeps each group's own actions (block); `count` would turn the whole group off.
@@ -87,7 +89,7 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         visibilityConfig: visibility(`${name}-${group.name}`),
     }));
 
-    const acl = new aws.wafv2.WebAcl(
+    const acl = new wafv2.WebAcl(
         `${name}-waf`,
         {
             description: "EMR load balancer: per-IP rate limit, readiness endpoint hidden, AWS managed rules",
@@ -99,11 +101,11 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         },
         { parent },
     );
-    new aws.wafv2.WebAclAssociation(`${name}-waf-alb`, { resourceArn: args.loadBalancerArn, webAclArn: acl.arn }, { parent: acl });
+    new wafv2.WebAclAssociation(`${name}-waf-alb`, { resourceArn: args.loadBalancerArn, webAclArn: acl.arn }, { parent: acl });
 
     // WAF only delivers to log groups whose name starts with `aws-waf-logs-`; it adds the log
     // group resource policy it needs itself (shared `AWSWAF-LOGS` policy) when first attached.
-    const logs = new aws.cloudwatch.LogGroup(
+    const logs = new cloudwatch.LogGroup(
         `${name}-waf-logs`,
         {
             name: `aws-waf-logs-${name}-${pulumi.getStack()}`,
@@ -113,7 +115,7 @@ export function webFirewall(name: string, args: WebFirewallArgs, parent: pulumi.
         },
         { parent: acl },
     );
-    new aws.wafv2.WebAclLoggingConfiguration(
+    new wafv2.WebAclLoggingConfiguration(
         `${name}-waf-logging`,
         {
             resourceArn: acl.arn,

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { healthPort } from "../app/healthCheck";
 import type { TlsSource } from "../config";
@@ -36,10 +37,10 @@ export interface WebLoadBalancerArgs {
 }
 
 export interface WebLoadBalancer {
-    loadBalancer: aws.lb.LoadBalancer;
-    targetGroup: aws.lb.TargetGroup;
+    loadBalancer: lb.LoadBalancer;
+    targetGroup: lb.TargetGroup;
     /** The listener that ties the target group to the ALB. */
-    httpsListener: aws.lb.Listener;
+    httpsListener: lb.Listener;
     url: pulumi.Output<string>;
 }
 
@@ -49,7 +50,7 @@ export interface WebLoadBalancer {
  * inside the VPC (the web security group takes 80 from the ALB only).
  */
 export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent: pulumi.Resource): WebLoadBalancer {
-    const loadBalancer = new aws.lb.LoadBalancer(
+    const loadBalancer = new lb.LoadBalancer(
         `${name}-alb`,
         {
             loadBalancerType: "application",
@@ -73,7 +74,7 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
         { parent, dependsOn: args.logBucketReady },
     );
 
-    const targetGroup = new aws.lb.TargetGroup(
+    const targetGroup = new lb.TargetGroup(
         `${name}-tg`,
         {
             vpcId: args.vpcId,
@@ -93,7 +94,7 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
     );
 
     const certificateArn = listenerCertificate(name, { tls: args.tls, loadBalancerDnsName: loadBalancer.dnsName, tags: args.tags }, parent);
-    const httpsListener = new aws.lb.Listener(
+    const httpsListener = new lb.Listener(
         `${name}-https`,
         {
             loadBalancerArn: loadBalancer.arn,
@@ -110,7 +111,7 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
         },
         { parent: loadBalancer },
     );
-    new aws.lb.Listener(
+    new lb.Listener(
         `${name}-http`,
         {
             loadBalancerArn: loadBalancer.arn,
@@ -127,8 +128,8 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
 }
 
 /** Points `domain` at the ALB (an alias record: no TTL to wait out, follows the ALB's IPs). */
-function publishDomain(name: string, domain: string, zoneId: string, loadBalancer: aws.lb.LoadBalancer): pulumi.Output<string> {
-    const record = new aws.route53.Record(
+function publishDomain(name: string, domain: string, zoneId: string, loadBalancer: lb.LoadBalancer): pulumi.Output<string> {
+    const record = new route53.Record(
         `${name}-domain`,
         {
             zoneId,

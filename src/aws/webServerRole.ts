@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRole } from "./iam";
 import { installTag } from "./installSecrets";
@@ -32,7 +32,7 @@ const sessionManagerPolicyArn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanc
  * TagResource is the documented working path (aws-cloudformation/cloudformation-coverage-roadmap#1707).
  * The boot script treats a refusal as a warning and retries at every later boot.
  */
-export function webServerRole(name: string, args: WebServerRoleArgs, parent: pulumi.Resource): aws.iam.InstanceProfile {
+export function webServerRole(name: string, args: WebServerRoleArgs, parent: pulumi.Resource): iam.InstanceProfile {
     const policy = pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -85,5 +85,5 @@ export function webServerRole(name: string, args: WebServerRoleArgs, parent: pul
         { service: "ec2.amazonaws.com", managedPolicyArns: [sessionManagerPolicyArn], policy, tags: args.tags },
         parent,
     );
-    return new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags }, { parent: role });
+    return new iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags }, { parent: role });
 }

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { bootGraceSeconds } from "../app/bootTimings";
 import type { CpuArch } from "../config";
@@ -70,8 +72,8 @@ export interface WebServersArgs {
     instanceProfileArn: pulumi.Input<string>;
     /** The rendered cloud-init, base64-encoded. */
     userData: pulumi.Input<string>;
-    targetGroup: aws.lb.TargetGroup;
-    loadBalancer: aws.lb.LoadBalancer;
+    targetGroup: lb.TargetGroup;
+    loadBalancer: lb.LoadBalancer;
     /** What must exist before the group: what the servers boot against, and the listener using the target group. */
     dependsOn: pulumi.Resource[];
     tags: Record<string, string>;
@@ -82,9 +84,9 @@ export interface WebServersArgs {
  * Auto Scaling group over the app subnets of every zone, replaced on the load balancer's health
  * verdict, refreshed without ever dropping below full capacity, scaled on CPU and request count.
  */
-export function webServers(name: string, args: WebServersArgs, parent: pulumi.Resource): aws.autoscaling.Group {
+export function webServers(name: string, args: WebServersArgs, parent: pulumi.Resource): autoscaling.Group {
     const serverTags = { ...args.tags, Name: `${name}-server` };
-    const template = new aws.ec2.LaunchTemplate(
+    const template = new ec2.LaunchTemplate(
         `${name}-lt`,
         {
             description: "EMR web server (OpenEMR container on Amazon Linux 2023)",
@@ -115,7 +117,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
         { parent },
     );
 
-    const group = new aws.autoscaling.Group(
+    const group = new autoscaling.Group(
         `${name}-asg`,
         {
             vpcZoneIdentifiers: args.subnetIds,
@@ -158,7 +160,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
     );
 
     const targetTracking = (metric: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>
-        new aws.autoscaling.Policy(
+        new autoscaling.Policy(
             `${name}-scale-${metric}`,
             {
                 autoscalingGroupName: group.name,

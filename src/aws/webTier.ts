@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import { renderCloudInit } from "../app/cloudInit";
 import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
@@ -75,7 +75,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
         );
         const secrets = { dbAdmin: db.adminLoginSecret, dbApp: db.credentialsSecret, emrAdmin: this.adminPasswordSecret };
         // The serving containers' output (Apache, PHP): encrypted with the log key, kept for the stack's retention.
-        const containerLogs = new aws.cloudwatch.LogGroup(
+        const containerLogs = new cloudwatch.LogGroup(
             `${name}-container-logs`,
             { name: pulumi.interpolate`/emr/${pulumi.getStack()}/web/containers`, retentionInDays: args.logRetentionDays, kmsKeyId: net.logKeyArn, tags: args.tags },
             { parent },
