@@ -96,7 +96,7 @@ export function sharedFiles(name: string, args: SharedFilesArgs, parent: pulumi.
  * on again is read at Standard latency and price). Metadata operations such as listing a directory
  * do not count as a read (EFS API LifecyclePolicy). One policy object per transition, as
  * PutLifecycleConfiguration requires. Days are among the values EFS accepts (config checks:
- * src/config/validate.ts fileTierDays) and Archive comes after IA ("TransitionToArchive must either
+ * src/config/defaults.ts fileTierDays) and Archive comes after IA ("TransitionToArchive must either
  * not be set or must be later than TransitionToIA", EFS API PutLifecycleConfiguration).
  *
  * Cost (cost-review.md (a): Standard $0.30, IA $0.016, Archive $0.008 per GB-month; (b) #8): the

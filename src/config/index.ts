@@ -1,6 +1,6 @@
 export * from "./types";
 export { ConfigError } from "./errors";
 export { loadConfig } from "./load";
-export { validateConfig, configDefaults, fileTierDays, type RawConfig } from "./validate";
+export { validateConfig, configDefaults, type RawConfig } from "./validate";
 export { instanceCatalog, instanceChoices, instanceFor } from "./sizes";
 export { defaultUsage, usageProfiles, usageProfileNames, type UsageProfileName } from "./usage";
