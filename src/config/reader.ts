@@ -163,7 +163,7 @@ export class Reader {
 }
 
 /** True for a well-formed IPv4 CIDR whose prefix is within bounds and whose host bits are zero. */
-export function isCidr(text: string, minPrefix: number, maxPrefix: number): boolean {
+function isCidr(text: string, minPrefix: number, maxPrefix: number): boolean {
     const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
     if (!m) return false;
     const octets = m.slice(1, 5).map(Number);
