@@ -155,21 +155,36 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     // source-map support that formatting dominates a run. Nothing here reads those traces.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
+    // A failure no program code awaits (an invoke the cloud refuses, inside an input being
+    // serialized) rejects a promise nobody handles, and the outputs that wait on that resource
+    // never resolve. The language host ends the run on the first one, "Running program ... failed
+    // with an unhandled exception" (@pulumi/pulumi 3.248.0 cmd/run/run.js:368-408,
+    // process.on("unhandledRejection", uncaughtHandler)); so does the plan, instead of hanging.
+    let unhandled: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (unhandled = reject));
+    failed.catch(() => undefined);
+    process.on("unhandledRejection", unhandled);
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            pulumi.runtime.registerStackTransformation(record);
-            try {
-                const exports = await options.load();
-                for (const [name, value] of Object.entries(exports)) {
-                    if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+        const run = (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                pulumi.runtime.registerStackTransformation(record);
+                try {
+                    const exports = await options.load();
+                    for (const [name, value] of Object.entries(exports)) {
+                        if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+                    }
+                } catch (e) {
+                    error = e;
                 }
-            } catch (e) {
-                error = e;
-            }
-        });
-        // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+            });
+            // Registrations still in flight must land before the graph is read (facts/pulumi.md section 3).
+            await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        })();
+        await Promise.race([run, failed]);
+    } catch (e) {
+        error ??= e;
     } finally {
+        process.off("unhandledRejection", unhandled);
         Error.stackTraceLimit = stackTraceLimit;
     }
 
