@@ -24,16 +24,6 @@ export const serverImages: Record<CpuArch, string> = {
     x86_64: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
 };
 
-/**
- * The CPU architecture of an instance family: Graviton families carry a `g` right after their
- * generation (c6g, c6gn, m7gd, t4g, x2gd, im4gn, is4gen, g5g, r8g) or are a1 (aws/aws-graviton-getting-started
- * README: "C6g[d], M6g[d], R6g[d], T4g, X2gd, C6gn, I4g, Im4gn, Is4gen, G5g, C7g[d][n], M7g[d],
- * R7g[d], R8g"); every other family is x86_64 (g4dn, m6i, t3a: the letter after the digit is not g).
- */
-export function instanceArch(instanceType: string): CpuArch {
-    const family = instanceType.split(".")[0];
-    return family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family) ? "arm64" : "x86_64";
-}
 
 /**
  * The root volume, GiB. It holds the OS, Docker with the OpenEMR image (two versions during an

@@ -1,7 +1,7 @@
 import { configDefaults, fileTierDays, ns, type Key, type RawConfig } from "./defaults";
 import { ConfigError } from "./errors";
 import { suggestion } from "./suggest";
-import { instanceFor, instanceTypeRules, largestInstance } from "./sizes";
+import { instanceArch, instanceFor, instanceTypeRules, largestInstance } from "./sizes";
 import { defaultUsage, type UsageAssumptions } from "./usage";
 import type { Cloud, CpuArch, SharedFilesConfig, Size, TlsSource } from "./types";
 
@@ -89,6 +89,11 @@ export class Reader {
             const rule = instanceTypeRules[cloud][role];
             if (rule.refuse?.pattern.test(override)) this.fail(key, override, `${rule.allowed} (${rule.refuse.why})`);
             if (!rule.pattern.test(override)) this.fail(key, override, rule.allowed);
+            // The web servers' OS image follows emr:cpuArch: an override of the other architecture
+            // would boot an image its CPU cannot run (EC2 refuses the launch; Azure does not boot it).
+            if (role === "web" && instanceArch(cloud, override) !== arch) {
+                this.fail(key, override, `an ${arch} type to match emr:cpuArch ${arch} (${override} is ${instanceArch(cloud, override)}: set emr:cpuArch ${instanceArch(cloud, override)} too)`);
+            }
             return override;
         }
         const fit = instanceFor(cloud, role, size, arch);

@@ -119,3 +119,17 @@ export const instanceTypeRules: Record<Cloud, Record<"web" | "db", InstanceTypeR
         },
     },
 };
+
+/**
+ * The CPU architecture of an instance type's name. AWS: Graviton families carry a `g` right after
+ * their generation (c6g, c6gn, m7gd, t4g, x2gd, im4gn, is4gen, g5g, r8g) or are a1
+ * (aws/aws-graviton-getting-started README: "C6g[d], M6g[d], R6g[d], T4g, X2gd, C6gn, I4g,
+ * Im4gn, Is4gen, G5g, C7g[d][n], M7g[d], R7g[d], R8g"); every other family is x86_64 (g4dn, m6i,
+ * t3a). Azure: a `p` among the letters after the vCPU count marks an Arm64 size
+ * (learn.microsoft.com/azure/virtual-machines/vm-naming-conventions: "p = ARM Cpu"; Dpsv6, Epsv5).
+ */
+export function instanceArch(cloud: Cloud, instanceType: string): CpuArch {
+    if (cloud === "azure") return /^Standard_[A-Z]+\d+[a-z]*p[a-z]*_v\d+$/.test(instanceType) ? "arm64" : "x86_64";
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+}

@@ -42,6 +42,8 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["development image", { ...aws, "emr:emrImage": "openemr/openemr:dev" }, 'config emr:emrImage: got "openemr/openemr:dev"; allowed: an image pinned by version tag and/or digest, not a floating tag'],
     ["login page as health check", { ...aws, "emr:healthCheckPath": "/interface/login/login.php" }, 'config emr:healthCheckPath: got "/interface/login/login.php"; allowed: OpenEMR\'s readiness endpoint'],
     ["bad db override", { ...aws, "emr:dbInstanceType": "t3.large" }, 'config emr:dbInstanceType: got "t3.large"; allowed: an RDS DB instance class, e.g. db.t4g.large'],
+    ["x86 web override on the arm64 default", { ...aws, "emr:webInstanceType": "t3.large" }, 'config emr:webInstanceType: got "t3.large"; allowed: an arm64 type to match emr:cpuArch arm64 (t3.large is x86_64: set emr:cpuArch x86_64 too)'],
+    ["arm web override on x86_64 (azure)", { ...baseConfig.azure, "emr:cpuArch": "x86_64", "emr:webInstanceType": "Standard_D4ps_v6" }, 'config emr:webInstanceType: got "Standard_D4ps_v6"; allowed: an x86_64 type to match emr:cpuArch x86_64 (Standard_D4ps_v6 is arm64: set emr:cpuArch arm64 too)'],
     ["bad web override", { ...baseConfig.azure, "emr:webInstanceType": "D2s_v5" }, 'config emr:webInstanceType: got "D2s_v5"; allowed: an Azure VM size, e.g. Standard_D2ps_v6'],
     // #46: why Burstable cannot be used, in words rather than a pattern.
     ["burstable azure db", { ...baseConfig.azure, "emr:dbInstanceType": "Standard_B2s" }, 'config emr:dbInstanceType: got "Standard_B2s"; allowed: a MySQL Flexible Server General Purpose or Memory Optimized size, e.g. Standard_D2ds_v4 (Burstable has no zone-redundant HA; use a D or E series size)'],
@@ -110,7 +112,8 @@ describe("config validation", () => {
         expect(validateConfig({ ...aws, "emr:cpuArch": "x86_64" })).toMatchObject({ web: { instanceType: "t3.large" }, db: { instanceType: "db.t4g.large" } });
         expect(validateConfig({ ...baseConfig.azure, "emr:cpuArch": "x86_64" }).web.instanceType).toBe("Standard_D2s_v5");
         expect(validateConfig({ ...aws, "emr:dbSize": json({ vcpu: 2, memoryGiB: 16 }) }).db.instanceType).toBe("db.r6g.large");
-        expect(validateConfig({ ...aws, "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
+        expect(validateConfig({ ...aws, "emr:cpuArch": "x86_64", "emr:webInstanceType": "m7i.large" }).web.instanceType).toBe("m7i.large");
+        expect(validateConfig({ ...aws, "emr:webInstanceType": "m7g.large" }).web.instanceType).toBe("m7g.large");
     });
 
     it("defaults to the current stable OpenEMR image and its readiness endpoint, and accepts a version tag pinned to a digest", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asgGraceRule, launchTemplateArchRule } from "../../src/policy/deploy/awsCompute";
-import { instanceArch } from "../../src/aws/webServers";
+import { instanceArch } from "../../src/config/sizes";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/deploy/awsData";
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
@@ -220,7 +220,7 @@ describe("DEPLOY-AWS-LT-IMAGE-ARCH-MATCHES-TYPE", () => {
     });
 
     it("reads the architecture of the Graviton families AWS lists, and of x86 families with a g elsewhere", () => {
-        for (const type of ["a1.large", "c6gn.xlarge", "m7gd.large", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "r8g.large"]) expect(instanceArch(type), type).toBe("arm64");
-        for (const type of ["g4dn.xlarge", "t3a.large", "m6i.large", "c7i.large", "mac2-m2.metal"]) expect(instanceArch(type), type).toBe("x86_64");
+        for (const type of ["a1.large", "c6gn.xlarge", "m7gd.large", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "r8g.large"]) expect(instanceArch("aws", type), type).toBe("arm64");
+        for (const type of ["g4dn.xlarge", "t3a.large", "m6i.large", "c7i.large", "mac2-m2.metal"]) expect(instanceArch("aws", type), type).toBe("x86_64");
     });
 });

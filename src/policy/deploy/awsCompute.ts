@@ -1,4 +1,4 @@
-import { instanceArch } from "../../aws/webServers";
+import { instanceArch } from "../../config/sizes";
 import type { ResourceRule } from "../types";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
@@ -47,7 +47,7 @@ export const launchTemplateArchRule: ResourceRule = {
         // Only images whose architecture the id names: the AL2023 public parameters end in -arm64 / -x86_64.
         const imageArch = /-(arm64|x86_64)$/.exec(String(inputs.imageId ?? ""))?.[1];
         if (!imageArch || typeof inputs.instanceType !== "string") return [];
-        const typeArch = instanceArch(inputs.instanceType);
+        const typeArch = instanceArch("aws", inputs.instanceType);
         return typeArch === imageArch
             ? []
             : [`instanceType ${inputs.instanceType} is ${typeArch} but imageId ${inputs.imageId} is ${imageArch}: the Auto Scaling group cannot launch it (set emr:cpuArch to match emr:webInstanceType)`];
