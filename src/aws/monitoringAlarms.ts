@@ -86,18 +86,20 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
         ...(db.burstable
             ? [
                   {
-                      // A burstable class (db.t4g.large: the default, $51 a month cheaper than db.m7g.large
-                      // Multi-AZ) earns credits at its 30% baseline and spends them above it. RDS runs T
+                      // A burstable class (db.t4g.large: the default, about $48-57 a month cheaper than
+                      // db.m7g.large Multi-AZ, cost-review.md (c)) earns credits at its 30% baseline and spends them above it. RDS runs T
                       // classes in Unlimited mode, so an empty balance does not throttle: it bills surplus
                       // credits ($0.075 per vCPU-hour, cost-review.md (b) #12) and says the load is
                       // sustained above the baseline. AWS recommends T classes for development and test
                       // (rds-metrics.html, CPUCreditUsage note): this alarm is when to move a production
-                      // stack to a fixed-performance class (emr:dbInstanceType db.m7g.large). 72 credits
-                      // are two hours of what db.t4g.large earns (36 an hour, EC2 T4g credit table).
-                      id: "db-cpu-credits", periodSeconds: 300, evaluationPeriods: 6, datapointsToAlarm: 6,
+                      // stack to a fixed-performance class (emr:dbInstanceType db.m7g.large). 36 credits
+                      // are an hour of what db.t4g.large earns (EC2 T4g credit table); a new instance
+                      // starts near 0 in Unlimited mode, so the hourly minimum passes 36 in its second
+                      // hour unless the load keeps it down: three hours below is a sustained deficit.
+                      id: "db-cpu-credits", periodSeconds: 3600, evaluationPeriods: 3, datapointsToAlarm: 3,
                       description: "The database has almost no CPU credits left (burstable class): its load runs above the baseline; move to a fixed-performance class (emr:dbInstanceType).",
                       namespace: "AWS/RDS" as const, metricName: "CPUCreditBalance", dimensions: rds, statistic: "Minimum" as const,
-                      comparison: "LessThanThreshold" as const, threshold: 72, treatMissingData: "notBreaching" as const,
+                      comparison: "LessThanThreshold" as const, threshold: 36, treatMissingData: "notBreaching" as const,
                   },
               ]
             : []),
