@@ -19,6 +19,13 @@ export interface EmrOutputs {
     adminPasswordSecret: pulumi.Output<string>;
 }
 
+/**
+ * A folder of the shared file system, written as its NFS source is: an EFS id is the file
+ * system's root (`fs-1:/` + path), an Azure source already names the share (`host:/account/share`
+ * + `/` + path).
+ */
+export const pathOnShare = (source: string, path: string): string => (source.includes(":/") ? `${source.replace(/\/$/, "")}/${path}` : `${source}:/${path}`);
+
 /** Composes the tiers in dependency order: net -> storage -> db -> web -> monitoring. */
 function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier, M extends Monitoring>(
     platform: CloudPlatform<N, S, D, W, M>,
@@ -75,7 +82,7 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         zones: net.zones,
         dbEndpoint: db.endpoint,
         sharedFileSystem: storage.sharedFileSystem,
-        documentsPath: pulumi.interpolate`${storage.sharedFileSystem}:/${documentsOnShare}`,
+        documentsPath: storage.sharedFileSystem.apply((source) => pathOnShare(source, documentsOnShare)),
         backupTarget: storage.backupTarget,
         alertTopic: monitoring.alertTopic,
         adminPasswordSecret: web.adminPasswordSecret,

@@ -141,7 +141,9 @@ describe("azure StorageTier, default config", () => {
         for (const type of [T.blobService, T.container, T.lifecycle]) expect(g.ofType(type), type).toEqual([]);
         expect(g.ofType(T.account).filter((a) => a.inputs.kind !== "FileStorage").map((a) => a.name)).toEqual(["emrnetflowlogs"]);
         expect(g.run.outputs.documentsStore).toBeUndefined();
-        expect(g.run.outputs.documentsPath).toBe(`${g.run.outputs.sharedFileSystem}:/sites/default/documents`);
+        // The share's NFS source plus the folder the boot binds sites/ from and OpenEMR's documents folder.
+        expect(g.run.outputs.sharedFileSystem).toMatch(/^[a-z0-9]+\.file\.core\.windows\.net:\/[a-z0-9]+\/[a-z0-9-]+$/);
+        expect(g.run.outputs.documentsPath).toBe(`${g.run.outputs.sharedFileSystem}/sites/default/documents`);
         // Nothing resolves Blob names privately any more: no blob endpoint, no privatelink.blob zone.
         expect(g.ofType("azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName)).not.toContain("privatelink.blob.core.windows.net");
     });

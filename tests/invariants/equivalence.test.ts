@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { documentsOnShare } from "../../src/app/bootScript";
 import { readModel, type EmrModel } from "../../src/plan/model";
 import { baseConfig, runStack } from "../harness";
 
@@ -20,8 +19,10 @@ const facts = (m: EmrModel, outputs: Record<string, unknown>) => ({
     minTls: m.loadBalancers.map((lb) => lb.minTlsVersion),
     waf: m.loadBalancers.map((lb) => !!lb.firewall && lb.firewall.rateLimit && lb.firewall.blocks),
     alertAddresses: [...new Set(m.alarms.flatMap((a) => a.notifies))],
-    // The documents are a folder of the shared file system: the one OpenEMR writes them to.
-    documentsPath: outputs.documentsPath === `${outputs.sharedFileSystem}:/${documentsOnShare}`,
+    // The documents are a folder of the shared file system (the one OpenEMR writes them to), written
+    // as an NFS path: an EFS id's root, or the Azure share's source.
+    documentsPath: [`${outputs.sharedFileSystem}:/sites/default/documents`, `${outputs.sharedFileSystem}/sites/default/documents`].includes(String(outputs.documentsPath)) &&
+        (String(outputs.documentsPath).match(/:\//g) ?? []).length === 1,
     // Names with a value: an output the mocks leave undefined is no output at all.
     outputs: Object.keys(outputs).filter((k) => outputs[k] !== undefined && outputs[k] !== "").sort(),
 });
