@@ -10,7 +10,6 @@ export interface RegistrationSpec {
     features: Array<{ namespace: string; feature: string }>;
 }
 
-export type { Arm };
 
 export interface Polling {
     intervalMs: number;

@@ -2,12 +2,15 @@ import Module from "node:module";
 
 /**
  * @pulumi/pulumi loads two heavy modules at import time that serve only function serialization
- * (closures for Lambda callbacks), which this program never uses: the TypeScript compiler
+ * (closures for Lambda callbacks and dynamic providers): the TypeScript compiler
  * (runtime/closure/parseFunction.js:25 `require("../../typescript-shim")`) and npm's Arborist
  * (runtime/closure/codePaths.js:29 `require("@npmcli/arborist")`), both required eagerly from
  * runtime/index.js:19,22 (@pulumi/pulumi 3.248.0, node_modules). Together about a fifth of the
  * plan's CPU time (node --cpu-prof of `plan --stack azure-dev`). Here each is handed over as a
- * proxy that loads the real module on first use, so nothing changes if it is ever used.
+ * proxy that loads the real module on first use, so nothing changes when it is used: the AWS
+ * program never serializes a function and never loads them; the Azure program's dynamic providers
+ * (subscription registration, size preflight) are serialized, so there the saving is only what
+ * serialization does not touch.
  * `__esModule` answers true without loading, so TypeScript's `__importStar` keeps the proxy as is.
  */
 const deferred = new Set(["../../typescript-shim", "@npmcli/arborist"]);

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 import { featuresFor, manualCommands, namespaceOf, stackProviders } from "../../src/azure/platformRequirements";
-import { ensureRegistered, type Arm } from "../../src/azure/subscriptionRegistration";
+import type { Arm } from "../../src/azure/armRest";
+import { ensureRegistered } from "../../src/azure/subscriptionRegistration";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 /**
