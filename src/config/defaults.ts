@@ -37,10 +37,13 @@ export const configDefaults = {
     minServers: 2,
     maxServers: 6,
     // The current stable OpenEMR release: v8_3_0 (GitHub release page; openemr-devops#872 "8.3.0
-    // release sweep", 2026-08-23; the fix release named by CVE-2026-40507/-40508). The image is
-    // multi-arch (amd64 and arm64 builds of 8.3.0 are listed on Docker Hub). No index digest from a
-    // verifiable source was found, so the tag is pinned; adding `@sha256:<index digest>` after a
-    // `docker buildx imagetools inspect openemr/openemr:8.3.0` is the documented upgrade step.
+    // release sweep", 2026-08-23; the fix release named by CVE-2026-40507/-40508). The 8.x images
+    // are built multi-arch (openemr-devops .github/workflows/build-800.yml: 8.0.0 for
+    // linux/amd64,linux/arm64); the workflow of 8.3.0 itself was not in the sources, so
+    // `docker buildx imagetools inspect openemr/openemr:8.3.0` is the check before an Arm deploy
+    // (an image without arm64 fails the servers' pull: set emr:cpuArch x86_64). No index digest
+    // from a verifiable source was found, so the tag is pinned and the fleet pins the digest it
+    // pulls (src/app/imagePin.ts); `tag@sha256:<index digest>` is accepted too.
     emrImage: "openemr/openemr:8.3.0",
     healthCheckPath: "/meta/health/readyz",
     dbSize: { vcpu: 2, memoryGiB: 8 },
