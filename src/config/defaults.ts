@@ -13,6 +13,13 @@ export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545] as
  * Premium file shares take 100 GiB to 100 TiB (learn.microsoft.com/azure/storage/files/
  * storage-files-scale-targets, "Maximum size of a file share: 100 TiB" for SSD shares).
  */
+/**
+ * The shared file system's capacity, GiB: what an Azure premium (provisioned v1) share accepts,
+ * 100 GiB to 100 TiB (@pulumi/azure-native 3.28.0 storage/fileShare.d.ts shareQuota; premium floor
+ * 100 GiB). The config checks it, and so does the deploy rule DEPLOY-AZ-FILES-PREMIUM-QUOTA.
+ */
+export const premiumShareQuota = { min: 100, max: 102400 } as const;
+
 export const fileTierDays = [1, 7, 14, 30, 60, 90, 180, 270, 365] as const;
 
 /** Every key of the `emr:` namespace with its default, so unknown keys and typos are caught. */

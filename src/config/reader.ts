@@ -1,4 +1,4 @@
-import { configDefaults, fileTierDays, ns, type Key, type RawConfig } from "./defaults";
+import { configDefaults, fileTierDays, ns, premiumShareQuota, type Key, type RawConfig } from "./defaults";
 import { ConfigError } from "./errors";
 import { suggestion } from "./suggest";
 import { instanceArch, instanceFor, instanceTypeRules, largestInstance } from "./sizes";
@@ -108,12 +108,12 @@ export class Reader {
     sharedFiles(key: Key): SharedFilesConfig {
         const value = this.json(key) as Partial<SharedFilesConfig>;
         const allowed =
-            `{"capacityGb": 100 to 102400, "infrequentAfterDays": one of ${fileTierDays.join(", ")}, "archiveAfterDays": one of them, > infrequentAfterDays}`;
+            `{"capacityGb": ${premiumShareQuota.min} to ${premiumShareQuota.max}, "infrequentAfterDays": one of ${fileTierDays.join(", ")}, "archiveAfterDays": one of them, > infrequentAfterDays}`;
         const tierDay = (n: unknown) => (fileTierDays as readonly unknown[]).includes(n);
         if (
             typeof value !== "object" || value === null || Array.isArray(value) ||
             Object.keys(value).some((k) => !(k in configDefaults.sharedFiles)) ||
-            !Number.isInteger(value.capacityGb) || value.capacityGb! < 100 || value.capacityGb! > 102400 ||
+            !Number.isInteger(value.capacityGb) || value.capacityGb! < premiumShareQuota.min || value.capacityGb! > premiumShareQuota.max ||
             !tierDay(value.infrequentAfterDays) || !tierDay(value.archiveAfterDays) ||
             value.archiveAfterDays! <= value.infrequentAfterDays!
         ) {

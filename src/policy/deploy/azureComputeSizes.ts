@@ -1,3 +1,4 @@
+import { instanceArch } from "../../config/sizes";
 import { at } from "../inputs";
 import type { ResourceInput, ResourceRule } from "../types";
 
@@ -51,7 +52,7 @@ export const imageArchRule: ResourceRule = {
         const parts = sizeParts(size);
         const imageArch = canonicalImageArch(profile);
         if (!parts || !imageArch) return [];
-        const sizeArch = parts.features.includes("p") ? "arm64" : "x64";
+        const sizeArch = instanceArch("azure", String(size)) === "arm64" ? "arm64" : "x64";
         if (sizeArch === imageArch) return [];
         const sku = at(profile, "storageProfile.imageReference.sku");
         return [`size ${size} has ${sizeArch === "arm64" ? "an Arm64" : "an x64"} CPU but imageReference.sku "${sku}" is Canonical's ${imageArch} build: the machines do not boot.`];

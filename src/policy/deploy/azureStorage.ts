@@ -1,10 +1,9 @@
+import { premiumShareQuota } from "../../config/defaults";
 import type { StackRule, Violation } from "../types";
 
 const storageAccount = "azure-native:storage:StorageAccount";
 const fileShare = "azure-native:storage:FileShare";
 
-/** Premium (provisioned v1) share sizes Azure accepts, in GiB. */
-export const premiumShareQuota = { min: 100, max: 102400 } as const;
 
 export const premiumShareQuotaRule: StackRule = {
     kind: "stack",
