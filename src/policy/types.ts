@@ -50,6 +50,26 @@ interface RuleBase {
      * none of them in the graph it is not applicable.
      */
     appliesTo: readonly string[];
+    /** Compliance rules: the HIPAA paragraphs and scanner ids they correspond to (required for category "compliance"). */
+    controls?: ControlRefs;
+}
+
+/**
+ * Where a compliance rule comes from: the HIPAA Security Rule paragraphs it serves (45 CFR, e.g.
+ * "164.312(a)(2)(iv)") and the same control's id in the scanners clinics already know
+ * (../shared/facts/compliance.md sections 5.2-5.4), so an auditor can map our ids onto theirs.
+ */
+export interface ControlRefs {
+    /** 45 CFR Part 164 paragraphs, most specific first: "164.312(e)(2)(ii)", "164.308(a)(7)(ii)(A)". */
+    hipaa: readonly string[];
+    /** bridgecrewio/checkov ids: "CKV_AWS_16", "CKV2_AZURE_1". */
+    checkov?: readonly string[];
+    /** cdklabs/cdk-nag HIPAA.Security pack rules: "HIPAA.Security-RDSStorageEncrypted". */
+    cdkNag?: readonly string[];
+    /** aquasecurity/trivy-checks ids: "AVD-AWS-0080". */
+    trivy?: readonly string[];
+    /** Azure Policy built-in definitions by display name (and GUID where known). */
+    azurePolicy?: readonly string[];
 }
 
 /** Judges one resource from its own type and inputs. Returns the reasons it is wrong (none: it passes). */
