@@ -66,6 +66,7 @@ export const configDefaults = {
     alertEmail: undefined,
     usageProfile: "dev",
     usage: {},
+    complianceExemptions: [],
 } as const;
 
 export type Key = keyof typeof configDefaults;

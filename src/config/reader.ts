@@ -3,7 +3,7 @@ import { ConfigError } from "./errors";
 import { suggestion } from "./suggest";
 import { instanceArch, instanceFor, instanceTypeRules, largestInstance } from "./sizes";
 import { defaultUsage, type UsageAssumptions } from "./usage";
-import type { Cloud, CpuArch, SharedFilesConfig, Size, TlsSource } from "./types";
+import type { Cloud, ComplianceExemption, CpuArch, SharedFilesConfig, Size, TlsSource } from "./types";
 
 /** Reads one `emr:` key at a time, applying its default and failing with a ConfigError. */
 export class Reader {
@@ -141,6 +141,36 @@ export class Reader {
         return { ...profile, ...(value as Partial<UsageAssumptions>) };
     }
 
+    /**
+     * Compliance exemptions: a list of {rule, reason, expires, resources?}. Each field is checked
+     * here, one entry at a time and named (emr:complianceExemptions[1].expires); whether `rule` names
+     * a real rule is checked where the rules are loaded (src/policy/exemptions.ts), by the plan and
+     * the policy pack alike, so the config module stays free of the rule modules.
+     */
+    exemptions(key: Key): ComplianceExemption[] {
+        const value = this.json(key);
+        const shape = '[{"rule": "EMR-...", "reason": "why the control does not apply", "expires": "YYYY-MM-DD", "resources": ["name", ...] (optional)}]';
+        if (!Array.isArray(value)) this.fail(key, value ?? null, `a list: ${shape}`);
+        return value.map((entry: unknown, i) => {
+            const at = (field: string) => `${ns}:${key}[${i}]${field ? `.${field}` : ""}`;
+            if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new ConfigError(at(""), entry, `an object: ${shape}`);
+            const e = entry as Record<string, unknown>;
+            const fields = ["rule", "reason", "expires", "resources"];
+            const unknown = Object.keys(e).find((f) => !fields.includes(f));
+            if (unknown) throw new ConfigError(at(unknown), e[unknown], `not a field; the fields are ${fields.join(", ")}${suggestion(unknown, fields)}`);
+            if (typeof e.rule !== "string" || !/^EMR-[A-Z0-9]+(-[A-Z0-9]+)*$/.test(e.rule)) {
+                throw new ConfigError(at("rule"), e.rule ?? null, "a compliance rule id, EMR-<CLOUD>-<WHAT> (deploy rules cannot be exempted)");
+            }
+            // A reason an auditor can read: not empty, not a placeholder.
+            if (typeof e.reason !== "string" || e.reason.trim().length < 20) throw new ConfigError(at("reason"), e.reason ?? null, "a sentence saying why the control does not apply (at least 20 characters)");
+            if (typeof e.expires !== "string" || !isCalendarDate(e.expires)) throw new ConfigError(at("expires"), e.expires ?? null, "a date YYYY-MM-DD: the last day the exemption applies");
+            if (e.resources !== undefined && (!Array.isArray(e.resources) || !e.resources.length || !e.resources.every((n) => typeof n === "string" && n.length))) {
+                throw new ConfigError(at("resources"), e.resources, "a non-empty list of resource names, or leave it out to cover every resource");
+            }
+            return { rule: e.rule, reason: e.reason.trim(), expires: e.expires, ...(e.resources ? { resources: e.resources as string[] } : {}) };
+        });
+    }
+
     tls(cloud: Cloud): TlsSource {
         const certificate = this.text("certificate");
         const domain = this.text("domain");
@@ -165,6 +195,13 @@ export class Reader {
         }
         return { kind: "self-signed" };
     }
+}
+
+/** True for YYYY-MM-DD naming a real day (2026-02-30 is not). */
+function isCalendarDate(text: string): boolean {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+    const day = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
 }
 
 /** True for a well-formed IPv4 CIDR whose prefix is within bounds and whose host bits are zero. */

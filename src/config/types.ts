@@ -63,6 +63,21 @@ export interface SharedFilesConfig {
     archiveAfterDays: number;
 }
 
+/**
+ * A compliance rule the stack knowingly does not meet (issue 12): which rule, why, until when, and
+ * optionally only for some resources (by name). Shown in every report; after `expires` it no
+ * longer applies and the rule fails again, so an exemption is reviewed, not forgotten.
+ */
+export interface ComplianceExemption {
+    /** A compliance rule id, e.g. EMR-AZ-STORAGE-GEO-REPLICATED (deploy rules cannot be exempted: the cloud would still refuse). */
+    rule: string;
+    reason: string;
+    /** The last day it applies, YYYY-MM-DD (UTC). */
+    expires: string;
+    /** Resource names (or `type::name` keys) it covers; absent: every resource the rule names. */
+    resources?: string[];
+}
+
 export type { UsageAssumptions } from "./usage";
 import type { UsageAssumptions } from "./usage";
 
@@ -85,4 +100,5 @@ export interface EmrConfig {
     alertEmail: string;
     /** Monthly usage the cost estimate assumes (the resources cannot tell it). */
     usage: UsageAssumptions;
+    complianceExemptions: ComplianceExemption[];
 }

@@ -96,6 +96,7 @@ export function validateConfig(raw: RawConfig): EmrConfig {
         logRetentionDays,
         alertEmail: r.pattern("alertEmail", /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address for the on-call alerts", true),
         usage: r.usage("usage", usageProfiles[r.oneOf("usageProfile", usageProfileNames)]),
+        complianceExemptions: r.exemptions("complianceExemptions"),
     };
 }
 

@@ -15,7 +15,7 @@ function runRule(rule: Rule, graph: Graph): RuleResult {
                 : rule.check(graph);
     }
     const status = !targets.length ? "not-applicable" : violations.length ? "fail" : "pass";
-    return { id: rule.id, title: rule.title, cloud: rule.cloud, severity: rule.severity, source: rule.source, status, violations };
+    return { id: rule.id, title: rule.title, cloud: rule.cloud, severity: rule.severity, source: rule.source, status, violations, category: rule.category, ...(rule.controls ? { controls: rule.controls } : {}) };
 }
 
 /** Runs a rule set over a captured graph: one result per rule, in the rule set's order. */
@@ -33,6 +33,8 @@ export interface RulesSummary {
     /** Failing rules of severity "warning". */
     warnings: number;
     notApplicable: number;
+    /** Failing rules every failure of which a stack exemption covers. */
+    exempt: number;
 }
 
 export function summarize(results: readonly RuleResult[]): RulesSummary {
@@ -42,6 +44,7 @@ export function summarize(results: readonly RuleResult[]): RulesSummary {
         failed: failing.filter((r) => r.severity === "error").length,
         warnings: failing.filter((r) => r.severity === "warning").length,
         notApplicable: results.filter((r) => r.status === "not-applicable").length,
+        exempt: results.filter((r) => r.status === "exempt").length,
     };
 }
 

@@ -86,7 +86,20 @@ export interface StackRule extends RuleBase {
 
 export type Rule = ResourceRule | StackRule;
 
-export type RuleStatus = "pass" | "fail" | "not-applicable";
+/** "exempt": it fails, and every failure is covered by an exemption in the stack config that has not expired. */
+export type RuleStatus = "pass" | "fail" | "exempt" | "not-applicable";
+
+/** An exemption as a report shows it next to the rule it covers. */
+export interface AppliedExemption {
+    reason: string;
+    expires: string;
+    /** Resource names or keys it is limited to; absent: every resource. */
+    resources?: string[];
+    /** Past its last day: it no longer applies, the rule fails. */
+    expired: boolean;
+    /** Violations it covers (the rest, if any, still fail the rule). */
+    covers: number;
+}
 
 export interface RuleResult {
     id: string;
@@ -96,4 +109,8 @@ export interface RuleResult {
     source: readonly string[];
     status: RuleStatus;
     violations: Violation[];
+    category: RuleCategory;
+    controls?: ControlRefs;
+    /** The stack's exemption for this rule, if it has one (src/policy/exemptions.ts). */
+    exemption?: AppliedExemption;
 }

@@ -72,6 +72,12 @@ const badConfigs: Array<[string, Record<string, string>, string]> = [
     ["Azure region without zones", { ...baseConfig.azure, "azure-native:location": "westus" }, 'config azure-native:location: got "westus"; allowed: an Azure region with availability zones, e.g. eastus (westus has no availability zones, and this design spreads every tier over 2 or 3) (did you mean westus2?)'],
     ["AWS region on Azure", { "emr:cloud": "azure", "aws:region": "eastus", "emr:alertEmail": "a@b.org" }, "config azure-native:location: got null; allowed: a region, e.g. eastus (aws:region is set, but emr:cloud is azure)"],
     ["geoRedundant not boolean", { ...aws, "emr:geoRedundant": "yes" }, 'config emr:geoRedundant: got "yes"; allowed: true or false'],
+    // Compliance exemptions (issue 12): each field of each entry named on its own.
+    ["exemptions not a list", { ...aws, "emr:complianceExemptions": json({ rule: "EMR-AWS-X" }) }, 'config emr:complianceExemptions: got {"rule":"EMR-AWS-X"}; allowed: a list: [{"rule": "EMR-...", "reason": "why the control does not apply", "expires": "YYYY-MM-DD", "resources": ["name", ...] (optional)}]'],
+    ["exemption of a deploy rule", { ...aws, "emr:complianceExemptions": json([{ rule: "DEPLOY-AWS-X", reason: "the auditor accepted it in writing", expires: "2027-01-31" }]) }, 'config emr:complianceExemptions[0].rule: got "DEPLOY-AWS-X"; allowed: a compliance rule id, EMR-<CLOUD>-<WHAT> (deploy rules cannot be exempted)'],
+    ["exemption without a real reason", { ...aws, "emr:complianceExemptions": json([{ rule: "EMR-AWS-X", reason: "todo", expires: "2027-01-31" }]) }, 'config emr:complianceExemptions[0].reason: got "todo"; allowed: a sentence saying why the control does not apply (at least 20 characters)'],
+    ["exemption expiring on no real day", { ...aws, "emr:complianceExemptions": json([{ rule: "EMR-AWS-X", reason: "the auditor accepted it in writing", expires: "2027-02-30" }]) }, 'config emr:complianceExemptions[0].expires: got "2027-02-30"; allowed: a date YYYY-MM-DD: the last day the exemption applies'],
+    ["exemption with a misspelt field", { ...aws, "emr:complianceExemptions": json([{ rule: "EMR-AWS-X", reason: "the auditor accepted it in writing", expire: "2027-01-31" }]) }, 'config emr:complianceExemptions[0].expire: got "2027-01-31"; allowed: not a field; the fields are rule, reason, expires, resources (did you mean expires?)'],
 ];
 
 describe("config validation", () => {
