@@ -13,7 +13,7 @@ const carriers: Record<Plan["cloud"], { type: string; read: (inputs: any) => unk
 };
 
 /** The web servers' rendered cloud-config, decoded, one entry per launch template / scale set. */
-export function bootConfigs(plan: Plan): Array<{ name: string; text: string }> {
+export function bootConfigs(plan: { cloud: Plan["cloud"]; resources: ReadonlyArray<{ key: string; type: string; name: string; inputs: Record<string, any> }> }): Array<{ name: string; text: string }> {
     const carrier = carriers[plan.cloud];
     return plan.resources
         .filter((r) => r.type === carrier.type)

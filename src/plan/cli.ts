@@ -14,9 +14,11 @@ import { gateVerdict } from "./gates";
 import { awsMock, azureMock } from "./mocks";
 import { buildPlan, resourceCount, type Plan } from "./plan";
 import { writePlanFiles } from "./report/files";
+import { renderCompliance } from "./report/compliance";
 import { renderSummary } from "./report/summary";
 import { renderDetails, renderTree, table } from "./report/text";
 import { loadStackConfig, StackFileError } from "./stackConfig";
+import { UnknownExemptionError } from "../policy/exemptions";
 
 /** Where the program lives; the stack files may live elsewhere (tests point `root` at fixtures). */
 const programRoot = resolve(__dirname, "../..");
@@ -35,7 +37,11 @@ export interface CliIo {
      * cache of runs (tests/runCache.ts), since a run is a pure function of sources and config.
      */
     run?: (config: Record<string, string>, stack: string) => Promise<ProgramRun>;
+    /** Today, YYYY-MM-DD (UTC), for compliance exemptions' expiry; tests fix it. */
+    today?: string;
 }
+
+const today = (io: CliIo) => io.today ?? new Date().toISOString().slice(0, 10);
 
 /** A stack's plan and its monthly cost estimate. */
 interface PlannedStack {
@@ -58,9 +64,16 @@ async function planStack(io: CliIo, stack: string): Promise<PlannedStack> {
     const program = join(programRoot, "src", "index.ts");
     const run = io.run ? await io.run(config, stack) : await runProgram({ config, stack, clouds: [awsMock, azureMock], load: () => io.loadProgram(program) });
     if (run.error) throw run.error;
-    const plan = buildPlan(run, stack, placeholders);
-    // The program validated the config already; read it again for the cost's region and usage.
-    const { region, usage } = validateConfig(config);
+    // The program validated the config already; read it again for the cost's region and usage and
+    // the compliance exemptions.
+    const { region, usage, complianceExemptions } = validateConfig(config);
+    let plan: Plan;
+    try {
+        plan = buildPlan(run, stack, placeholders, { exemptions: complianceExemptions, today: today(io) });
+    } catch (e) {
+        if (e instanceof UnknownExemptionError) throw new UsageError(e.message);
+        throw e;
+    }
     let catalog;
     try {
         catalog = catalogFor(plan.cloud, region);
@@ -157,7 +170,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
         const p = await planStack(io, stack);
         let written: string[];
         try {
-            written = writePlanFiles(p.plan, p.cost, outDir(stack));
+            written = writePlanFiles(p.plan, p.cost, outDir(stack), today(io));
         } catch (e) {
             throw fsProblem(`--out ${outDir(stack)}: cannot write the plan's files`, e);
         }
@@ -174,6 +187,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
         io.print("\nMonthly cost, side by side\n" + renderCostComparison(a.cost, b.cost));
         if (args.cost) for (const p of planned) io.print("\n" + renderCost(p.cost));
         if (args.tree) for (const p of planned) io.print("\n" + renderTree(p.plan));
+        if (args.compliance) for (const p of planned) io.print("\n" + renderCompliance(p.plan));
         io.print(`\nWrote ${planned.map((p) => p.written.join(", ")).join(", ")}`);
     } else {
         planned.forEach((p, i) => {
@@ -182,6 +196,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
             io.print("\n" + renderDetails(p.plan));
             if (args.cost) io.print("\n" + renderCost(p.cost));
             if (args.tree) io.print("\n" + renderTree(p.plan));
+            if (args.compliance) io.print("\n" + renderCompliance(p.plan));
         });
     }
 

@@ -5,7 +5,7 @@ import { verdict } from "./report/text";
 import { zoneName } from "./zones";
 
 export interface Gates {
-    /** --check: every tier serves after losing any one zone, and no error-severity deploy rule fails. */
+    /** --check: every tier serves after losing any one zone, and no error-severity deploy or compliance rule fails (exempt ones pass). */
     check: boolean;
     /** --max-monthly-usd: the estimate must not be above this. */
     maxMonthlyUsd: number | undefined;
@@ -24,8 +24,8 @@ export function gateVerdict(plan: Plan, cost: CostReport, gates: Gates): { faile
         failures.push(...down);
         if (!down.length) passes.push("every tier serves after losing any one zone");
         const rules = blocking(plan.rules);
-        failures.push(...rules.flatMap((r) => r.violations.map((v) => `deploy rule ${r.id} fails on ${v.resourceKey}: ${v.reason}`)));
-        if (!rules.length) passes.push("no deploy rule fails");
+        failures.push(...rules.flatMap((r) => r.violations.map((v) => `${r.category} rule ${r.id} fails on ${v.resourceKey}: ${v.reason}`)));
+        if (!rules.length) passes.push("no deploy or compliance rule fails");
     }
     const budget = gates.maxMonthlyUsd;
     if (budget !== undefined) {

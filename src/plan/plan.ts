@@ -1,4 +1,5 @@
-import { deployRules, runRules, type RuleResult } from "../policy";
+import type { ComplianceExemption } from "../config/types";
+import { applyExemptions, complianceRules, deployRules, runRules, type RuleResult } from "../policy";
 import { availability, type Availability } from "./availability";
 import type { PlannedResource, ProgramRun } from "./capture";
 import type { ConfigPlaceholder } from "./configPlaceholders";
@@ -46,7 +47,11 @@ export interface Plan {
     unclassified: string[];
     zoneFailure: ZoneFailure[];
     availability: Availability;
-    /** Every deploy rule (src/policy/deploy) judged over the captured graph. */
+    /**
+     * Every rule judged over the captured graph: the deploy rules (src/policy/deploy, category
+     * "deploy") then the compliance rules (src/policy/compliance, category "compliance") with the
+     * stack's exemptions applied.
+     */
     rules: RuleResult[];
     outputs: Record<string, unknown>;
     /** Config values the plan stood in for (not set by the user, or encrypted): not what `pulumi up` gets. */
@@ -71,7 +76,13 @@ function mask(inputs: Record<string, unknown>, paths: string[]): Record<string, 
 }
 
 /** Turns a captured run into the plan: resources with placement, zone failures, availability. */
-export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: ConfigPlaceholder[] = []): Plan {
+export interface ComplianceContext {
+    exemptions: ComplianceExemption[];
+    /** YYYY-MM-DD (UTC): exemptions past their last day no longer apply. */
+    today: string;
+}
+
+export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: ConfigPlaceholder[] = [], compliance: ComplianceContext = { exemptions: [], today: new Date().toISOString().slice(0, 10) }): Plan {
     const g = new Graph(run);
     const model = readModel(g);
     const classes = classify(g);
@@ -103,7 +114,7 @@ export function buildPlan(run: ProgramRun, stack: string, configPlaceholders: Co
             tiers: simulateZoneLoss(model, zone),
         })),
         availability: availability(model),
-        rules: runRules(deployRules, g),
+        rules: applyExemptions(runRules([...deployRules, ...complianceRules], g), compliance.exemptions, compliance.today),
         outputs: run.outputs,
         configPlaceholders,
     };

@@ -15,7 +15,8 @@ function runRule(rule: Rule, graph: Graph): RuleResult {
                 : rule.check(graph);
     }
     const status = !targets.length ? "not-applicable" : violations.length ? "fail" : "pass";
-    return { id: rule.id, title: rule.title, cloud: rule.cloud, severity: rule.severity, source: rule.source, status, violations, category: rule.category, ...(rule.controls ? { controls: rule.controls } : {}) };
+    const covered = !targets.length ? [] : rule.kind === "stack" && rule.covers ? rule.covers(graph) : targets.map((r) => r.key);
+    return { id: rule.id, title: rule.title, cloud: rule.cloud, severity: rule.severity, source: rule.source, status, violations, covered, category: rule.category, ...(rule.controls ? { controls: rule.controls } : {}) };
 }
 
 /** Runs a rule set over a captured graph: one result per rule, in the rule set's order. */

@@ -5,5 +5,7 @@
  * run by the same engine, and be wrapped by a `@pulumi/policy` pack and a SARIF writer (types.ts).
  */
 export { deployRules } from "./deploy";
+export { complianceRules } from "./compliance";
+export { applyExemptions, unusedExemptions, UnknownExemptionError } from "./exemptions";
 export { blocking, runRules, summarize, violationLines, type RulesSummary } from "./engine";
 export type { ResourceInput, ResourceRule, Rule, RuleCategory, RuleCloud, RuleResult, RuleSeverity, RuleStatus, StackRule, Violation } from "./types";

@@ -82,6 +82,8 @@ export interface ResourceRule extends RuleBase {
 export interface StackRule extends RuleBase {
     kind: "stack";
     check(graph: Graph): Violation[];
+    /** The resources the rule judges, for the evidence report (default: every resource of its `appliesTo` types). */
+    covers?(graph: Graph): string[];
 }
 
 export type Rule = ResourceRule | StackRule;
@@ -109,6 +111,8 @@ export interface RuleResult {
     source: readonly string[];
     status: RuleStatus;
     violations: Violation[];
+    /** Keys of the resources the rule judged: what an auditor reads as the control's scope. */
+    covered: string[];
     category: RuleCategory;
     controls?: ControlRefs;
     /** The stack's exemption for this rule, if it has one (src/policy/exemptions.ts). */

@@ -61,7 +61,7 @@ describe.each([
         expect(available, `CHROMIUM_REQUIRED=1 but "${chromium} --version" failed: install Debian's chromium package`).toBe(true);
         const plan = await stackPlan(stack);
         const dir = mkdtempSync(join(tmpdir(), "emr-architecture-"));
-        writePlanFiles(plan, estimateCost(plan, catalogFor(plan.cloud, region), defaultUsage), dir);
+        writePlanFiles(plan, estimateCost(plan, catalogFor(plan.cloud, region), defaultUsage), dir, "2026-12-01");
         const file = join(dir, "architecture.html");
         // Mermaid's bundle is about 3.5 MB; the page adds little to it.
         expect(statSync(file).size).toBeLessThan(4_500_000);

@@ -182,7 +182,7 @@ describe("the plan as CI and a reviewer use it", () => {
 
     it("--check passes with one verdict line on stderr, naming what it checked (#16)", () => {
         expect(ok.code).toBe(0);
-        expect(ok.err).toEqual([expect.stringMatching(/^emr plan ok: pass: every tier serves after losing any one zone; no deploy rule fails; \$[\d.]+ a month is within 100000$/)]);
+        expect(ok.err).toEqual([expect.stringMatching(/^emr plan ok: pass: every tier serves after losing any one zone; no deploy or compliance rule fails; \$[\d.]+ a month is within 100000$/)]);
     });
 
     it("--check and --max-monthly-usd fail with one line naming the tier, the zone and the budget, exit 1 (#16)", () => {
@@ -207,7 +207,7 @@ describe("the plan as CI and a reviewer use it", () => {
         expect(lines[at("Zone loss ")]).toMatch(/every tier keeps serving after the loss of any one zone; .*web degraded \(1 of 2 servers left\) until replacements serve/);
         expect(lines[at("Availability ")]).toContain("the level below which the providers owe service credits, not a cap on downtime");
         expect(lines[at("Outputs ")]).toMatch(/^Outputs\s+url: https:\/\//);
-        expect(lines[at("Wrote ")]).toBe(`Wrote         ${saved}/: plan.json, cost.txt, architecture.mmd, architecture.html, zones.md`);
+        expect(lines[at("Wrote ")]).toBe(`Wrote         ${saved}/: plan.json, cost.txt, architecture.mmd, architecture.html, zones.md, compliance.md`);
     });
 
     it("words mean one thing: degraded web, no RPO on stateless tiers, no bare 'none', a legend", () => {

@@ -40,7 +40,7 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
     it("writes a plan.json that validates against its schema, a Mermaid diagram and zones.md", () => {
         const dir = mkdtempSync(join(tmpdir(), "emr-plan-"));
         const region = stack === "aws-dev" ? "us-east-1" : "eastus";
-        writePlanFiles(plan, estimateCost(plan, catalogFor(plan.cloud, region), defaultUsage), dir);
+        writePlanFiles(plan, estimateCost(plan, catalogFor(plan.cloud, region), defaultUsage), dir, "2026-12-01");
         const json = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
         expect(json.cost.totalUsd).toBeGreaterThan(0);
         const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -24,7 +24,7 @@ describe("policy engine", () => {
     });
 
     it("counts failing errors and warnings apart; only errors block", () => {
-        expect(summarize(results)).toEqual({ passed: 0, failed: 1, warnings: 1, notApplicable: 1 });
+        expect(summarize(results)).toEqual({ passed: 0, failed: 1, warnings: 1, notApplicable: 1, exempt: 0 });
         expect(blocking(results).map((r) => r.id)).toEqual(["T-ERR"]);
         expect(violationLines(results)).toEqual(["T-ERR t:a::bad: x is 2", "T-WARN t:b::why: a y"]);
     });

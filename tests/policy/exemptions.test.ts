@@ -3,7 +3,7 @@ import { applyExemptions, unusedExemptions, UnknownExemptionError } from "../../
 import type { RuleResult } from "../../src/policy/types";
 
 const failing = (id: string, ...keys: string[]): RuleResult => ({
-    id, title: id, cloud: "aws", severity: "error", source: ["s"], category: "compliance", controls: { hipaa: ["164.312(b)"] },
+    id, title: id, cloud: "aws", severity: "error", source: ["s"], category: "compliance", controls: { hipaa: ["164.312(b)"] }, covered: keys,
     status: keys.length ? "fail" : "pass",
     violations: keys.map((resourceKey) => ({ resourceKey, reason: "r" })),
 });

@@ -4,7 +4,7 @@ import { deployRulesLine } from "../../src/plan/report/text";
 import type { RuleResult } from "../../src/policy/types";
 
 const result = (id: string, severity: RuleResult["severity"], status: RuleResult["status"]): RuleResult => ({
-    id, title: id, cloud: "any", severity, source: ["s"], status, category: "deploy", violations: status === "fail" ? [{ resourceKey: "k", reason: "r" }] : [],
+    id, title: id, cloud: "any", severity, source: ["s"], status, category: "deploy", covered: ["k"], violations: status === "fail" ? [{ resourceKey: "k", reason: "r" }] : [],
 });
 
 describe("the deploy-rules line of the plan report", () => {

@@ -12,13 +12,14 @@ export class UsageError extends Error {
 }
 
 export const usageLine =
-    "usage: npm run plan -- [--stack NAME]... [--all] [--tree] [--cost] [--json] [--out DIR] [--check] [--max-monthly-usd N] [--diff OLD/plan.json] | --compare A B | --cloud-init aws|azure   (-h for help)";
+    "usage: npm run plan -- [--stack NAME]... [--all] [--tree] [--cost] [--json] [--out DIR] [--check] [--compliance] [--max-monthly-usd N] [--diff OLD/plan.json] | --compare A B | --cloud-init aws|azure   (-h for help)";
 
 export const help = `${usageLine}
 
 Plans a stack offline (no cloud account, no cloud calls): what is built, what it costs a month,
-what losing a zone does, and the deploy rules. Writes the plan's files into out/<stack>: plan.json
-(everything, with the cost: jq .cost.totalUsd), cost.txt (the itemised cost), zones.md, and the
+what losing a zone does, the deploy rules and the HIPAA compliance controls. Writes the plan's
+files into out/<stack>: plan.json (everything, with the cost: jq .cost.totalUsd), cost.txt (the
+itemised cost), zones.md, compliance.md (the evidence report an auditor reads), and the
 architecture diagram as architecture.mmd (Mermaid) and architecture.html (opens offline in any
 browser: Mermaid is bundled); the last line of the summary lists them.
 
@@ -30,8 +31,10 @@ browser: Mermaid is bundled); the last line of the summary lists them.
   --json               print plan.json (with the cost) to stdout instead of the report;
                        several stacks: {"plans": [...]}
   --out DIR            where to write the files (default out/<stack>; several stacks: DIR/<stack>)
-  --check              exit 1 if losing any one zone stops a tier, or an error-severity deploy rule
-                       fails; one verdict line per stack on stderr
+  --check              exit 1 if losing any one zone stops a tier, or an error-severity deploy or
+                       compliance rule fails (exempt ones do not); one verdict line per stack on stderr
+  --compliance         also print every compliance control: status, HIPAA paragraph, resources
+                       judged, failures and exemptions (emr:complianceExemptions)
   --max-monthly-usd N  exit 1 if the monthly estimate is above N (one line on stderr)
   --diff OLD           what changed against a saved plan.json: resources added, removed and
                        changed, the monthly cost, zone survival and deploy rules
@@ -53,6 +56,7 @@ const options = {
     json: { type: "boolean" },
     out: { type: "string" },
     check: { type: "boolean" },
+    compliance: { type: "boolean" },
     "max-monthly-usd": { type: "string" },
     diff: { type: "string" },
     compare: { type: "boolean" },
@@ -69,6 +73,7 @@ export interface PlanArgs {
     json: boolean;
     out: string | undefined;
     check: boolean;
+    compliance: boolean;
     maxMonthlyUsd: number | undefined;
     diff: string | undefined;
     compare: boolean;
@@ -148,6 +153,7 @@ export function parsePlanArgs(argv: string[], env: Record<string, string | undef
         json: values.json ?? false,
         out: values.out,
         check: values.check ?? false,
+        compliance: values.compliance ?? false,
         maxMonthlyUsd: budget,
         diff: values.diff,
         compare: values.compare ?? false,
@@ -169,9 +175,10 @@ function refuseCombinations(a: PlanArgs): void {
     const several = a.compare || a.all || a.stacks.length > 1;
     if (a.all && a.stacks.length) throw new UsageError("--all plans every stack; drop --stack (or drop --all)");
     if (a.json && a.tree) throw new UsageError("--tree prints text; --json already holds every resource (plan.json .resources)");
+    if (a.json && a.compliance) throw new UsageError("--compliance prints text; --json already holds every control (plan.json .rules, category compliance)");
     if (a.diff !== undefined && several) throw new UsageError("--diff compares one stack with a saved plan.json: give one --stack");
     if (a.cloudInit) {
-        const others = (["all", "tree", "cost", "json", "out", "check", "maxMonthlyUsd", "diff", "compare"] as const).filter((k) => a[k] !== undefined && a[k] !== false);
+        const others = (["all", "tree", "cost", "json", "out", "check", "compliance", "maxMonthlyUsd", "diff", "compare"] as const).filter((k) => a[k] !== undefined && a[k] !== false);
         if (others.length || a.stacks.length > 1) throw new UsageError("--cloud-init prints only the boot configuration: use it with --stack at most");
     }
 }

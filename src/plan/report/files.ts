@@ -6,6 +6,7 @@ import type { Plan } from "../plan";
 import { tierNames } from "../zones";
 import { architectureFacts, type DatabaseFacts } from "./architectureFacts";
 import { architectureHtml } from "./architectureHtml";
+import { complianceMarkdown } from "./compliance";
 import { availabilityTable, verdict, zoneTable } from "./text";
 
 /** A Mermaid id from any text (zone names have dashes). */
@@ -119,9 +120,9 @@ export function zonesMarkdown(plan: Plan): string {
 
 /**
  * Writes plan.json (with the cost), cost.txt, architecture.mmd, architecture.html (the diagram
- * drawn offline, with the zone-loss table) and zones.md into `dir`.
+ * drawn offline, with the zone-loss table), zones.md and compliance.md (the evidence report) into `dir`.
  */
-export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): string[] {
+export function writePlanFiles(plan: Plan, cost: CostReport, dir: string, today: string): string[] {
     mkdirSync(dir, { recursive: true });
     const diagram = mermaid(plan, cost.region);
     const files: Array<[string, string]> = [
@@ -138,6 +139,7 @@ export function writePlanFiles(plan: Plan, cost: CostReport, dir: string): strin
             }),
         ],
         ["zones.md", zonesMarkdown(plan)],
+        ["compliance.md", complianceMarkdown(plan, today)],
     ];
     return files.map(([name, text]) => {
         writeFileSync(join(dir, name), text);

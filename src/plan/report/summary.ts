@@ -2,6 +2,7 @@ import { basename, dirname } from "node:path";
 import type { CostReport } from "../cost/types";
 import type { Plan } from "../plan";
 import { tierNames, worstOutcome, zoneName, type TierName } from "../zones";
+import { complianceLine } from "./compliance";
 import { countLine, deployRulesLine, duration, placeholderNotice, verdict } from "./text";
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -76,6 +77,7 @@ export function renderSummary(plan: Plan, cost: CostReport, written: string[]): 
         ...block("Zone loss", [zoneVerdict(plan)]),
         ...block("Availability", [`composite SLA ${plan.availability.compositePercent.toFixed(3)}%: the level below which the providers owe service credits, not a cap on downtime`]),
         ...block("Deploy rules", [deployRulesLine(plan).replace(/^Deploy rules: /, "")]),
+        ...block("Compliance", [complianceLine(plan)]),
         ...block("Outputs", [...outputLines(plan), "(offline stand-ins; after `pulumi up`: pulumi stack output)"]),
         ...(written.length ? block("Wrote", [`${dir}/: ${written.map((w) => basename(w)).join(", ")}`]) : []),
     ].join("\n");

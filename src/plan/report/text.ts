@@ -97,9 +97,10 @@ export function placeholderNotice(plan: Plan): string[] {
 }
 
 /** One line: how the deploy rules came out, naming the failing ones. */
-export function deployRulesLine(plan: Plan): string {
-    const n = summarize(plan.rules);
-    const failing = (severity: string) => plan.rules.filter((r) => r.status === "fail" && r.severity === severity).map((r) => r.id);
+export function deployRulesLine(plan: Pick<Plan, "rules">): string {
+    const rules = plan.rules.filter((r) => r.category === "deploy");
+    const n = summarize(rules);
+    const failing = (severity: string) => rules.filter((r) => r.status === "fail" && r.severity === severity).map((r) => r.id);
     const named = [failing("error").length ? `failing: ${failing("error").join(", ")}` : "", failing("warning").length ? `warnings: ${failing("warning").join(", ")}` : ""];
     return `Deploy rules: ${n.passed} passed, ${n.failed} failed, ${n.warnings} warnings (${n.notApplicable} not applicable)${named.some(Boolean) ? `; ${named.filter(Boolean).join("; ")}; --check lists each violation` : ""}`;
 }
