@@ -3,24 +3,17 @@ import { awsComplianceRules } from "../../../src/policy/compliance/aws";
 import { runRules, violationLines } from "../../../src/policy/engine";
 import { Graph } from "../../../src/plan/graph";
 import { capturedStack, withInputs } from "../stacks";
+import { validateConfig } from "../../../src/config";
+import { applyExemptions, unusedExemptions } from "../../../src/policy/exemptions";
+import { loadStackConfig } from "../../../src/plan/stackConfig";
 
 /**
  * The AWS compliance rules on the repository's own AWS stacks (the real program under mocks), and the
  * headline regressions: the real graph with one property broken must fail the rule that guards it.
  */
 
-/**
- * Violations the design chooses and the lead decides on (an `emr:complianceExemptions` entry, with a
- * reason and an expiry, applied by src/policy/exemptions.ts). Until then they are pinned here, so a
- * new violation still fails this test and a fixed one shows up as stale.
- */
-const awaitingExemption = [
-    // ALB access logs can only be delivered to an SSE-S3 bucket (storageBucket.ts:39; ELB enable-access-logging docs).
-    "EMR-AWS-S3-KMS-CMK aws:s3/bucket:Bucket::emr-storage-logs",
-    // Root volumes use aws/ebs: a CMK needs the Auto Scaling service-linked role in its key policy (webServers.ts:95-97).
-    "EMR-AWS-LT-EBS-CMK aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt",
-];
-
+/** The stack's own exemptions (emr:complianceExemptions in Pulumi.<stack>.yaml), as the plan and the pack read them. */
+const exemptionsOf = (stack: string) => validateConfig(loadStackConfig(".", stack).config).complianceExemptions;
 const failing = (graph: Graph) => runRules(awsComplianceRules, graph).filter((r) => r.status === "fail");
 const violations = (graph: Graph, id?: string) => violationLines(failing(graph).filter((r) => !id || r.id === id));
 
@@ -30,12 +23,13 @@ describe.each(["aws-dev", "aws-prod"])("%s", (stack) => {
         graph = await capturedStack(stack);
     }, 120_000);
 
-    it("fails no AWS compliance rule beyond the violations awaiting an exemption", () => {
-        const found = violations(graph);
-        const unexpected = found.filter((line) => !awaitingExemption.some((known) => line.startsWith(`${known}:`)));
-        expect(unexpected, unexpected.join("\n")).toEqual([]);
-        // Each pinned violation still happens: when the stack fixes one, drop it here (and the exemption).
-        for (const known of awaitingExemption) expect(found.some((line) => line.startsWith(`${known}:`)), known).toBe(true);
+    it("fails no AWS compliance rule but those its stack config exempts, and every exemption covers a finding", () => {
+        const results = applyExemptions(runRules(awsComplianceRules, graph), exemptionsOf(stack), "2026-12-01");
+        const failed = results.filter((r) => r.status === "fail");
+        expect(violationLines(failed), violationLines(failed).join("\n")).toEqual([]);
+        // An exemption whose control now holds is stale: the stack file should drop it.
+        expect(unusedExemptions(results).map((r) => r.id)).toEqual([]);
+        expect(results.filter((r) => r.status === "exempt").map((r) => r.id).sort()).toEqual(exemptionsOf(stack).map((e) => e.rule).sort());
     });
 
     it("is judged by every AWS rule: none is not-applicable", () => {
