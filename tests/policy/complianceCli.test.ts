@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { secretToEnvLines } from "../../src/app/bootSecrets";
+import { shellQuote } from "../../src/app/shell";
+import type { CliIo } from "../../src/plan/cli";
+import { runStack } from "../harness";
+
+/**
+ * The headline regressions of issue 12, made in the real program (stack transformations registered
+ * where the CLI loads it, as tests/policy/checkCli.test.ts does) and judged by `plan --check`: the
+ * database made public, a listener on TLS 1.0, OpenEMR left on its default administrator, storage
+ * without the customer key. Each must fail the check with the rule named.
+ */
+const change = (target: string, edit: (props: any) => any): pulumi.ResourceTransformation => ({ type, name, props, opts }) =>
+    `${type}::${name}` === target ? { props: edit(props), opts } : undefined;
+
+const awsRegressions = [
+    change("aws:rds/instance:Instance::emr-db-mysql", (p) => ({ ...p, publiclyAccessible: true })),
+    change("aws:lb/listener:Listener::emr-web-https", (p) => ({ ...p, sslPolicy: "ELBSecurityPolicy-2016-08" })),
+    // The installer's administrator no longer fed from the generated secret: OpenEMR's admin / pass.
+    change("aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt", (p) => ({
+        ...p,
+        userData: pulumi.output(p.userData).apply((u: string) => Buffer.from(Buffer.from(u, "base64").toString("utf8").replace(shellQuote(secretToEnvLines("emrAdmin")), "'{} | to_entries[]'")).toString("base64")),
+    })),
+];
+// azure-native hands a transformation `encryption` as an Output (the SDK applies its defaults to it).
+const azureRegressions = [
+    change("azure-native:storage:StorageAccount::emrstoragefiles", (p) => ({
+        ...p,
+        encryption: pulumi.output(p.encryption).apply((e: any) => ({ ...e, keySource: "Microsoft.Storage", keyVaultProperties: undefined })),
+    })),
+];
+
+async function check(stack: string, options: { regressions?: pulumi.ResourceTransformation[]; today?: string } = {}) {
+    vi.resetModules();
+    const { runCli } = await import("../../src/plan/cli");
+    const err: string[] = [];
+    const out: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), "emr-compliance-"));
+    const { regressions } = options;
+    const io: CliIo = {
+        root: process.cwd(),
+        print: (t) => out.push(t),
+        error: (t) => err.push(t),
+        loadProgram: (path) => {
+            for (const r of regressions ?? []) pulumi.runtime.registerStackTransformation(r);
+            return import(path);
+        },
+        ...(regressions ? {} : { run: async (config: Record<string, string>, s: string) => (await runStack(config, s)).run }),
+        ...(options.today ? { today: options.today } : {}),
+    };
+    const code = await runCli(["--stack", stack, "--check", "--compliance", "--out", dir], io);
+    return { code, line: err.join("\n"), out: out.join("\n"), evidence: readFileSync(join(dir, "compliance.md"), "utf8") };
+}
+
+describe("plan --check runs the compliance rules", () => {
+    it("fails the public database, TLS 1.0 and the default administrator on AWS, naming each rule", { timeout: 90_000 }, async () => {
+        const { code, line, evidence } = await check("aws-dev", { regressions: awsRegressions });
+        expect(code).toBe(1);
+        for (const rule of ["EMR-ONLY-LOAD-BALANCER-PUBLIC", "EMR-AWS-RDS-NOT-PUBLIC", "EMR-CLIENT-TLS", "EMR-AWS-ALB-TLS12", "EMR-NO-DEFAULT-ADMIN-CREDENTIAL"]) {
+            expect(line).toContain(`compliance rule ${rule} fails on `);
+            expect(evidence).toContain(`**Fails**: ${rule} on `);
+        }
+    });
+
+    it("fails storage without the customer key on Azure", { timeout: 90_000 }, async () => {
+        const { code, line } = await check("azure-dev", { regressions: azureRegressions });
+        expect(code).toBe(1);
+        expect(line).toContain("compliance rule EMR-DATA-ENCRYPTED-CUSTOMER-KEY fails on azure-native:storage:StorageAccount::emrstoragefiles: encrypted with the provider's key");
+    });
+
+    it("passes the stacks as they stand, exemptions shown with reason and last day", { timeout: 60_000 }, async () => {
+        const { code, line, out, evidence } = await check("aws-dev", { today: "2027-06-30" });
+        expect(line).toBe("emr plan aws-dev: pass: every tier serves after losing any one zone; no deploy or compliance rule fails");
+        expect(code).toBe(0);
+        expect(out).toMatch(/^EMR-AWS-S3-KMS-CMK +exempt /m);
+        expect(evidence).toContain("- EMR-AWS-S3-KMS-CMK: The log bucket receives ALB access logs");
+        expect(evidence).toContain("(until 2027-06-30; for emr-storage-logs; covers 1 finding(s))");
+    });
+
+    it("fails again the day after an exemption expires", { timeout: 60_000 }, async () => {
+        const { code, line, evidence } = await check("aws-dev", { today: "2027-07-01" });
+        expect(code).toBe(1);
+        expect(line).toContain("compliance rule EMR-AWS-S3-KMS-CMK fails on aws:s3/bucket:Bucket::emr-storage-logs");
+        expect(evidence).toContain("(until 2027-06-30, EXPIRED;");
+    });
+});
