@@ -117,6 +117,7 @@ export const activityLogRule: StackRule = {
     category: "compliance",
     cloud: "azure",
     severity: "error",
+    // CKV_AZURE_38 and AVD-AZU-0033 check the same export in its retired form (a log profile capturing every category).
     controls: {
         hipaa: [hipaa.audit, hipaa.activityReview],
         checkov: ["CKV_AZURE_38"],

@@ -94,7 +94,7 @@ export const scaleSetNoPublicIpRule: ResourceRule = {
     category: "compliance",
     cloud: "azure",
     severity: "error",
-    controls: { hipaa: [hipaa.accessControl, hipaa.transmission], trivy: ["AVD-AZU-0076"], checkov: ["CKV2_AZURE_39"] },
+    controls: { hipaa: [hipaa.accessControl, hipaa.transmission], trivy: ["AVD-AZU-0076"] },
     source: [
         // publicIPAddressConfiguration: "The publicIPAddressConfiguration" of a scale set IP configuration gives each instance its own public IP.
         "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-networking#public-ipv4-per-virtual-machine",

@@ -81,6 +81,7 @@ export const mysqlPrivateAccessRule: StackRule = {
     category: "compliance",
     cloud: "azure",
     severity: "error",
+    // CKV2_AZURE_56 asks for a private endpoint only; a VNet-integrated server cannot have one and is private by construction.
     controls: { hipaa: [hipaa.accessControl, hipaa.transmission], checkov: ["CKV2_AZURE_56"] },
     source: [
         `${mysqlDocs}/concepts-networking-vnet`,
