@@ -17,7 +17,6 @@ export const scaleSetEncryptionAtHostRule: ResourceRule = {
     controls: {
         hipaa: [hipaa.encryptionAtRest],
         checkov: ["CKV_AZURE_97"],
-        trivy: ["AVD-AZU-0038"],
         azurePolicy: ["Virtual machines and virtual machine scale sets should have encryption at host enabled (fc4d8e41-e223-45ea-9bf5-eada37891d87)"],
     },
     source: [
