@@ -30,7 +30,9 @@ export const standardOf = (r: Pick<RuleResult, "controls">): string => {
     return standards.find(([prefix]) => ref.startsWith(prefix))?.join(" ") ?? ref;
 };
 
-export const complianceResults = (plan: Pick<Plan, "rules">): RuleResult[] => plan.rules.filter((r) => r.category === "compliance");
+/** The stack's compliance controls: the neutral ones and its own cloud's (the other cloud's rules are not its controls). */
+export const complianceResults = (plan: Pick<Plan, "rules" | "cloud">): RuleResult[] =>
+    plan.rules.filter((r) => r.category === "compliance" && (r.cloud === "any" || r.cloud === plan.cloud));
 
 function counts(results: RuleResult[]) {
     const n = (s: RuleResult["status"]) => results.filter((r) => r.status === s).length;
@@ -38,7 +40,7 @@ function counts(results: RuleResult[]) {
 }
 
 /** The summary's line: counts, the failing and exempt controls by id, stale exemptions. */
-export function complianceLine(plan: Pick<Plan, "rules">): string {
+export function complianceLine(plan: Pick<Plan, "rules" | "cloud">): string {
     const results = complianceResults(plan);
     const c = counts(results);
     const ids = (s: RuleResult["status"]) => results.filter((r) => r.status === s).map((r) => (s === "exempt" ? `${r.id} (until ${r.exemption!.expires})` : r.id));
@@ -57,7 +59,7 @@ export function complianceLine(plan: Pick<Plan, "rules">): string {
 const statusWord = (r: RuleResult) => (r.status === "not-applicable" ? "n/a" : r.status === "fail" ? "FAIL" : r.status);
 
 /** `--compliance`: one row per control, then each failure and exemption in words. */
-export function renderCompliance(plan: Pick<Plan, "stack" | "rules">): string {
+export function renderCompliance(plan: Pick<Plan, "stack" | "cloud" | "rules">): string {
     const results = complianceResults(plan);
     const rows = results.map((r) => [r.id, statusWord(r), r.controls?.hipaa.join(", ") ?? "", String(r.covered.length), r.title]);
     const notes = results.flatMap((r) => [
