@@ -19,7 +19,8 @@ import { Graph } from "../../plan/graph";
  *   `propertyDependencies` (input name -> PolicyResource[]), `provider` (only custom resources have one:
  *   step_generator.go:3270-3303 fills it from `v.Provider`, which the engine sets for custom resources).
  * Outputs are not inputs: azure-native outputs drop input-only fields (`resourceGroupName`,
- * `accountName`, `vaultName`), which the rules read. The per-resource `Analyze` call, made for every
+ * `accountName`, `vaultName`), which the rules read (e.g. @pulumi/azure-native 3.28.0
+ * network/subnet.js:108-135 lists a Subnet's outputs: no resourceGroupName, virtualNetworkName or id). The per-resource `Analyze` call, made for every
  * registered resource before its step (step_generator.go:1284-1353, `Properties: inputs`), does carry the
  * inputs; `inputsOf` returns what the pack recorded there (src/policy/pack/policies.ts), and the outputs
  * stand in for a resource it never saw.
