@@ -6,7 +6,7 @@ import type { RuleResult, Violation } from "./types";
 export class UnknownExemptionError extends Error {}
 
 /** Whether an exemption limited to `resources` (names or `type::name` keys) covers a violation. */
-const covers = (exemption: ComplianceExemption, violation: Violation) =>
+export const covers = (exemption: Pick<ComplianceExemption, "resources">, violation: Violation) =>
     !exemption.resources || exemption.resources.some((r) => violation.resourceKey === r || violation.resourceKey.endsWith(`::${r}`));
 
 /**

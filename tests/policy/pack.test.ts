@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { packPolicies } from "../../src/policy/pack";
+import { complianceRules } from "../../src/policy/compliance";
+import { deployRules } from "../../src/policy/deploy";
+import type { ResourceRule } from "../../src/policy/types";
+import { analyze, type Diagnostic } from "./packAnalyzer";
+import { capturedStack, withInputs } from "./stacks";
+
+const rules = [...deployRules, ...complianceRules];
+const today = "2026-06-01";
+/** The pack's policies with a given stack config (what the pack reads from PULUMI_CONFIG). */
+const policies = (config: Record<string, string> = {}) => packPolicies(rules, { config: () => config, today: () => today });
+const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.level === "mandatory");
+
+describe("the policy pack over the repository's stacks", () => {
+    for (const stack of ["aws-dev", "aws-prod", "azure-dev", "azure-prod"]) {
+        it(`reports no mandatory violation on ${stack}`, { timeout: 120_000 }, async () => {
+            const ds = await analyze(policies(), await capturedStack(stack), stack);
+            expect(mandatory(ds)).toEqual([]);
+        });
+    }
+});
+
+describe("the policy pack on deliberate regressions", () => {
+    const dataNsg = "azure-native:network:NetworkSecurityGroup::emr-net-data-nsg";
+    const serviceTagInPluralField = async () =>
+        withInputs(await capturedStack("azure-dev"), dataNsg, (inputs) => {
+            inputs.securityRules[0] = { ...inputs.securityRules[0], sourceAddressPrefix: undefined, sourceAddressPrefixes: ["VirtualNetwork"] };
+        });
+
+    it("a resource rule: a service tag in an NSG rule's plural field is a mandatory DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY violation on that NSG", { timeout: 120_000 }, async () => {
+        const ds = mandatory(await analyze(policies(), await serviceTagInPluralField(), "azure-dev"));
+        expect(ds.map((d) => `${d.policy} ${d.resource}`)).toEqual([`DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY ${dataNsg}`]);
+        expect(ds[0].message).toContain('sourceAddressPrefixes holds "VirtualNetwork"');
+    });
+
+    it("a stack rule: a parameter group of another engine family is a mandatory DEPLOY-AWS-RDS-GROUPS-FIT-ENGINE violation on the database", { timeout: 120_000 }, async () => {
+        const graph = await capturedStack("aws-prod");
+        const group = graph.ofType("aws:rds/parameterGroup:ParameterGroup")[0];
+        const ds = mandatory(await analyze(policies(), withInputs(graph, group.key, (inputs) => void (inputs.family = "mysql5.7")), "aws-prod"));
+        expect(ds.map((d) => `${d.policy} ${d.resource}`)).toEqual([`DEPLOY-AWS-RDS-GROUPS-FIT-ENGINE ${graph.one("aws:rds/instance:Instance").key}`]);
+        expect(ds[0].message).toContain('has family "mysql5.7"');
+    });
+
+    it("a value preview cannot know makes the rule that reads it advisory (can't run during preview), not a verdict", { timeout: 120_000 }, async () => {
+        const unknownArray = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2"; // @pulumi/policy 1.21.0 proxy.js unknownArrayValue
+        const graph = withInputs(await capturedStack("azure-dev"), dataNsg, (inputs) => void (inputs.securityRules = unknownArray));
+        const ds = (await analyze(policies(), graph, "azure-dev")).filter((d) => d.policy === "DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY");
+        expect(ds).toEqual([expect.objectContaining({ level: "advisory", message: expect.stringMatching(/can't run policy 'DEPLOY-AZ-NSG-PLURAL-CIDR-ONLY' .* during preview: Array value at \.securityRules/) })]);
+    });
+});
+
+describe("the policy pack reads the stack's exemptions", () => {
+    const exemptions = (list: unknown) => ({ "emr:complianceExemptions": JSON.stringify(list) });
+
+    // A compliance rule of the lead's headline regression (the database made public), standing in
+    // until the compliance registries fill: the pack wraps whatever src/policy/compliance exports.
+    const dbPrivate: ResourceRule = {
+        kind: "resource",
+        id: "EMR-TEST-DB-PRIVATE",
+        title: "The database is not reachable from the internet",
+        category: "compliance",
+        cloud: "aws",
+        severity: "error",
+        source: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"],
+        appliesTo: ["aws:rds/instance:Instance"],
+        controls: { hipaa: ["164.312(e)(1)"] },
+        check: (r) => (r.inputs.publiclyAccessible === true ? ["publiclyAccessible is true"] : []),
+    };
+    const withRule = (config: Record<string, string>) => packPolicies([...rules, dbPrivate], { config: () => config, today: () => today });
+    const publicDb = async () => {
+        const graph = await capturedStack("aws-prod");
+        return withInputs(graph, graph.one("aws:rds/instance:Instance").key, (inputs) => void (inputs.publiclyAccessible = true));
+    };
+    const waiver = (expires: string) => exemptions([{ rule: "EMR-TEST-DB-PRIVATE", reason: "migration window agreed with the auditor", expires }]);
+    const verdicts = async (config: Record<string, string>) => (await analyze(withRule(config), await publicDb(), "aws-prod")).filter((d) => d.policy === "EMR-TEST-DB-PRIVATE");
+
+    it("a public database is a mandatory violation of the compliance rule, on the database", { timeout: 120_000 }, async () => {
+        const graph = await capturedStack("aws-prod");
+        expect(await verdicts({})).toEqual([{ policy: "EMR-TEST-DB-PRIVATE", level: "mandatory", message: "The database is not reachable from the internet\npubliclyAccessible is true", resource: graph.one("aws:rds/instance:Instance").key }]);
+    });
+
+    it("an unexpired exemption makes it advisory, with the exemption's reason and last day", { timeout: 120_000 }, async () => {
+        const [d] = await verdicts(waiver(today));
+        expect(d.level).toBe("advisory");
+        expect(d.message).toBe(`The database is not reachable from the internet\npubliclyAccessible is true -- exempt until ${today} (emr:complianceExemptions): migration window agreed with the auditor`);
+    });
+
+    it("an expired exemption is mandatory again and says so", { timeout: 120_000 }, async () => {
+        const [d] = await verdicts(waiver("2026-05-31"));
+        expect(d.level).toBe("mandatory");
+        expect(d.message).toContain("its exemption expired after 2026-05-31");
+    });
+
+    it("an exemption naming no compliance rule is one mandatory violation of emr-compliance-exemptions", { timeout: 120_000 }, async () => {
+        const config = exemptions([{ rule: "EMR-NO-SUCH-RULE", reason: "a reason long enough to be read", expires: "2027-01-01" }]);
+        const ds = mandatory(await analyze(policies(config), await capturedStack("aws-dev"), "aws-dev"));
+        expect(ds).toEqual([expect.objectContaining({ policy: "emr-compliance-exemptions", message: expect.stringContaining('config emr:complianceExemptions[0].rule: got "EMR-NO-SUCH-RULE"') })]);
+    });
+
+    it("an exemption the program's reader refuses (no expiry) is reported with the program's own message", { timeout: 120_000 }, async () => {
+        const config = exemptions([{ rule: "EMR-X", reason: "a reason long enough to be read" }]);
+        const ds = mandatory(await analyze(policies(config), await capturedStack("aws-dev"), "aws-dev"));
+        expect(ds).toEqual([expect.objectContaining({ policy: "emr-compliance-exemptions", message: expect.stringContaining("config emr:complianceExemptions[0].expires: got null") })]);
+    });
+});
