@@ -87,7 +87,7 @@ describe("toSarif", () => {
 
     it("gives every result its own fingerprint, though all sit at line 1 of a stack file", () => {
         const { id, title, cloud, severity, source, category } = dbPrivate;
-        const failing = (keys: string[]): RuleResult => ({ id, title, cloud, severity, source, category, status: "fail", violations: keys.map((k) => ({ resourceKey: k, reason: "publiclyAccessible is true" })) });
+        const failing = (keys: string[]): RuleResult => ({ id, title, cloud, severity, source, category, covered: keys, status: "fail", violations: keys.map((k) => ({ resourceKey: k, reason: "publiclyAccessible is true" })) });
         const log = toSarif([{ stack: "aws-prod", results: [failing(["aws:rds/instance:Instance::a", "aws:rds/instance:Instance::b"])] }, { stack: "aws-dev", results: [failing(["aws:rds/instance:Instance::a"])] }], rules, tool);
         const prints = log.runs.flatMap((r) => r.results.map((x) => x.partialFingerprints.primaryLocationLineHash));
         expect(new Set(prints).size).toBe(3);

@@ -43,5 +43,6 @@ const unjudged = (rule: Rule): RuleResult => ({
     source: rule.source,
     status: "not-applicable",
     violations: [],
+    covered: [],
     category: rule.category,
 });
