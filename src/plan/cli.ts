@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { validateConfig } from "../config";
 import { bootConfigs } from "./bootConfig";
 import { runProgram, type ProgramRun } from "./capture";
@@ -18,7 +18,9 @@ import { renderCompliance } from "./report/compliance";
 import { renderSummary } from "./report/summary";
 import { renderDetails, renderTree, table } from "./report/text";
 import { loadStackConfig, StackFileError } from "./stackConfig";
+import { complianceRules, deployRules } from "../policy";
 import { UnknownExemptionError } from "../policy/exemptions";
+import { toSarif } from "../policy/sarif";
 
 /** Where the program lives; the stack files may live elsewhere (tests point `root` at fixtures). */
 const programRoot = resolve(__dirname, "../..");
@@ -102,6 +104,17 @@ function compare(a: Plan, b: Plan): string {
     ].join("\n");
 }
 
+/** --sarif: every rule's results of every planned stack, for code scanning (src/policy/sarif.ts). */
+function writeSarif(path: string, plans: Plan[]): void {
+    const { version } = JSON.parse(readFileSync(join(programRoot, "package.json"), "utf8")) as { version: string };
+    const log = toSarif(plans.map((p) => ({ stack: p.stack, results: p.rules })), [...deployRules, ...complianceRules], { version });
+    try {
+        writeFileSync(path, JSON.stringify(log, null, 2) + "\n");
+    } catch (e) {
+        throw fsProblem(`--sarif ${path}: cannot write it`, e);
+    }
+}
+
 /** The plan command: returns the exit code; bad input of any kind is one line on `io.error`, code 2. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
     try {
@@ -164,6 +177,8 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
     const outDir = (stack: string) => (several ? resolve(args.out ?? join(io.root, "out"), stack) : resolve(args.out ?? join(io.root, "out", stack)));
     for (const s of stacks) prepareOutDir(outDir(s));
     const saved = args.diff === undefined ? undefined : readSavedPlan(args.diff);
+    // A SARIF file that cannot be written fails now, in one line, not after the planning.
+    if (args.sarif !== undefined) prepareOutDir(dirname(resolve(args.sarif)), `--sarif ${args.sarif}`);
 
     const planned: Array<PlannedStack & { written: string[] }> = [];
     for (const stack of stacks) {
@@ -199,6 +214,8 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
             if (args.compliance) io.print("\n" + renderCompliance(p.plan));
         });
     }
+
+    if (args.sarif !== undefined) writeSarif(args.sarif, planned.map((p) => p.plan));
 
     const verdicts = planned.map((p) => gateVerdict(p.plan, p.cost, { check: args.check, maxMonthlyUsd: args.maxMonthlyUsd }));
     for (const v of verdicts) if (v) io.error(v.line);

@@ -142,6 +142,8 @@ describe("CLI mistakes (newcomer.md section 4)", () => {
         [["--max-monthly-usd", "lots"], 'emr plan: --max-monthly-usd: got "lots"; allowed: a number of US dollars >= 0'],
         [["--max-monthly-usd", "-5"], 'emr plan: --max-monthly-usd: got "-5"; allowed: a number of US dollars >= 0'],
         [["--all", "--stack", "onezone"], "emr plan: --all plans every stack; drop --stack"],
+        [["--json", "--compliance"], "emr plan: --compliance prints text; --json already holds every control (plan.json .rules, category compliance)"],
+        [["--cloud-init", "aws", "--sarif", "x.sarif"], "emr plan: --cloud-init prints only the boot configuration: use it with --stack at most"],
     ])("%j cannot combine or has a bad value: one line, exit 2, before any planning (#12, #13)", async (argv, message) => {
         const { code, err } = await cli(...argv);
         expect(code).toBe(2);
@@ -161,6 +163,16 @@ describe("CLI mistakes (newcomer.md section 4)", () => {
         expect(err).toHaveLength(1);
         expect(err[0]).toMatch(message);
         expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    it.each([
+        ["procfs", "/proc/self/x/emr.sarif", /^emr plan: --sarif \/proc\/self\/x\/emr\.sarif: cannot create \/proc\/self\/x: .*\(ENOENT\)$/],
+        ["a folder inside a file", join(root, "Pulumi.yaml", "emr.sarif"), /^emr plan: --sarif .*emr\.sarif: .*Pulumi\.yaml is a file, not a folder$/],
+    ])("--sarif into %s: one line, exit 2, before any planning", async (_, file, message) => {
+        const { code, err } = await cli("--stack", "onezone", "--sarif", file);
+        expect(code).toBe(2);
+        expect(err).toHaveLength(1);
+        expect(err[0]).toMatch(message);
     });
 
     it("--diff of a file that is not a plan.json: one line, exit 2", async () => {

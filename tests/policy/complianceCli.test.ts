@@ -52,14 +52,23 @@ async function check(stack: string, options: { regressions?: pulumi.ResourceTran
         ...(regressions ? {} : { run: async (config: Record<string, string>, s: string) => (await runStack(config, s)).run }),
         ...(options.today ? { today: options.today } : {}),
     };
-    const code = await runCli(["--stack", stack, "--check", "--compliance", "--out", dir], io);
-    return { code, line: err.join("\n"), out: out.join("\n"), evidence: readFileSync(join(dir, "compliance.md"), "utf8") };
+    const sarifFile = join(dir, "sarif", "emr.sarif");
+    const code = await runCli(["--stack", stack, "--check", "--compliance", "--out", dir, "--sarif", sarifFile], io);
+    const sarif = JSON.parse(readFileSync(sarifFile, "utf8"));
+    // What code scanning shows: each result's rule, level, resource and whether it is suppressed.
+    const findings: string[] = sarif.runs.flatMap((run: any) =>
+        run.results.map((r: any) => `${r.ruleId} ${r.level} ${r.locations[0].logicalLocations[0].fullyQualifiedName}${r.suppressions?.length ? " suppressed" : ""}`),
+    );
+    return { code, line: err.join("\n"), out: out.join("\n"), evidence: readFileSync(join(dir, "compliance.md"), "utf8"), findings };
 }
 
 describe("plan --check runs the compliance rules", () => {
     it("fails the public database, TLS 1.0 and the default administrator on AWS, naming each rule", { timeout: 90_000 }, async () => {
-        const { code, line, evidence } = await check("aws-dev", { regressions: awsRegressions });
+        const { code, line, evidence, findings } = await check("aws-dev", { regressions: awsRegressions });
         expect(code).toBe(1);
+        expect(findings).toContain("EMR-AWS-RDS-NOT-PUBLIC error aws:rds/instance:Instance::emr-db-mysql");
+        expect(findings).toContain("EMR-AWS-ALB-TLS12 error aws:lb/listener:Listener::emr-web-https");
+        expect(findings).toContain("EMR-NO-DEFAULT-ADMIN-CREDENTIAL error emr-web-lt");
         for (const rule of ["EMR-ONLY-LOAD-BALANCER-PUBLIC", "EMR-AWS-RDS-NOT-PUBLIC", "EMR-CLIENT-TLS", "EMR-AWS-ALB-TLS12", "EMR-NO-DEFAULT-ADMIN-CREDENTIAL"]) {
             expect(line).toContain(`compliance rule ${rule} fails on `);
             expect(evidence).toContain(`**Fails**: ${rule} on `);
@@ -67,13 +76,16 @@ describe("plan --check runs the compliance rules", () => {
     });
 
     it("fails storage without the customer key on Azure", { timeout: 90_000 }, async () => {
-        const { code, line } = await check("azure-dev", { regressions: azureRegressions });
+        const { code, line, findings } = await check("azure-dev", { regressions: azureRegressions });
         expect(code).toBe(1);
+        expect(findings).toContain("EMR-DATA-ENCRYPTED-CUSTOMER-KEY error azure-native:storage:StorageAccount::emrstoragefiles");
         expect(line).toContain("compliance rule EMR-DATA-ENCRYPTED-CUSTOMER-KEY fails on azure-native:storage:StorageAccount::emrstoragefiles: encrypted with the provider's key");
     });
 
     it("passes the stacks as they stand, exemptions shown with reason and last day", { timeout: 60_000 }, async () => {
-        const { code, line, out, evidence } = await check("aws-dev", { today: "2027-06-30" });
+        const { code, line, out, evidence, findings } = await check("aws-dev", { today: "2027-06-30" });
+        // In code scanning only the exempt findings appear, suppressed with the exemption.
+        expect(findings.sort()).toEqual(["EMR-AWS-LT-EBS-CMK error aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt suppressed", "EMR-AWS-S3-KMS-CMK error aws:s3/bucket:Bucket::emr-storage-logs suppressed"]);
         expect(line).toBe("emr plan aws-dev: pass: every tier serves after losing any one zone; no deploy or compliance rule fails");
         expect(code).toBe(0);
         expect(out).toMatch(/^EMR-AWS-S3-KMS-CMK +exempt /m);

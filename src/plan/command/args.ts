@@ -12,7 +12,7 @@ export class UsageError extends Error {
 }
 
 export const usageLine =
-    "usage: npm run plan -- [--stack NAME]... [--all] [--tree] [--cost] [--json] [--out DIR] [--check] [--compliance] [--max-monthly-usd N] [--diff OLD/plan.json] | --compare A B | --cloud-init aws|azure   (-h for help)";
+    "usage: npm run plan -- [--stack NAME]... [--all] [--tree] [--cost] [--json] [--out DIR] [--check] [--compliance] [--sarif FILE] [--max-monthly-usd N] [--diff OLD/plan.json] | --compare A B | --cloud-init aws|azure   (-h for help)";
 
 export const help = `${usageLine}
 
@@ -35,6 +35,8 @@ browser: Mermaid is bundled); the last line of the summary lists them.
                        compliance rule fails (exempt ones do not); one verdict line per stack on stderr
   --compliance         also print every compliance control: status, HIPAA paragraph, resources
                        judged, failures and exemptions (emr:complianceExemptions)
+  --sarif FILE         write every rule's results as SARIF 2.1.0 (one run per stack), for code
+                       scanning in review: failures as results, exempt ones suppressed with the reason
   --max-monthly-usd N  exit 1 if the monthly estimate is above N (one line on stderr)
   --diff OLD           what changed against a saved plan.json: resources added, removed and
                        changed, the monthly cost, zone survival and deploy rules
@@ -57,6 +59,7 @@ const options = {
     out: { type: "string" },
     check: { type: "boolean" },
     compliance: { type: "boolean" },
+    sarif: { type: "string" },
     "max-monthly-usd": { type: "string" },
     diff: { type: "string" },
     compare: { type: "boolean" },
@@ -74,6 +77,7 @@ export interface PlanArgs {
     out: string | undefined;
     check: boolean;
     compliance: boolean;
+    sarif: string | undefined;
     maxMonthlyUsd: number | undefined;
     diff: string | undefined;
     compare: boolean;
@@ -154,6 +158,7 @@ export function parsePlanArgs(argv: string[], env: Record<string, string | undef
         out: values.out,
         check: values.check ?? false,
         compliance: values.compliance ?? false,
+        sarif: values.sarif,
         maxMonthlyUsd: budget,
         diff: values.diff,
         compare: values.compare ?? false,
@@ -178,7 +183,7 @@ function refuseCombinations(a: PlanArgs): void {
     if (a.json && a.compliance) throw new UsageError("--compliance prints text; --json already holds every control (plan.json .rules, category compliance)");
     if (a.diff !== undefined && several) throw new UsageError("--diff compares one stack with a saved plan.json: give one --stack");
     if (a.cloudInit) {
-        const others = (["all", "tree", "cost", "json", "out", "check", "compliance", "maxMonthlyUsd", "diff", "compare"] as const).filter((k) => a[k] !== undefined && a[k] !== false);
+        const others = (["all", "tree", "cost", "json", "out", "check", "compliance", "sarif", "maxMonthlyUsd", "diff", "compare"] as const).filter((k) => a[k] !== undefined && a[k] !== false);
         if (others.length || a.stacks.length > 1) throw new UsageError("--cloud-init prints only the boot configuration: use it with --stack at most");
     }
 }

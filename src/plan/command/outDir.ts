@@ -33,7 +33,7 @@ const exists = (path: string) => {
  * exists but refuses a child (under /proc it answers ENOENT, and mkdirSync retries the parent;
  * newcomer.md section 4 #15), so it is never asked to.
  */
-export function prepareOutDir(dir: string): void {
+export function prepareOutDir(dir: string, flag = `--out ${dir}`): void {
     const missing: string[] = [];
     let at = dir;
     let found = exists(at);
@@ -42,17 +42,17 @@ export function prepareOutDir(dir: string): void {
         at = dirname(at);
         found = exists(at);
     }
-    if (found && !found.isDirectory()) throw new UsageError(`--out ${dir}: ${at} is a file, not a folder`);
+    if (found && !found.isDirectory()) throw new UsageError(`${flag}: ${at} is a file, not a folder`);
     for (const level of missing) {
         try {
             mkdirSync(level);
         } catch (e) {
-            throw fsProblem(`--out ${dir}: cannot create ${level}`, e);
+            throw fsProblem(`${flag}: cannot create ${level}`, e);
         }
     }
     try {
         accessSync(dir, constants.W_OK);
     } catch (e) {
-        throw fsProblem(`--out ${dir}: cannot write there`, e);
+        throw fsProblem(`${flag}: cannot write there`, e);
     }
 }
