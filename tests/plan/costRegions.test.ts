@@ -89,9 +89,13 @@ describe("the AWS mock answers each real region as AWS does", () => {
 const root = mkdtempSync(join(tmpdir(), "emr-regions-"));
 copyFileSync("Pulumi.yaml", join(root, "Pulumi.yaml"));
 const stackFile = (name: string, lines: string[]) => writeFileSync(join(root, `Pulumi.${name}.yaml`), ["config:", ...lines.map((l) => `  ${l}`), ""].join("\n"));
-stackFile("frankfurt", ["aws:region: eu-central-1", "emr:cloud: aws"]);
+// Every AWS stack carries the AWS design's two documented compliance exemptions (Pulumi.aws-dev.yaml).
+const awsDevLines = readFileSync("Pulumi.aws-dev.yaml", "utf8").trimEnd().split("\n");
+// The block closes the file: from its key to the end.
+const awsExemptions = awsDevLines.slice(awsDevLines.findIndex((l) => l.startsWith("  emr:complianceExemptions:"))).map((l) => l.slice(2));
+stackFile("frankfurt", ["aws:region: eu-central-1", "emr:cloud: aws", ...awsExemptions]);
 stackFile("amsterdam", ["azure-native:location: westeurope", "emr:cloud: azure"]);
-stackFile("montreal", ["aws:region: ca-central-1", "emr:cloud: aws"]);
+stackFile("montreal", ["aws:region: ca-central-1", "emr:cloud: aws", ...awsExemptions]);
 stackFile("montreal-single-nat", ["aws:region: ca-central-1", "emr:cloud: aws", "emr:egress: single-nat"]);
 stackFile("stockholm", ["azure-native:location: swedencentral", "emr:cloud: azure"]);
 
