@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks, type CloudMock } from "./mocks";
+import { unwrapSecrets, type SecretUnwrapper } from "./secretPaths";
 
 /** One declared resource, as the tests and the offline plan see it. */
 export interface PlannedResource {
@@ -71,20 +72,8 @@ function recordDependencies(into: Map<string, string[]>): void {
     };
 }
 
-/** Removes Pulumi's secret envelopes, noting where they were. */
-function unwrapSecrets(value: any, path: string, secretPaths: string[]): any {
-    if (Array.isArray(value)) return value.map((v, i) => unwrapSecrets(v, `${path}[${i}]`, secretPaths));
-    if (value !== null && typeof value === "object") {
-        if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
-            secretPaths.push(path);
-            return unwrapSecrets(value.value, path, secretPaths);
-        }
-        return Object.fromEntries(
-            Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths)]),
-        );
-    }
-    return value;
-}
+/** The value inside one of the SDK's secret envelopes (what the mocks are handed). */
+const envelope: SecretUnwrapper = (v: any) => (v[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig ? { value: v.value } : undefined);
 
 async function resolve(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
@@ -112,10 +101,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                 const secretPaths: string[] = [];
                 registered.set(`${args.type}::${args.name}`, {
                     custom: args.custom === true,
-                    inputs: unwrapSecrets(args.inputs, "", secretPaths),
+                    inputs: unwrapSecrets(args.inputs, envelope, secretPaths),
                     secretPaths,
                     id: answer.id,
-                    outputs: unwrapSecrets(answer.state, "", []),
+                    outputs: unwrapSecrets(answer.state, envelope, []),
                 });
                 return answer;
             },
@@ -171,7 +160,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                 try {
                     const exports = await options.load();
                     for (const [name, value] of Object.entries(exports)) {
-                        if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), "", []);
+                        if (name !== "default" && name !== "__esModule") outputs[name] = unwrapSecrets(await resolve(value), envelope, []);
                     }
                 } catch (e) {
                     error = e;

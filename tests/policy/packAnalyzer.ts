@@ -1,23 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { Policies } from "@pulumi/policy";
 import type { PlannedResource } from "../../src/plan/capture";
 import type { Graph } from "../../src/plan/graph";
 
 /**
  * A stand-in for the Pulumi engine in front of the policy pack: it sends a captured graph to
- * @pulumi/policy 1.21.0's OWN analyzer handlers (server.js makeAnalyzeRpcFun, makeAnalyzeStackRpcFun:
+ * @pulumi/policy 1.21.0's OWN analyzer handlers (server.js makeRemediateRpcFun, makeAnalyzeRpcFun, makeAnalyzeStackRpcFun:
  * deserialization, unknown-checking proxies, not-applicable handling, enforcement levels,
  * reportViolation) as the engine's gRPC requests, built with @pulumi/pulumi's own proto classes.
  * Only the transport and the engine's side are stood in for, written from pulumi v3.248.0:
- * - one Analyze per registered resource with its INPUTS, before the stack analysis
- *   (pkg/resource/deploy/step_generator.go:1284-1353 analyzeAll, `Properties: inputs`);
+ * - per registered resource, with its INPUTS: first Remediate (whose results, if any, replace the
+ *   inputs), then Analyze (pkg/resource/deploy/step_generator.go:1288-1345 remediations, then
+ *   1351-1353 analyzeAll, `Properties: inputs`);
  * - then one AnalyzeStack with every resource's OUTPUTS, parent URN, dependency URNs and provider
  *   (step_generator.go:3227-3303; deployment_executor.go:408), including the stack resource and the
  *   default providers, which are resources of the deployment too;
- * - properties marshalled as JSON Structs (sdk/go/common/resource/plugin/analyzer_plugin.go:306-307, 350-351: KeepUnknowns,
- *   KeepSecrets; a captured graph has no unknowns and its secrets are already unwrapped, which the
- *   server's deserializeProperties does too);
+ * - properties marshalled as JSON Structs with unknowns and secrets kept (sdk/go/common/resource/plugin/
+ *   analyzer_plugin.go:306-307, 350-351, 426-427: KeepUnknowns, KeepSecrets): the inputs the program
+ *   made secret (the captured `secretPaths`) travel as the SDK's secret envelopes
+ *   ({[specialSigKey]: specialSecretSig, value}, sdk/go/common/resource/plugin/rpc.go MarshalPropertyValue);
+ * - no resource id (AnalyzerResource has no field for one: proto/pulumi/analyzer.proto:124-134), but an
+ *   `id` OUTPUT on every custom resource, which both providers return (src/policy/pack/stackGraph.ts
+ *   cites where). The Azure mock's state holds it already; the AWS and helper mocks' state does not
+ *   (the capture keeps the id apart), so the stand-in adds it as the terraform bridge does;
+ * - outputs without secret envelopes: the engine keeps the providers' marks there, but
+ *   @pulumi/policy unwraps them for validateStack without a trace (server.js:351, deserialize.js:117-123),
+ *   so what a stack policy sees is the same either way;
  * - URNs `urn:pulumi:<stack>::<project>::<parent types $-joined, stack excluded>$<type>::<name>`
  *   (sdk/go/common/resource/urn.go:63-64 NewURN).
+ * A preview of a fresh stack, where ids, ARNs and what is built from them are not known yet, is
+ * ./packPreview.ts: it turns a captured graph into the values such a preview carries.
  */
 
 // Internal modules of the pinned versions, typed here (their .d.ts files are empty).
@@ -25,6 +37,7 @@ type Handler = (call: { request: unknown }, callback: (err: unknown, response?: 
 const server = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policies): Handler;
     makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policies): Handler;
+    makeRemediateRpcFun(pack: string, version: string, level: string, policies: Policies): Handler;
 };
 const proto = require("@pulumi/pulumi/proto/analyzer_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
@@ -53,6 +66,22 @@ function urns(graph: Graph, stack: string) {
 
 const struct = (value: Record<string, any>) => Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 
+/** The SDK's secret envelope (@pulumi/pulumi runtime/rpc.js specialSigKey, specialSecretSig; the Go side's resource.SecretSig). */
+const envelope = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+
+/** A captured resource's inputs with the secrets marked again, at the paths capture.ts noted them (src/plan/secretPaths.ts). */
+function sealed(value: any, secret: ReadonlySet<string>, path = ""): any {
+    const inner = Array.isArray(value)
+        ? value.map((v, i) => sealed(v, secret, `${path}[${i}]`))
+        : value !== null && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sealed(v, secret, path ? `${path}.${k}` : k)]))
+          : value;
+    return path !== "" && secret.has(path) ? envelope(inner) : inner;
+}
+
+/** A resource's outputs as the engine holds them: a custom resource's carry its `id`. */
+const outputsOf = (r: PlannedResource) => (r.custom ? { ...r.outputs, id: r.id } : r.outputs);
+
 function options(parentUrn: string, r?: PlannedResource) {
     return new proto.AnalyzerResourceOptions()
         .setProtect(r?.protect ?? false)
@@ -79,14 +108,23 @@ export async function analyze(policies: Policies, graph: Graph, stack: string): 
     // The pack's default level is "advisory" when PolicyPackArgs sets none (policy.js:27, 61).
     const analyzeOne = server.makeAnalyzeRpcFun("emr-ha", "0.1.0", "advisory", policies);
     const analyzeStack = server.makeAnalyzeStackRpcFun("emr-ha", "0.1.0", "advisory", policies);
+    const remediate = server.makeRemediateRpcFun("emr-ha", "0.1.0", "advisory", policies);
     const parentUrn = (r: PlannedResource) => (r.parent ? urnOf.get(r.parent)! : stackUrn);
     const keyOfUrn = new Map([...urnOf].map(([key, urn]) => [urn, key]));
     const responses: any[] = [];
 
     for (const r of graph.resources) {
-        const request = new proto.AnalyzeRequest().setType(r.type).setName(r.name).setUrn(urnOf.get(r.key)).setProperties(struct(r.inputs)).setOptions(options(parentUrn(r), r));
-        if (r.custom) request.setProvider(provider(providerUrn(r)));
-        responses.push(await call(analyzeOne, request));
+        const request = (inputs: any) => {
+            const req = new proto.AnalyzeRequest().setType(r.type).setName(r.name).setUrn(urnOf.get(r.key)).setProperties(inputs).setOptions(options(parentUrn(r), r));
+            if (r.custom) req.setProvider(provider(providerUrn(r)));
+            return req;
+        };
+        let inputs = struct(sealed(r.inputs, new Set(r.secretPaths)));
+        // A remediation's properties replace the inputs from there on (step_generator.go:1340-1344).
+        for (const remediation of (await call(remediate, request(inputs))).getRemediationsList()) {
+            if (remediation.getProperties()) inputs = remediation.getProperties();
+        }
+        responses.push(await call(analyzeOne, request(inputs)));
     }
 
     const stackResource = new proto.AnalyzerResource().setType("pulumi:pulumi:Stack").setName(`${project}-${stack}`).setUrn(stackUrn).setProperties(struct({})).setOptions(options(""));
@@ -99,7 +137,7 @@ export async function analyze(policies: Policies, graph: Graph, stack: string): 
             .setType(r.type)
             .setName(r.name)
             .setUrn(urnOf.get(r.key))
-            .setProperties(struct(r.outputs))
+            .setProperties(struct(outputsOf(r)))
             .setOptions(options(parentUrn(r), r))
             .setParent(parentUrn(r))
             .setDependenciesList(r.dependencies.map((k) => urnOf.get(k)).filter(Boolean));

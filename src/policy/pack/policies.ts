@@ -7,7 +7,7 @@ import { applyExemptions } from "../exemptions";
 import { ruleUrl } from "../ruleUrl";
 import type { Rule, RuleResult, Violation } from "../types";
 import { stackExemptions } from "./exemptions";
-import { stackGraph } from "./stackGraph";
+import { secretPathsOf, stackGraph, type Recorded } from "./stackGraph";
 
 /**
  * The rules as `@pulumi/policy` 1.21.0 policies, without starting the policy server (only
@@ -97,16 +97,22 @@ export function packPolicies(rules: readonly Rule[], options: PackOptions): Poli
     const ids = rules.map((r) => r.id);
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
     if (twice) throw new Error(`policy: rule id ${twice} is used twice`);
-    // Resource inputs by URN, recorded by `emr-resource-inputs` during the Analyze calls that precede
-    // the stack's AnalyzeStack in the same analyzer process (deployment_executor.go:408).
-    const inputs = new Map<string, Record<string, any>>();
+    // Each resource's inputs and secret input paths by URN, recorded by `emr-resource-inputs` during the
+    // Remediate and Analyze calls that precede the stack's AnalyzeStack in the same analyzer process
+    // (step_generator.go:1288-1353; deployment_executor.go:408).
+    const recorded = new Map<string, Recorded>();
+    const record = (urn: string, what: Recorded) => void recorded.set(urn, { ...recorded.get(urn), ...what });
     const exemptions = () => stackExemptions(options.config(), rules, options.today());
 
+    // "remediate": the engine's Remediate runs only remediation policies (server.js:553, 561), and it is
+    // the one call whose props still tell secrets apart (./stackGraph.ts secretPathsOf). It changes
+    // nothing (no result: server.js:620-633 reports none) and its validateResource reports nothing.
     const recorder: ResourceValidationPolicy = {
         name: "emr-resource-inputs",
-        description: "Records each resource's inputs for the stack rules, which otherwise see only outputs (reports nothing)",
-        enforcementLevel: "advisory",
-        validateResource: (args) => void inputs.set(args.urn, args.props),
+        description: "Records each resource's inputs and which of them are secret, for the stack rules, which otherwise see only outputs with secrets unwrapped (reports and changes nothing)",
+        enforcementLevel: "remediate",
+        remediateResource: (args) => void record(args.urn, { secretPaths: secretPathsOf(args.props) }),
+        validateResource: (args) => void record(args.urn, { inputs: args.props }),
     };
     const exemptionCheck: StackValidationPolicy = {
         name: "emr-compliance-exemptions",
@@ -123,7 +129,7 @@ export function packPolicies(rules: readonly Rule[], options: PackOptions): Poli
             return {
                 ...describe(rule),
                 validateResource: (args, reportViolation) => {
-                    const resource = { key: `${args.type}::${args.name}`, type: args.type, name: args.name, custom: true, inputs: args.props, secretPaths: [], protect: args.opts.protect, ignoreChanges: args.opts.ignoreChanges, dependsOn: [], dependencies: [], outputs: {} };
+                    const resource = { key: `${args.type}::${args.name}`, type: args.type, name: args.name, custom: true, inputs: args.props, secretPaths: recorded.get(args.urn)?.secretPaths ?? [], protect: args.opts.protect, ignoreChanges: args.opts.ignoreChanges, dependsOn: [], dependencies: [], outputs: {} };
                     const [result] = runRules([rule], new Graph({ resources: [resource], outputs: {} }));
                     if (result.status === "not-applicable") args.notApplicable(`applies to ${rule.appliesTo.join(", ")}`);
                     const { exemptions: granted } = exemptions();
@@ -134,7 +140,7 @@ export function packPolicies(rules: readonly Rule[], options: PackOptions): Poli
         return {
             ...describe(rule),
             validateStack: (args, reportViolation) => {
-                const [result] = runRules([rule], stackGraph(args.resources, (urn) => inputs.get(urn)));
+                const [result] = runRules([rule], stackGraph(args.resources, (urn) => recorded.get(urn)));
                 if (result.status === "not-applicable") args.notApplicable(`no ${rule.appliesTo.join(", ")} in the stack`);
                 const urns = new Map(args.resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
                 const { exemptions: granted } = exemptions();
