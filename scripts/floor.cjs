@@ -1,14 +1,14 @@
 // @ts-check
 "use strict";
 // The bench's floor: what every plan pays before declaring anything, run as the plan runs (plain
-// node from scripts/plan.cjs's compiled tree, with the plan's deferral of the SDK's unused
-// modules). It loads @pulumi/pulumi, every provider module src/ imports for its values (found in
+// node from scripts/plan.cjs's compiled tree and compile cache, with the plan's deferral of the
+// SDK's unused modules). It loads @pulumi/pulumi, every provider module src/ imports for its values (found in
 // the sources, so the list cannot drift), and the mocks; it declares nothing.
 const fs = require("node:fs");
 const path = require("node:path");
-const { compiledTree } = require("./plan.cjs");
+const { startPlanRuntime } = require("./plan.cjs");
 
-const tree = compiledTree();
+const tree = startPlanRuntime();
 require(path.join(tree, "src", "plan", "lazySdkModules.js")).deferUnusedSdkModules();
 require("@pulumi/pulumi");
 

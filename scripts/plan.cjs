@@ -18,6 +18,7 @@
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+const { useCompileCache } = require("./compileCache.cjs");
 
 const projectRoot = path.resolve(__dirname, "..");
 
@@ -32,7 +33,7 @@ function filesUnder(dir) {
 /** @param {string} root @param {string[]} sources */
 function treeKey(root, sources) {
     const hash = createHash("sha256");
-    const esbuild = require("esbuild/package.json").version;
+    const esbuild = /** @type {{ version: string }} */ (require("esbuild/package.json")).version;
     hash.update(`esbuild ${esbuild} node ${process.versions.node}\0`).update(fs.readFileSync(__filename)).update("\0");
     for (const file of [path.join(root, "tsconfig.json"), ...sources]) hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
     return hash.digest("hex").slice(0, 16);
@@ -96,10 +97,21 @@ function compiledTree(root = projectRoot, cache = path.join(root, ".cache", "pla
     return tree;
 }
 
-module.exports = { compiledTree };
+/**
+ * What every run of the plan starts with (the bench's floor too): the compiled tree, and V8's
+ * code for the modules it loads kept between runs (compileCache.cjs), per node version.
+ * @returns {string} the compiled tree
+ */
+function startPlanRuntime() {
+    const tree = compiledTree();
+    useCompileCache(path.join(projectRoot, ".cache", "plan", `v8-${process.version}-${process.arch}.bin`));
+    return tree;
+}
+
+module.exports = { compiledTree, startPlanRuntime };
 
 if (require.main === module) {
     /** @type {{ runPlan(root: string, argv: string[]): void }} */
-    const main = require(path.join(compiledTree(), "src", "plan", "main.js"));
+    const main = require(path.join(startPlanRuntime(), "src", "plan", "main.js"));
     main.runPlan(projectRoot, process.argv.slice(2));
 }
