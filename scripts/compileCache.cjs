@@ -18,6 +18,7 @@
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
+const v8 = require("node:v8");
 const vm = require("node:vm");
 
 /**
@@ -25,6 +26,12 @@ const vm = require("node:vm");
  * @param {string} file
  */
 function useCompileCache(file) {
+    // V8 rejects cached code made under other V8 flags, and @pulumi/pulumi turns one on when it
+    // first serializes a function (the Azure dynamic providers): runtime/closure/v8Hooks.js:28 and
+    // v8.js:31, `v8.setFlagsFromString("--allow-natives-syntax")` (3.248.0). Code cached at the
+    // end of such a run would be rejected by every next run, so the flag is on from the start.
+    // It only lets the parser accept V8's %Intrinsic() calls, which no valid JavaScript contains.
+    v8.setFlagsFromString("--allow-natives-syntax");
     /** @type {Map<string, Buffer>} */
     const stored = readEntries(file);
     /** @type {Map<string, vm.Script>} */
