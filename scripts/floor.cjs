@@ -9,7 +9,7 @@ const path = require("node:path");
 const { startPlanRuntime } = require("./plan.cjs");
 
 const tree = startPlanRuntime();
-require(path.join(tree, "src", "plan", "lazySdkModules.js")).deferUnusedSdkModules();
+require(path.join(tree, "src", "plan", "lazySdkModules.js")).deferUnusedModules();
 require("@pulumi/pulumi");
 
 /** @param {string} dir @returns {string[]} */

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
-import { deferUnusedSdkModules } from "./lazySdkModules";
+import { deferUnusedModules } from "./lazySdkModules";
 
 // Before the SDK loads (./cli imports it): see lazySdkModules.ts.
-deferUnusedSdkModules();
+deferUnusedModules();
 const { runCli } = require("./cli") as typeof import("./cli");
 
 // Pulumi records a full stack trace for every resource and output; mapping each frame back to
