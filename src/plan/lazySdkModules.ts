@@ -11,11 +11,18 @@ import Module from "node:module";
  * program never serializes a function and never loads them; the Azure program's dynamic providers
  * (subscription registration, size preflight) are serialized, so there the saving is only what
  * serialization does not touch.
+ * So are the rest of what only computeCodePaths uses (codePaths.js:27-28: fdir, which brings
+ * picomatch, and normalize-package-data, which brings the spdx and npm-license packages), and the
+ * OpenTelemetry API, which settings.js:34 loads for tracing RPCs to a real engine (settings.js:66).
  * The Automation API (index.js:37 `require("./automation")`, the only requirer) drives the Pulumi
- * CLI from a program; the plan never calls it, and loading it cost ~0.1 s of every plan.
- * `__esModule` answers true without loading, so TypeScript's `__importStar` keeps the proxy as is.
+ * CLI from a program; the plan never calls it. Together ~0.2 s of every plan (inclusive load
+ * times, aws-dev).
+ * `__esModule` answers true without loading, so TypeScript's `__importStar` and
+ * `__importDefault` keep the proxy as is; `default` then answers what those helpers would have
+ * made it: the module itself when it is plain CommonJS (codePaths.js:221
+ * `normalize_package_data_1.default(data)`).
  */
-const deferred = new Set(["../../typescript-shim", "@npmcli/arborist", "./automation"]);
+const deferred = new Set(["../../typescript-shim", "@npmcli/arborist", "./automation", "fdir", "normalize-package-data", "@opentelemetry/api"]);
 const fromPulumi = /[\\/]@pulumi[\\/]pulumi[\\/]/;
 
 /**
@@ -44,7 +51,11 @@ export function deferUnusedModules(): void {
         return new Proxy(
             {},
             {
-                get: (_, key) => (key === "__esModule" ? true : Reflect.get(get(), key)),
+                get: (_, key) => {
+                    if (key === "__esModule") return true;
+                    const module = get() as { __esModule?: boolean; default?: unknown };
+                    return key === "default" && !module.__esModule && !("default" in module) ? module : Reflect.get(module, key);
+                },
                 has: (_, key) => key in get(),
                 // Listing the exports (esbuild's __toESM for `import * as`) loads the module: correct, only not deferred.
                 ownKeys: () => Reflect.ownKeys(get()),
