@@ -10,7 +10,8 @@
  * node_modules/tsx/dist/register-*.cjs `tr`/`sr`), so the JavaScript is what `tsx
  * src/plan/main.ts` ran, byte for byte in every function body: the Azure dynamic providers'
  * serialized code in plan.json is unchanged.
- * The key covers every file under src/, tsconfig.json, this file, esbuild's and node's versions.
+ * The key covers every file under src/, the project files copied beside it, tsconfig.json, this
+ * file, esbuild's and node's versions.
  * The tree sits outside node_modules on purpose: @pulumi/pulumi serializes a captured module
  * found under node_modules as `require(<name>)` instead of by value (runtime/closure/
  * createClosure.js:905-948, @pulumi/pulumi 3.248.0), which would change the serialized providers.
@@ -21,6 +22,12 @@ const path = require("node:path");
 const { useCompileCache } = require("./compileCache.cjs");
 
 const projectRoot = path.resolve(__dirname, "..");
+/**
+ * Project files src/ reads relative to its own folder (src/plan/cli.ts: `programRoot`, the
+ * folder above src/, and its package.json for the version), copied into the tree beside src/ so
+ * the compiled code finds them where the sources do.
+ */
+const projectFiles = ["package.json"];
 
 /** @param {string} dir @returns {string[]} every file under dir, sorted */
 function filesUnder(dir) {
@@ -40,7 +47,7 @@ function treeKey(root, sources) {
 }
 
 /**
- * Compiles every .ts file under src/ as tsx does (see above) and copies the rest (JSON).
+ * Compiles every .ts file as tsx does (see above) and copies the rest (JSON, the project files).
  * @param {string} root @param {string[]} sources @param {string} into
  */
 function compile(root, sources, into) {
@@ -74,7 +81,7 @@ function compile(root, sources, into) {
  * @param {string} [root] @param {string} [cache] @returns {string}
  */
 function compiledTree(root = projectRoot, cache = path.join(root, ".cache", "plan")) {
-    const sources = filesUnder(path.join(root, "src"));
+    const sources = [...projectFiles.map((f) => path.join(root, f)).filter((f) => fs.existsSync(f)), ...filesUnder(path.join(root, "src"))];
     const tree = path.join(cache, treeKey(root, sources));
     if (fs.existsSync(tree)) return tree;
     fs.mkdirSync(cache, { recursive: true });

@@ -72,16 +72,18 @@ describe("compiledTree", () => {
     beforeAll(() => {
         mkdirSync(join(fixture, "src", "sub"), { recursive: true });
         writeFileSync(join(fixture, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs" } }));
+        writeFileSync(join(fixture, "package.json"), '{"version": "1.0.0"}\n');
         writeFileSync(join(fixture, "src", "sub", "data.json"), '{"n": 1}\n');
         writeFileSync(join(fixture, "src", "a.ts"), 'import data from "./sub/data.json";\nexport class Named {}\nexport const n: number = data.n;\n');
     });
 
-    it("compiles src/ once per change of its sources, keeping names and copying JSON", () => {
+    it("compiles src/ once per change of its sources, keeping names and copying JSON and package.json (read by src/plan/cli.ts)", () => {
         const cache = join(fixture, ".cache", "plan");
         const first = compiledTree(fixture, cache);
         const compiled = require(join(first, "src", "a.js")) as { n: number; Named: { name: string } };
         expect(compiled.n).toBe(1);
         expect(compiled.Named.name).toBe("Named");
+        expect(readFileSync(join(first, "package.json"), "utf8")).toBe('{"version": "1.0.0"}\n');
         const builtAt = statSync(join(first, "src", "a.js")).mtimeMs;
 
         expect(compiledTree(fixture, cache)).toBe(first);
