@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
-import { deferUnusedSdkModules } from "./lazySdkModules";
+import { deferUnusedModules } from "./lazySdkModules";
 
 // Before the SDK loads (./cli imports it): see lazySdkModules.ts.
-deferUnusedSdkModules();
+deferUnusedModules();
 const { runCli } = require("./cli") as typeof import("./cli");
 
 // Pulumi records a full stack trace for every resource and output; mapping each frame back to
@@ -11,13 +11,23 @@ process.setSourceMapsEnabled(false);
 
 const src = resolve(__dirname, "..");
 
-/** Runs the program afresh for each stack (--compare plans two in one process). */
+/**
+ * Runs the program afresh for each stack (--compare plans two in one process). The path names
+ * src/index.ts; without its extension `require` finds the program in both ways this file runs:
+ * index.ts under tsx, index.js in the compiled tree of scripts/plan.cjs.
+ */
 async function loadProgram(path: string): Promise<Record<string, unknown>> {
     for (const key of Object.keys(require.cache)) if (key.startsWith(src)) delete require.cache[key];
-    return require(path);
+    return require(path.replace(/\.ts$/, ""));
 }
 
-// `npm run plan -- ...`: the offline plan of a stack, run from the project folder.
-runCli(process.argv.slice(2), { root: resolve(__dirname, "../.."), print: console.log, error: console.error, loadProgram, env: process.env }).then((code) =>
-    process.exit(code),
-);
+/**
+ * `npm run plan -- ...`: the offline plan of the stacks in `root` (the project folder, which holds
+ * the Pulumi.<stack>.yaml files), run by scripts/plan.cjs from its compiled tree.
+ */
+export function runPlan(root: string, argv: string[]): void {
+    runCli(argv, { root, print: console.log, error: console.error, loadProgram, env: process.env }).then((code) => process.exit(code));
+}
+
+// `tsx src/plan/main.ts ...` still works: this file is then the project's own.
+if (require.main === module) runPlan(resolve(__dirname, "../.."), process.argv.slice(2));
