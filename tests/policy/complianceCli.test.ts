@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,49 +6,42 @@ import { secretToEnvLines } from "../../src/app/bootSecrets";
 import { shellQuote } from "../../src/app/shell";
 import type { CliIo } from "../../src/plan/cli";
 import { runStack } from "../harness";
+import { decode, encode, withInputs } from "./stacks";
 
 /**
- * The headline regressions of issue 12, made in the real program (stack transformations registered
- * where the CLI loads it, as tests/policy/checkCli.test.ts does) and judged by `plan --check`: the
- * database made public, a listener on TLS 1.0, OpenEMR left on its default administrator, storage
- * without the customer key. Each must fail the check with the rule named.
+ * The headline regressions of issue 12, made in the real program's captured run (the run the CLI
+ * plans, handed in through its `run` hook) and judged by `plan --check`: the database made public,
+ * a listener on TLS 1.0, OpenEMR left on its default administrator, storage without the customer
+ * key. Each must fail the check with the rule named, in the verdict line, the evidence report and
+ * the SARIF. (tests/policy/checkCli.test.ts makes its regression through the program itself.)
  */
-const change = (target: string, edit: (props: any) => any): pulumi.ResourceTransformation => ({ type, name, props, opts }) =>
-    `${type}::${name}` === target ? { props: edit(props), opts } : undefined;
-
-const awsRegressions = [
-    change("aws:rds/instance:Instance::emr-db-mysql", (p) => ({ ...p, publiclyAccessible: true })),
-    change("aws:lb/listener:Listener::emr-web-https", (p) => ({ ...p, sslPolicy: "ELBSecurityPolicy-2016-08" })),
+type Change = (inputs: Record<string, any>) => void;
+const awsRegressions: Record<string, Change> = {
+    "aws:rds/instance:Instance::emr-db-mysql": (i) => (i.publiclyAccessible = true),
+    "aws:lb/listener:Listener::emr-web-https": (i) => (i.sslPolicy = "ELBSecurityPolicy-2016-08"),
     // The installer's administrator no longer fed from the generated secret: OpenEMR's admin / pass.
-    change("aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt", (p) => ({
-        ...p,
-        userData: pulumi.output(p.userData).apply((u: string) => Buffer.from(Buffer.from(u, "base64").toString("utf8").replace(shellQuote(secretToEnvLines("emrAdmin")), "'{} | to_entries[]'")).toString("base64")),
-    })),
-];
-// azure-native hands a transformation `encryption` as an Output (the SDK applies its defaults to it).
-const azureRegressions = [
-    change("azure-native:storage:StorageAccount::emrstoragefiles", (p) => ({
-        ...p,
-        encryption: pulumi.output(p.encryption).apply((e: any) => ({ ...e, keySource: "Microsoft.Storage", keyVaultProperties: undefined })),
-    })),
-];
+    "aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt": (i) => (i.userData = encode(decode(i.userData).replace(shellQuote(secretToEnvLines("emrAdmin")), "'{} | to_entries[]'"))),
+};
+const azureRegressions: Record<string, Change> = {
+    "azure-native:storage:StorageAccount::emrstoragefiles": (i) => (i.encryption = { ...i.encryption, keySource: "Microsoft.Storage", keyVaultProperties: undefined }),
+};
 
-async function check(stack: string, options: { regressions?: pulumi.ResourceTransformation[]; today?: string } = {}) {
+async function check(stack: string, options: { regressions?: Record<string, Change>; today?: string } = {}) {
     vi.resetModules();
     const { runCli } = await import("../../src/plan/cli");
     const err: string[] = [];
     const out: string[] = [];
     const dir = mkdtempSync(join(tmpdir(), "emr-compliance-"));
-    const { regressions } = options;
     const io: CliIo = {
         root: process.cwd(),
         print: (t) => out.push(t),
         error: (t) => err.push(t),
-        loadProgram: (path) => {
-            for (const r of regressions ?? []) pulumi.runtime.registerStackTransformation(r);
-            return import(path);
+        loadProgram: () => Promise.reject(new Error("runs come from io.run")),
+        run: async (config, s) => {
+            let graph = await runStack(config, s);
+            for (const [key, change] of Object.entries(options.regressions ?? {})) graph = withInputs(graph, key, change);
+            return graph.run;
         },
-        ...(regressions ? {} : { run: async (config: Record<string, string>, s: string) => (await runStack(config, s)).run }),
         ...(options.today ? { today: options.today } : {}),
     };
     const sarifFile = join(dir, "sarif", "emr.sarif");
