@@ -44,6 +44,7 @@ import type { CloudBootSteps, EmrAppSettings } from "./bootSteps";
 import { dbResetMounts, dbResetScriptPath } from "./dbReset";
 import { healthUnitName, readinessCommand, servingContainer } from "./healthCheck";
 import { digestRef, imageRecordName, pinImage, pulledImage, recordedImage, recordImage } from "./imagePin";
+import { sessionEnvJq, sessionHandlerCheck } from "./sessionStore";
 import { bashFunction, shellQuote } from "./shell";
 
 export const bootScriptPath = "/usr/local/sbin/emr-boot.sh";
@@ -132,8 +133,17 @@ touch "$MARKER"
 docker rm -fv emr-install >/dev/null
 log "OpenEMR $RUN_IMAGE installed"`;
 
+// The session store's settings, in the image's own variables (src/app/sessionStore.ts), in a
+// tmpfs env file (0600) that only \`docker run\` reads; never in the user data.
+const writeSessionEnv = `umask 077
+install -d -m 0700 "$SECRETS"
+fetch_to "$SECRETS/session.json" fetch_secret "$SESSION_SECRET"
+jq -er ${shellQuote(sessionEnvJq)} "$SECRETS/session.json" > "$SESSION_ENV"
+rm -f "$SECRETS/session.json"`;
+
 const runServing = `docker rm -fv ${servingContainer} >/dev/null 2>&1 || true
-docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes "$RUN_IMAGE" >/dev/null`;
+docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes \\
+    --env-file "$SESSION_ENV" -v "$SESSION_CA:/root/certs/redis/redis-ca:ro" "$RUN_IMAGE" >/dev/null`;
 
 // One window for the whole start (starting the container, then its readiness), as the budget counts it.
 const startEmr = `rm -f "$SITES/docker-leader"
@@ -143,7 +153,15 @@ retry_until "$deadline" run_serving
 if ! wait_ready ${servingContainer} "$((deadline - SECONDS))"; then
     docker rm -fv ${servingContainer} >/dev/null
     exit 1
-fi`;
+fi
+# Ready on file sessions (the store did not answer at its start) would log users out on the next
+# server or zone loss: such a server does not serve, and the group replaces it.
+if ! docker exec ${servingContainer} sh -c ${shellQuote(sessionHandlerCheck)}; then
+    log "${servingContainer} is not using the session store"
+    docker rm -fv ${servingContainer} >/dev/null
+    exit 1
+fi
+rm -f "$SESSION_ENV"`;
 
 /** Renders the boot script for one cloud; `timings` default to the exported table (the boot drill passes short ones). */
 export function bootScript(app: EmrAppSettings, steps: CloudBootSteps, sharedDir: string, t: BootTimings): string {
@@ -158,7 +176,8 @@ readonly SHARED_DIR=${shellQuote(sharedDir)}
 readonly SITES="$SHARED_DIR/${sitesOnShare}" SSL_DIR="$SHARED_DIR/ssl"
 readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed" IMAGE_RECORD="$SHARED_DIR/${imageRecordName}"
 readonly SECRETS=/run/emr LOG_DIR=/var/log/emr
-readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca"
+readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca" SESSION_ENV="$SECRETS/session.env"
+readonly SESSION_SECRET=${shellQuote(steps.sessionSecret)} SESSION_CA=${shellQuote(steps.sessionCaFile)}
 readonly PREPARE_SECONDS=${t.prepareSeconds} RESET_SECONDS=${t.resetSeconds} INSTALL_SECONDS=${t.installSeconds}
 readonly START_SECONDS=${t.startSeconds} LOCK_WAIT_SECONDS=${t.lockWaitSeconds} POLL_SECONDS=${t.pollSeconds}
 ${(Object.keys(secretVar) as InstallSecret[]).map((s) => `readonly ${secretVar[s]}=${shellQuote(steps.secrets[s])}`).join("\n")}
@@ -208,6 +227,8 @@ ${bashFunction("write_install_env", writeInstallEnv())}
 
 ${bashFunction("install_emr", installEmr)}
 
+${bashFunction("write_session_env", writeSessionEnv)}
+
 ${bashFunction("run_serving", runServing)}
 
 ${bashFunction("start_emr", startEmr)}
@@ -221,6 +242,7 @@ systemctl enable --now docker
 ${steps.isolateContainers ? `${isolateScriptPath}\n` : ""}systemctl enable --now ${healthUnitName}
 RUN_IMAGE=$(recorded_image)
 retry_until "$PREPARE_DEADLINE" docker pull --quiet "\${RUN_IMAGE:-$IMAGE}"
+retry_until "$PREPARE_DEADLINE" write_session_env
 
 exec 9>"$LOCK"
 log "waiting up to $LOCK_WAIT_SECONDS s for the install lock"

@@ -179,7 +179,7 @@ describe("azure Monitoring (default config)", () => {
 
 describe("azure shared-files capacity alert", () => {
     it("fires at 80% of whatever capacity the share is provisioned with", () => {
-        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w" };
+        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w", sessionStore: "r" };
         for (const quotaGiB of [100, 512, 102400]) {
             const spec = alertSpecs({ ...targets, fileShare: { serviceId: "f/fileServices/default", name: "sites", quotaGiB } }).find((a) => a.metricName === "FileCapacity");
             expect(spec?.threshold, String(quotaGiB)).toBe(Math.floor(0.8 * quotaGiB * 1024 ** 3));

@@ -97,7 +97,7 @@ async function secretValues(parent: pulumi.Resource, host: string): Promise<Secr
 export async function awsPieces(dbHost: string, secretArns: string[]): Promise<AwsPieces> {
     const run = await underMocks(
         (parent) => {
-            webServerRole("emr-drill-web", { region: "eu-west-1", installSecretArns: secretArns, dataKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/drill", fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0", containerLogGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/emr/dev/web/containers", tags: {} }, parent);
+            webServerRole("emr-drill-web", { region: "eu-west-1", installSecretArns: secretArns, sessionSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:emr-session-credentials-StUvWx", dataKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/drill", fileSystemArn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0", containerLogGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/emr/dev/web/containers", tags: {} }, parent);
             return secretValues(parent, dbHost);
         },
         (seen) => seen.some((r) => r.type === "aws:iam/rolePolicy:RolePolicy"),
