@@ -164,7 +164,9 @@ function sessionsOutcome(model: EmrModel, lost: string, serversLost: number, ser
             rpo: serversLost ? `every session on the lost servers (their users are logged out)` : "0",
         });
     }
-    const survive = stores.every((s) => survivesLossOf(s.placement, lost));
+    // A single copy whose zone the stack does not name (Azure picks it) may be in any zone.
+    const mayBeIn = (p: Placement) => p.kind === "zonal" && !model.zones.includes(p.zone);
+    const survive = stores.every((s) => survivesLossOf(s.placement, lost) && !mayBeIn(s.placement));
     const primaryMayBeHere = stores.some((s) => s.placement.kind === "zone-redundant" && s.placement.zones.includes(lost));
     return outcome("sessions", {
         survives: survive,

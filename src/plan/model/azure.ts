@@ -85,7 +85,11 @@ export function readAzureModel(g: Graph): EmrModel {
         }),
         secrets: g.ofType(T("keyvault:Secret")).map((s) => ({
             key: s.key,
-            generated: secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)),
+            // Generated: by a password generator, or issued by the service itself (an Azure Managed
+            // Redis access key, which Azure generates: the secret names the cluster's host beside it).
+            generated:
+                secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)) ||
+                g.ofType(T("redisenterprise:RedisEnterprise")).some((r) => String(s.inputs.properties?.value ?? "").includes(`"host":"${r.outputs.hostName}"`)),
             secretInState: s.secretPaths.some((p) => p.startsWith("properties.value") || p === "properties"),
             // Held in the stack's own Key Vault, whose purge protection keeps the keys under its control.
             encryptedWithCustomerKey:
