@@ -133,19 +133,19 @@ touch "$MARKER"
 docker rm -fv emr-install >/dev/null
 log "OpenEMR $RUN_IMAGE installed"`;
 
-// The session store's settings, in the image's own variables (src/app/sessionStore.ts), in a
-// tmpfs env file (0600) that only \`docker run\` reads; never in the user data.
-const writeSessionEnv = `umask 077
-install -d -m 0700 "$SECRETS"
-fetch_to "$SECRETS/session.json" fetch_secret "$SESSION_SECRET"
-jq -er ${shellQuote(sessionEnvJq)} "$SECRETS/session.json" > "$SESSION_ENV"
-rm -f "$SECRETS/session.json"`;
+// The session store's settings in the image's own variables (src/app/sessionStore.ts), in a tmpfs
+// env file (0600) that only \`docker run\` reads; never in the user data.
+const writeSessionEnv = `install -d -m 700 "$SECRETS"
+fetch_secret "$SESSION_SECRET" | (umask 077; jq -er ${shellQuote(sessionEnvJq)} > "$SESSION_ENV")`;
 
 const runServing = `docker rm -fv ${servingContainer} >/dev/null 2>&1 || true
 docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes \\
     --env-file "$SESSION_ENV" -v "$SESSION_CA:/root/certs/redis/redis-ca:ro" "$RUN_IMAGE" >/dev/null`;
 
 // One window for the whole start (starting the container, then its readiness), as the budget counts it.
+// Then the session check: a container ready on file sessions (the release entrypoint falls back to
+// them when the store does not answer at its start) would log users out again on the next server or
+// zone loss, so it does not serve and the group replaces the server.
 const startEmr = `rm -f "$SITES/docker-leader"
 serve_log_args ${servingContainer}
 local deadline=$((SECONDS + START_SECONDS))
@@ -154,14 +154,7 @@ if ! wait_ready ${servingContainer} "$((deadline - SECONDS))"; then
     docker rm -fv ${servingContainer} >/dev/null
     exit 1
 fi
-# Ready on file sessions (the store did not answer at its start) would log users out on the next
-# server or zone loss: such a server does not serve, and the group replaces it.
-if ! docker exec ${servingContainer} sh -c ${shellQuote(sessionHandlerCheck)}; then
-    log "${servingContainer} is not using the session store"
-    docker rm -fv ${servingContainer} >/dev/null
-    exit 1
-fi
-rm -f "$SESSION_ENV"`;
+docker exec ${servingContainer} sh -c ${shellQuote(sessionHandlerCheck)} || { log "no session store"; docker rm -fv ${servingContainer} >/dev/null; exit 1; }`;
 
 /** Renders the boot script for one cloud; `timings` default to the exported table (the boot drill passes short ones). */
 export function bootScript(app: EmrAppSettings, steps: CloudBootSteps, sharedDir: string, t: BootTimings): string {
@@ -176,7 +169,7 @@ readonly SHARED_DIR=${shellQuote(sharedDir)}
 readonly SITES="$SHARED_DIR/${sitesOnShare}" SSL_DIR="$SHARED_DIR/ssl"
 readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed" IMAGE_RECORD="$SHARED_DIR/${imageRecordName}"
 readonly SECRETS=/run/emr LOG_DIR=/var/log/emr
-readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca" SESSION_ENV="$SECRETS/session.env"
+readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca" SESSION_ENV="$SECRETS/redis.env"
 readonly SESSION_SECRET=${shellQuote(steps.sessionSecret)} SESSION_CA=${shellQuote(steps.sessionCaFile)}
 readonly PREPARE_SECONDS=${t.prepareSeconds} RESET_SECONDS=${t.resetSeconds} INSTALL_SECONDS=${t.installSeconds}
 readonly START_SECONDS=${t.startSeconds} LOCK_WAIT_SECONDS=${t.lockWaitSeconds} POLL_SECONDS=${t.pollSeconds}
@@ -227,7 +220,7 @@ ${bashFunction("write_install_env", writeInstallEnv())}
 
 ${bashFunction("install_emr", installEmr)}
 
-${bashFunction("write_session_env", writeSessionEnv)}
+${bashFunction("session_env", writeSessionEnv)}
 
 ${bashFunction("run_serving", runServing)}
 
@@ -242,7 +235,7 @@ systemctl enable --now docker
 ${steps.isolateContainers ? `${isolateScriptPath}\n` : ""}systemctl enable --now ${healthUnitName}
 RUN_IMAGE=$(recorded_image)
 retry_until "$PREPARE_DEADLINE" docker pull --quiet "\${RUN_IMAGE:-$IMAGE}"
-retry_until "$PREPARE_DEADLINE" write_session_env
+retry_until "$PREPARE_DEADLINE" session_env
 
 exec 9>"$LOCK"
 log "waiting up to $LOCK_WAIT_SECONDS s for the install lock"

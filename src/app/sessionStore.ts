@@ -25,13 +25,13 @@ import * as random from "@pulumi/random";
  * Both generations copy /root/certs/redis/redis-ca into sites/default/documents/certificates/
  * (only when absent there), the CA file the TLS path names.
  *
- * What the boot therefore passes (src/app/bootScript.ts writeSessionEnv):
+ * What the boot therefore passes (sessionEnvLines; src/app/bootScript.ts writeSessionEnv):
  * - REDIS_SERVER: the host alone on 6379 (both generations), `host:port` otherwise (release only);
  * - REDIS_PASSWORD: the password followed by `&emr=`: the parameter after the password is then a
  *   dummy one, which absorbs the release generation's stray backslash (`auth[pass]=<pw>&emr=\&stream...`)
  *   and is empty in the devops generation (`auth[pass]=<pw>&emr=&stream...`); phpredis reads only
- *   the parameters it knows (auth, stream, timeout, ...). So the password must be URL-query safe:
- *   letters and digits only (below), which ElastiCache AUTH and Azure's generated keys accept;
+ *   the parameters it knows (auth, stream, timeout, ...). The password is percent-encoded for that
+ *   query string (sessionEnvLines);
  * - REDIS_TLS=yes, and the OS's CA bundle as redis-ca (both stores' certificates chain to public
  *   roots: Amazon Root CA 1 for ElastiCache, as openemr-on-ecs fetches for its Valkey,
  *   openemr_ecs/compute.py @2d68a42 "Download the Amazon Root CA required for ElastiCache Valkey
@@ -40,15 +40,36 @@ import * as random from "@pulumi/random";
  * user name, which no dummy parameter can absorb.
  */
 
-/** The session store's secret, in the field names the boot script reads. */
+/** The port on which both image generations reach the store without a port in REDIS_SERVER. */
+export const imageDefaultRedisPort = 6379;
+
+/** The session store's secret: where the store is, its password, and the serving container's env-file lines built from them. */
 export interface SessionSecret {
     host: string;
     port: number;
     password: string;
+    /** What the boot hands the serving container as a docker --env-file (sessionEnvLines). */
+    imageEnv: string;
 }
 
-export const sessionSecretJson = (host: pulumi.Input<string>, port: pulumi.Input<number>, password: pulumi.Input<string>): pulumi.Output<string> =>
-    pulumi.secret(pulumi.jsonStringify({ host, port, password } satisfies Record<keyof SessionSecret, unknown>));
+/**
+ * The image's variables for a store (see above). The password is percent-encoded: phpredis parses
+ * the save path's query with PHP's own query parser, which URL-decodes every value (php-src
+ * main/php_variables.c php_default_treat_data: `php_url_decode`), so an Azure access key's `+`, `/`
+ * and `=` reach the store unchanged (encodeURIComponent leaves letters and digits, the AWS token's
+ * alphabet, as they are). The host must be a DNS name: it becomes part of a URL and an env line.
+ */
+export function sessionEnvLines(host: string, port: number, password: string): string {
+    if (!/^[A-Za-z0-9.-]+$/.test(host)) throw new Error(`session store host is not a DNS name: ${host}`);
+    if (!password) throw new Error("session store password is empty");
+    const server = port === imageDefaultRedisPort ? host : `${host}:${port}`;
+    return [`REDIS_SERVER=${server}`, `REDIS_PASSWORD=${encodeURIComponent(password)}&emr=`, "REDIS_TLS=yes", ""].join("\n");
+}
+
+export const sessionSecretJson = (host: pulumi.Input<string>, port: number, password: pulumi.Input<string>): pulumi.Output<string> =>
+    pulumi.secret(
+        pulumi.all([host, password]).apply(([h, p]) => JSON.stringify({ host: h, port, password: p, imageEnv: sessionEnvLines(h, port, p) } satisfies SessionSecret)),
+    );
 
 /**
  * 48 letters and digits: query-string, ini-quote and shell safe (see above), within ElastiCache's
@@ -60,22 +81,9 @@ export function sessionPassword(name: string, parent: pulumi.Resource): pulumi.O
     return pulumi.secret(generated.result);
 }
 
-/** The port on which both image generations reach the store without a port in REDIS_SERVER. */
-export const imageDefaultRedisPort = 6379;
 
-/**
- * jq program over the session secret: prints the docker --env-file lines for the serving
- * container. The password is percent-encoded (`@uri`): phpredis parses the save path's query with
- * PHP's own query parser, which URL-decodes every value (php-src main/php_variables.c
- * php_default_treat_data: `php_url_decode`), so an Azure access key's `+`, `/` and `=` reach the
- * store unchanged; the generated AWS token is letters and digits and passes as it is. The host
- * must be a DNS name's characters.
- */
-export const sessionEnvJq = [
-    `if (.host | type) == "string" and (.host | test("^[A-Za-z0-9.-]+$")) and (.port | type) == "number" and (.password | type) == "string" and (.password | length) > 0`,
-    `then "REDIS_SERVER=\\(.host)\\(if .port == ${imageDefaultRedisPort} then "" else ":\\(.port)" end)\\nREDIS_PASSWORD=\\(.password | @uri)&emr=\\nREDIS_TLS=yes"`,
-    `else error("session secret: host, port or password missing or not in the form the image can pass") end`,
-].join(" ");
+/** jq over the session secret: the serving container's env-file lines (refused when missing). */
+export const sessionEnvJq = ".imageEnv";
 
 /**
  * Run inside the serving container once it is ready: true when PHP's session handler is the
@@ -83,4 +91,4 @@ export const sessionEnvJq = [
  * a line `session.save_handler = redis`). The release generation falls back to file sessions when
  * the store does not answer at start; such a server must not serve (it would log users out again).
  */
-export const sessionHandlerCheck = `grep -qsx 'session.save_handler = redis' /etc/php*/conf.d/*.ini`;
+export const sessionHandlerCheck = `grep -qsx "session.save_handler = redis" /etc/php*/conf.d/*.ini`;

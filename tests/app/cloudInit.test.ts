@@ -120,11 +120,16 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         for (const variable of Object.keys(installerEnv)) expect(write).toContain(`${variable}: .`);
         const runs = script.replace(/\\\n\s*/g, " ").split("\n").filter((l) => /docker run /.test(l));
         const withSecrets = runs.filter((l) => l.includes("--env-file"));
-        // The installer and the reset (which drops a half-built install with the admin login), nothing else.
-        expect(withSecrets.map((l) => /--name (\S+)/.exec(l)?.[1] ?? "reset")).toEqual(["reset", "emr-install"]);
+        // The installer and the reset (which drops a half-built install with the admin login) get the
+        // install secrets; the serving container only the session store's env file.
+        expect(withSecrets.map((l) => /--name (\S+)/.exec(l)?.[1] ?? "reset")).toEqual(["reset", "emr-install", "emr"]);
         const serving = functionBody(script, "run_serving");
         expect(serving).toContain("docker run -d --name emr --restart always");
-        expect(serving).not.toMatch(/--env-file|MYSQL_|OE_/);
+        expect(serving.match(/--env-file \S+/g)).toEqual(['--env-file "$SESSION_ENV"']);
+        expect(serving).not.toMatch(/ENV_FILE|MYSQL_|OE_/);
+        // The session env file: written 0600 on tmpfs, from the store's secret, before the lock.
+        expect(script).toContain('SESSION_ENV="$SECRETS/redis.env"');
+        expect(functionBody(script, "session_env")).toMatch(/umask 077; jq -er '\.imageEnv' > "\$SESSION_ENV"/);
         expect(functionBody(script, "install_emr")).toMatch(/--env-file "\$ENV_FILE"[^\n]*\n[^\n]*\n\s*rm -f "\$ENV_FILE"/);
     });
 
