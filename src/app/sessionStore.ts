@@ -2,93 +2,109 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
 /**
- * The shared PHP session store, as the OpenEMR image consumes it. The image configures PHP's
- * phpredis session handler from its own environment (REDIS_SERVER, REDIS_PASSWORD, REDIS_TLS), in
- * the two generations of its entrypoint the 8.x line shipped:
+ * The shared PHP session store, handed to PHP directly: a PHP ini file the boot puts in a
+ * directory PHP scans, never the image's REDIS_* variables.
  *
- * - "devops" (openemr/openemr-devops docker/openemr/8.0.0/openemr.sh @0a01646, the section
- *   `if [ "${REDIS_SERVER}" != "" ] && [ ! -f /etc/php-redis-configured ]`): the port is fixed,
- *   `REDIS_PATH="${REDIS_SERVER}:6379"`; a password alone gives `?auth[pass]=${REDIS_PASSWORD}`;
- *   `REDIS_TLS=yes` gives `tls://...&stream[cafile]=file:///var/www/localhost/htdocs/openemr/
- *   sites/default/documents/certificates/redis-ca`; it writes `session.save_handler = redis` and
- *   `session.save_path = "<path>"` to /etc/php${PHP_VERSION_ABBR}/conf.d/redis-session.ini, checks
- *   both with `php -r ini_get(...)` and exits 1 on a mismatch.
- * - "release" (openemr/openemr docker/release/openemr.sh @00239a7 and @6269a99,
- *   configure_redis_sessions): `IFS=: read -r redis_host redis_port _ <<< "${REDIS_SERVER}"`,
- *   port defaulting to 6379, so REDIS_SERVER may be `host:port`; `wait_for_redis` tries `nc -z`
- *   for 10 s and, when the store does not answer, leaves PHP on file sessions with only a warning
- *   ("Redis at ... not available, using file sessions"); it writes conf.d/99-redis-sessions.ini.
- *   It joins the query parameters with `\&` inside double quotes (`get_connector="\&"`, a left-over
- *   of the 7.x sed replacement), which bash keeps as a backslash followed by `&`, so the value
- *   before each `\&` (the password, with REDIS_TLS) gets a trailing backslash.
+ * Why not the image's REDIS_* variables: in both generations of its entrypoint the image's Redis
+ * section is unusable here (tests/app/drill/image/redisSessions.mjs models both):
+ * - "release" (openemr/openemr docker/release/openemr.sh @6269a99, configure_redis_sessions)
+ *   prints `Configuring Redis sessions: ${redis_path}`, password included, into the serving
+ *   container's log, which the servers ship to CloudWatch Logs / Azure Monitor; and when the store
+ *   does not answer within 10 s it silently leaves PHP on file sessions;
+ * - "devops" (openemr/openemr-devops docker/openemr/8.0.0/openemr.sh @0a01646) builds
+ *   `REDIS_PATH="${REDIS_SERVER}:6379"`, so Azure Managed Redis's port 10000 becomes
+ *   `host:10000:6379` and every session fails.
+ * With REDIS_SERVER unset neither section runs, so nothing is printed and nothing falls back.
  *
- * Both generations copy /root/certs/redis/redis-ca into sites/default/documents/certificates/
- * (only when absent there), the CA file the TLS path names.
+ * What PHP gets instead (sessionPhpIni): `session.save_handler = redis` and a save path in
+ * phpredis's syntax (phpredis README "PHP Session handler"; redis_session.c @0fe45d2 PS_OPEN_FUNC
+ * L446-548): the URL's scheme is the stream transport (`tls://host`, L515-521), its query is
+ * parsed by PHP's own query parser (`sapi_module.treat_data(PARSE_STRING, ...)`, L478, which
+ * URL-decodes every value: php-src main/php_variables.c php_default_treat_data, php_url_decode),
+ * `auth` may be an array with `pass` (L490; library.c redis_extract_auth_info L4382-4425),
+ * `stream` an array of SSL context options (L492, redis_sock_set_stream_context), `timeout` the
+ * connect timeout in seconds (L485; the default is 86400, which would hang every PHP worker on a
+ * store that stops answering). The CA is verified with PHP's defaults (verify_peer and
+ * verify_peer_name on: php.net/manual/en/context.ssl.php) against `stream[cafile]`.
  *
- * What the boot therefore passes (sessionEnvLines; src/app/bootScript.ts writeSessionEnv):
- * - REDIS_SERVER: the host alone on 6379 (both generations), `host:port` otherwise (release only);
- * - REDIS_PASSWORD: the password followed by `&emr=`: the parameter after the password is then a
- *   dummy one, which absorbs the release generation's stray backslash (`auth[pass]=<pw>&emr=\&stream...`)
- *   and is empty in the devops generation (`auth[pass]=<pw>&emr=&stream...`); phpredis reads only
- *   the parameters it knows (auth, stream, timeout, ...). The password is percent-encoded for that
- *   query string (sessionEnvLines);
- * - REDIS_TLS=yes, and the OS's CA bundle as redis-ca (both stores' certificates chain to public
- *   roots: Amazon Root CA 1 for ElastiCache, as openemr-on-ecs fetches for its Valkey,
- *   openemr_ecs/compute.py @2d68a42 "Download the Amazon Root CA required for ElastiCache Valkey
- *   TLS connections"; DigiCert roots for Azure Managed Redis).
- * REDIS_USERNAME is not used: with it the release generation would append the backslash to the
- * user name, which no dummy parameter can absorb.
+ * Both stores' certificates chain to public roots that the servers' own CA bundles hold, which
+ * the boot copies next to the ini file: ElastiCache's in-transit certificates to Amazon Trust
+ * Services' Amazon Root CA 1 (docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html;
+ * openemr-on-ecs openemr_ecs/compute.py @2d68a42 "Download the Amazon Root CA required for
+ * ElastiCache Valkey TLS connections"), in AL2023's /etc/pki/tls/certs/ca-bundle.crt; Azure
+ * Managed Redis's to DigiCert Global Root G2 (learn.microsoft.com/azure/redis/tls-configuration),
+ * in Ubuntu's /etc/ssl/certs/ca-certificates.crt (src/aws/webBoot.ts, src/azure/webBoot.ts sessionCaFile).
  */
 
-/** The port on which both image generations reach the store without a port in REDIS_SERVER. */
-export const imageDefaultRedisPort = 6379;
+/** Where the serving container finds the ini file and the CA (the boot's tmpfs directory, mounted read-only). */
+export const sessionDirInContainer = "/etc/emr-php";
+/** The ini file PHP scans (only `*.ini` files are read: php-src main/php_ini.c php_init_config). */
+export const sessionIniName = "emr-session.ini";
+/** The CA bundle the store's certificate must chain to (no `.ini`: PHP's scan skips it). */
+export const sessionCaName = "session-ca.pem";
+/** phpredis's connect timeout (seconds) for a session: a store that stops answering fails requests in this time. */
+export const sessionConnectTimeoutSeconds = 5;
 
-/** The session store's secret: where the store is, its password, and the serving container's env-file lines built from them. */
+/**
+ * The serving container's PHP_INI_SCAN_DIR: the empty element before `:` is PHP's compiled-in scan
+ * directory (/etc/php84/conf.d in the image), so the image's own conf.d is still read, then ours
+ * (php.net/manual/en/configuration.file.php, "PHP_INI_SCAN_DIR": "If a blank directory is given
+ * ... PHP will also scan the directory given at compile time"; php-src main/php_ini.c
+ * php_init_config: "empty string means default builtin value to allow "/foo/php.d:" or ":/foo/php.d"").
+ */
+export const sessionIniScanDir = `:${sessionDirInContainer}`;
+
+/** The session store's secret: where the store is, its password, and the PHP ini built from them. */
 export interface SessionSecret {
     host: string;
     port: number;
     password: string;
-    /** What the boot hands the serving container as a docker --env-file (sessionEnvLines). */
-    imageEnv: string;
+    /** What the boot writes to the serving container's ini directory (sessionPhpIni). */
+    phpIni: string;
 }
 
+/** Every byte but a letter or a digit as %XX: nothing left that a URL query, an ini quote or a shell could read otherwise. */
+const percentEncode = (value: string) => [...Buffer.from(value, "utf8")].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+
 /**
- * The image's variables for a store (see above). The password is percent-encoded: phpredis parses
- * the save path's query with PHP's own query parser, which URL-decodes every value (php-src
- * main/php_variables.c php_default_treat_data: `php_url_decode`), so an Azure access key's `+`, `/`
- * and `=` reach the store unchanged (encodeURIComponent leaves letters and digits, the AWS token's
- * alphabet, as they are). The host must be a DNS name: it becomes part of a URL and an env line.
+ * The PHP ini for a store. The save path is double-quoted: inside double quotes PHP's ini scanner
+ * treats only `"`, `\`, `$` specially (php-src Zend/zend_ini_scanner.l, <ST_DOUBLE_QUOTES> and
+ * zend_ini_escape_string; `${` starts a variable), and the path holds none of them: the host is a
+ * DNS name, the password fully percent-encoded (PHP's query parser decodes it back).
  */
-export function sessionEnvLines(host: string, port: number, password: string): string {
+export function sessionPhpIni(host: string, port: number, password: string): string {
     if (!/^[A-Za-z0-9.-]+$/.test(host)) throw new Error(`session store host is not a DNS name: ${host}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`session store port is not a port: ${port}`);
     if (!password) throw new Error("session store password is empty");
-    const server = port === imageDefaultRedisPort ? host : `${host}:${port}`;
-    return [`REDIS_SERVER=${server}`, `REDIS_PASSWORD=${encodeURIComponent(password)}&emr=`, "REDIS_TLS=yes", ""].join("\n");
+    const query = [`auth[pass]=${percentEncode(password)}`, `stream[cafile]=${sessionDirInContainer}/${sessionCaName}`, `timeout=${sessionConnectTimeoutSeconds}`].join("&");
+    return [`session.save_handler = redis`, `session.save_path = "tls://${host}:${port}?${query}"`, ""].join("\n");
 }
 
 export const sessionSecretJson = (host: pulumi.Input<string>, port: number, password: pulumi.Input<string>): pulumi.Output<string> =>
     pulumi.secret(
-        pulumi.all([host, password]).apply(([h, p]) => JSON.stringify({ host: h, port, password: p, imageEnv: sessionEnvLines(h, port, p) } satisfies SessionSecret)),
+        pulumi.all([host, password]).apply(([h, p]) => JSON.stringify({ host: h, port, password: p, phpIni: sessionPhpIni(h, port, p) } satisfies SessionSecret)),
     );
 
 /**
- * 48 letters and digits: query-string, ini-quote and shell safe (see above), within ElastiCache's
- * AUTH token rules (16-128 printable characters without space, `"`, `/`, `@`:
- * docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html).
+ * 48 letters and digits, within ElastiCache's AUTH token rules (16-128 printable characters
+ * without space, `"`, `/`, `@`: docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html).
  */
 export function sessionPassword(name: string, parent: pulumi.Resource): pulumi.Output<string> {
     const generated = new random.RandomPassword(name, { length: 48, special: false, minLower: 1, minUpper: 1, minNumeric: 1 }, { parent });
     return pulumi.secret(generated.result);
 }
 
-
-/** jq over the session secret: the serving container's env-file lines (refused when missing). */
-export const sessionEnvJq = ".imageEnv";
+/** jq over the session secret: the PHP ini file (refused when missing). */
+export const sessionIniJq = ".phpIni";
 
 /**
- * Run inside the serving container once it is ready: true when PHP's session handler is the
- * store's, as both generations write it (conf.d/redis-session.ini or conf.d/99-redis-sessions.ini,
- * a line `session.save_handler = redis`). The release generation falls back to file sessions when
- * the store does not answer at start; such a server must not serve (it would log users out again).
+ * Run in the serving container once it is ready (`php -r`, as root, the image's user): PHP opens a
+ * session in the store and writes it, with the container's own settings. session_start() reads
+ * through the handler (phpredis: connect, TLS, AUTH, GET) and session_write_close() writes
+ * (SETEX); a failure in either is only a warning (php-src ext/session/session.c
+ * php_session_initialize "Failed to read session data", php_session_save_current_state "Failed to
+ * write session data"), so the error handler turns any warning into exit 1. Those warnings quote
+ * session.save_path, password included: the boot sends this program's output nowhere. No cookie
+ * is involved (session.use_cookies=0: the CLI has no client to send one to).
  */
-export const sessionHandlerCheck = `grep -qsx "session.save_handler = redis" /etc/php*/conf.d/*.ini`;
+export const sessionCheckPhp = `set_error_handler(fn() => exit(1)); session_start(); $_SESSION["emr"] = 1; session_write_close();`;

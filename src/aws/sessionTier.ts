@@ -9,7 +9,7 @@ import type { SessionTier, SessionTierArgs } from "../tiers/contracts";
 import type { AwsNetTier } from "./netTier";
 import type { AwsStorageTier } from "./storageTier";
 
-/** The store's port: the image reaches 6379 without a port in REDIS_SERVER (src/app/sessionStore.ts). */
+/** The store's port: Valkey's own (PHP reaches it through the save path the boot hands it: src/app/sessionStore.ts). */
 const port = 6379;
 
 /**
@@ -22,7 +22,7 @@ const port = 6379;
  * Mode Enabled (CME)", repost.aws QUXz_Eoe5bTvGs7mzEOkRxNw), which OpenEMR's session handling breaks
  * on (openemr/openemr#10436), and it takes RBAC users only ("Role-Based Access Control is also the
  * only way to control access to serverless caches", ElastiCache user guide Clusters.RBAC), where
- * the image passes a password alone (src/app/sessionStore.ts).
+ * the boot hands PHP a password alone (src/app/sessionStore.ts).
  *
  * The replication group: one primary endpoint that ElastiCache moves to the promoted replica on
  * failover ("ElastiCache also propagates the DNS name of the promoted replica", user guide

@@ -9,8 +9,9 @@ import type { AzureStorageTier } from "./storageTier";
 
 /**
  * Azure Managed Redis listens on 10000, TLS only ("Azure Managed Redis uses port 10000",
- * learn.microsoft.com/azure/redis/architecture). The image takes it as REDIS_SERVER=host:10000,
- * which only the release generation of its entrypoint parses (src/app/sessionStore.ts).
+ * learn.microsoft.com/azure/redis/architecture). PHP gets it in the save path the boot hands it
+ * (src/app/sessionStore.ts), not through the image's REDIS_SERVER, which one entrypoint generation
+ * would turn into host:10000:6379.
  */
 const port = 10000;
 
@@ -29,7 +30,7 @@ const port = 10000;
  * non-cluster clients use as a single server (learn.microsoft.com/azure/redis/architecture,
  * "Cluster policies"), not OSS clustering, which OpenEMR's session handling breaks on
  * (openemr/openemr#10436). Eviction only among keys with an expiry (every PHP session has one).
- * Access keys authenticate (the image passes a password alone; Entra tokens expire hourly and the
+ * Access keys authenticate (the boot hands PHP a password alone; Entra tokens expire hourly and the
  * image cannot renew them); the key goes to Key Vault and the servers read it at every boot.
  * Private endpoint only, public network access off. At rest: the platform's key; a customer key
  * needs a user-assigned identity on the cluster and a vault key (not declared here: open item).

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { sessionEnvJq } from "../../src/app/sessionStore";
+import { sessionIniJq } from "../../src/app/sessionStore";
 import { policyDocument } from "../../src/plan/model/common";
 import { baseConfig, runStack, type Graph } from "../harness";
 
@@ -46,18 +46,23 @@ describe("aws session store", () => {
         const secret = g.ofType("aws:secretsmanager/secret:Secret").find((s) => g.tierOf(s)?.type === "emr:aws:SessionTier")!;
         const text = userDataOf(g);
         expect(text).toContain(`readonly SESSION_SECRET='${secret.outputs.arn}'`);
-        expect(text).toContain(`--env-file "$SESSION_ENV" -v "$SESSION_CA:/root/certs/redis/redis-ca:ro"`);
+        expect(text).toContain(`-e PHP_INI_SCAN_DIR=:/etc/emr-php --mount "type=bind,source=$SESSION_DIR,target=/etc/emr-php,readonly"`);
+        expect(text).not.toContain("REDIS_");
         const token = g.ofType("random:index/randomPassword:RandomPassword").find((p) => p.name.endsWith("auth-token"))!.outputs.result;
         expect(text).not.toContain(token);
         const policy = policyDocument(g.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => String(p.inputs.policy).includes("ReadSessionStoreSecret"))!.inputs.policy);
         expect(policy.Statement!.find((s) => s.Sid === "ReadSessionStoreSecret")).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: secret.outputs.arn });
     });
 
-    it("the secret the boot reads gives the image REDIS_SERVER, REDIS_PASSWORD and REDIS_TLS (jq over the stack's own secret)", () => {
+    it("the secret the boot reads gives PHP the store over TLS with the token, verified against the CA the boot mounts (jq over the stack's own secret)", () => {
         const version = g.ofType("aws:secretsmanager/secretVersion:SecretVersion").find((v) => g.tierOf(v)?.type === "emr:aws:SessionTier")!;
-        const env = execFileSync("jq", ["-er", sessionEnvJq], { input: version.inputs.secretString, encoding: "utf8" });
+        const ini = execFileSync("jq", ["-er", sessionIniJq], { input: version.inputs.secretString, encoding: "utf8" });
         const token = JSON.parse(version.inputs.secretString).password as string;
-        expect(env.trim().split("\n")).toEqual([`REDIS_SERVER=${g.one(RG).outputs.primaryEndpointAddress}`, `REDIS_PASSWORD=${token}&emr=`, "REDIS_TLS=yes"]);
+        const host = g.one(RG).outputs.primaryEndpointAddress;
+        expect(ini.split("\n")[0]).toBe("session.save_handler = redis");
+        const url = new URL(/^session\.save_path = "([^"$\\]*)"$/m.exec(ini)![1]);
+        expect([url.protocol, url.hostname, url.port]).toEqual(["tls:", host, "6379"]);
+        expect([...url.searchParams]).toEqual([["auth[pass]", token], ["stream[cafile]", "/etc/emr-php/session-ca.pem"], ["timeout", "5"]]);
     });
 
     it("alarms on memory, connections and replication lag of both nodes, to the alert topic", () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { sessionEnvJq } from "../../src/app/sessionStore";
+import { sessionIniJq } from "../../src/app/sessionStore";
 import { baseConfig, runStack, type Graph } from "../harness";
 
 const CLUSTER = "azure-native:redisenterprise:RedisEnterprise";
@@ -47,12 +47,18 @@ describe("azure session store", () => {
         expect(grants.map((a) => a.inputs.principalId)).toContain(identity.outputs.principalId);
     });
 
-    it("the secret gives the image host:10000 and the percent-encoded key (Azure keys carry + / =)", () => {
+    it("the secret gives PHP host:10000 over TLS and the key percent-encoded, which PHP's query parser decodes back (Azure keys carry + / =)", () => {
         const secret = g.ofType("azure-native:keyvault:Secret").find((s) => g.tierOf(s)?.type === "emr:azure:SessionTier")!;
         const value = JSON.parse(secret.inputs.properties.value);
         expect(value.password).toMatch(/[+/=]/);
-        const env = execFileSync("jq", ["-er", sessionEnvJq], { input: secret.inputs.properties.value, encoding: "utf8" }).trim().split("\n");
-        expect(env).toEqual([`REDIS_SERVER=${g.one(CLUSTER).outputs.hostName}:10000`, `REDIS_PASSWORD=${encodeURIComponent(value.password)}&emr=`, "REDIS_TLS=yes"]);
+        const ini = execFileSync("jq", ["-er", sessionIniJq], { input: secret.inputs.properties.value, encoding: "utf8" });
+        expect(ini.split("\n")[0]).toBe("session.save_handler = redis");
+        const path = /^session\.save_path = "([^"$\\]*)"$/m.exec(ini)![1];
+        const url = new URL(path);
+        expect([url.protocol, url.hostname, url.port]).toEqual(["tls:", g.one(CLUSTER).outputs.hostName, "10000"]);
+        // php_url_decode, like URLSearchParams, turns "+" into a space: the key's "+" must arrive as %2B.
+        expect(url.searchParams.get("auth[pass]")).toBe(value.password);
+        expect(url.searchParams.get("stream[cafile]")).toBe("/etc/emr-php/session-ca.pem");
     });
 
     it("alerts on memory, connections and server load to the on-call action group", () => {

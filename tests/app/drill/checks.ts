@@ -84,37 +84,30 @@ export function adminProblems(world: World, cloud: DrillCloud): string[] {
     return [];
 }
 
-/** The session store's password as it may appear: as stored, and percent-encoded as the image gets it. */
-const sessionPasswordForms = (cloud: DrillCloud) => [...new Set([cloud.session.password, encodeURIComponent(cloud.session.password)])];
+/** The session store's password as it may appear: as stored, and percent-encoded as a save path carries it. */
+const sessionPasswordForms = (cloud: DrillCloud) => [...new Set([cloud.session.password, encodeURIComponent(cloud.session.password), cloud.session.phpIni.match(/auth\[pass\]=([^&"]*)/)?.[1] ?? cloud.session.password])];
 
 /**
  * Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal,
- * the user data. The session store's password has one place in a container: the serving
- * container's Env (the image reads it from there: src/app/sessionStore.ts); its log is checked
- * apart (sessionLogProblems).
+ * the user data. The session store's password is in none of them either: PHP reads it from the ini
+ * file the boot mounts (src/app/sessionStore.ts), never from the container's Env.
  */
 export function leakProblems(world: World, cloud: DrillCloud, servers = world.servers): string[] {
     const leaks: string[] = [];
     const scan = (where: string, text: string) => cloud.credentials.forEach((c, i) => text.includes(c) && leaks.push(`credential #${i} in ${where}`));
     const scanSession = (where: string, text: string) => sessionPasswordForms(cloud).some((p) => text.includes(p)) && leaks.push(`the session store's password in ${where}`);
-    scan("the user data", world.spec.userData);
-    scanSession("the user data", world.spec.userData);
+    const scanAll = (where: string, text: string) => (scan(where, text), scanSession(where, text));
+    scanAll("the user data", world.spec.userData);
     for (const server of servers) {
         const containers = world.containers(server);
         if (!containers.some((c) => c.config.Name === "/emr")) leaks.push(`${server.name}: no serving container to look into`);
         for (const { config, log } of containers) {
-            scan(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
-            scan(`${server.name} container ${config.Name} log`, log);
-            if (config.Name !== "/emr") scanSession(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
-            if (config.Name !== "/emr") scanSession(`${server.name} container ${config.Name} log`, log);
+            scanAll(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
+            scanAll(`${server.name} container ${config.Name} log`, log);
         }
-        scanSession(`${server.name} cloud-init-output.log`, world.bootLog(server));
-        scan(`${server.name} cloud-init-output.log`, world.bootLog(server));
+        scanAll(`${server.name} cloud-init-output.log`, world.bootLog(server));
         const journal = join(server.dir, "upper/var/log/journal");
-        for (const file of existsSync(journal) ? readdirSync(journal) : []) {
-            scan(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
-            if (file !== "syslog.log" || cloud.cloud !== "azure") scanSession(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
-        }
+        for (const file of existsSync(journal) ? readdirSync(journal) : []) scanAll(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
     }
     return leaks;
 }
@@ -160,6 +153,11 @@ export async function sessionProblems(world: World, cloud: DrillCloud, servers =
         else if (result.error) problems.push(`${server.name}: a PHP session did not reach the store at ${result.host}:${result.port}: ${result.error}`);
         else if (result.host !== cloud.session.host || result.port !== cloud.session.port) problems.push(`${server.name}: PHP's sessions go to ${result.host}:${result.port}, not the store ${cloud.session.host}:${cloud.session.port}`);
         else if (world.cloudState().sessionStore.data[result.written]?.by !== server.name) problems.push(`${server.name}: the store does not hold the session ${result.written} from it`);
+        // The ini with the password: root's alone (0400), on tmpfs, its directory not listable by Apache's workers.
+        const facts = (await world.exec(server, ["sh", "-c", "stat -c '%a %u' /run/emr-session/emr-session.ini; stat -c %a /run/emr-session; stat -f -c %T /run/emr-session"])).stdout.trim().split("\n");
+        if (facts.join(" | ") !== "400 0 | 711 | tmpfs") problems.push(`${server.name}: the session ini is not 0400 root in a 0711 tmpfs directory (${facts.join(" | ")})`);
+        const env = world.containers(server).find((c) => c.config.Name === "/emr")?.config.Config.Env ?? [];
+        if (env.some((e: string) => e.startsWith("REDIS_"))) problems.push(`${server.name}: the serving container has the image's REDIS_* variables: its entrypoint would configure (and print) the store itself`);
     }
     return problems;
 }

@@ -175,11 +175,10 @@ const databaseDown: Step = async (world) => {
 };
 
 /**
- * The session store unreachable when a server boots (it refuses connections): the release
- * entrypoint waits 10 tries for it and then leaves PHP on file sessions with a warning
- * (image/redisSessions.mjs), a server that would log its users out at the next server or zone
- * loss. The boot must refuse to serve: its boot script fails and no serving container is left
- * (the group replaces the server). The servers already serving keep serving, and once the store
+ * The session store unreachable when a server boots (it refuses connections): PHP in the serving
+ * container cannot open a session (image/phpCli.mjs), a server that would log its users out at the
+ * next server or zone loss. The boot must refuse to serve: its boot script fails and no serving
+ * container is left (the group replaces the server). The servers already serving keep serving, and once the store
  * is back a new server serves with its sessions in the store.
  */
 const sessionStoreDown: Step = async (world, cloud) => {

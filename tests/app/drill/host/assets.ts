@@ -60,7 +60,7 @@ export interface Assets {
  * model, image/openemr.mjs), auto_configure.php, the sites/default skeleton (sqlconf.php with
  * $config = 0, documents/certificates/), /swarm-pieces/{ssl,sites}, /etc/ssl with openssl.cnf,
  * certs/, private/, /root/docker-version, /etc/php84 (php.ini, conf.d/), VOLUME ["/etc/letsencrypt/", "/etc/ssl"], CMD
- * ["./openemr.sh"], and the mariadb client (Dockerfile: apk add ... mariadb-client). Node, sh,
+ * ["./openemr.sh"], the mariadb client (Dockerfile: apk add ... mariadb-client) and the php CLI (image/phpCli.mjs). Node, sh,
  * curl and the rest of the userland come from the base layer (this machine).
  */
 function buildImage(dir: string, pkiDir: string, image: ImageTag): { tag: string; layerDir: string; settings: ImageSettings } {
@@ -78,6 +78,8 @@ function buildImage(dir: string, pkiDir: string, image: ImageTag): { tag: string
     writeFileSync(join(layer, "root/docker-version"), "9");
     for (const pem of ["selfsigned.key.pem", "selfsigned.cert.pem"]) cpSync(join(pkiDir, pem), join(layer, "usr/share/drill", pem));
     for (const client of ["mariadb", "mysql"]) symlinkSync(join(drillDir, "image/mariadb.mjs"), join(layer, "usr/bin", client));
+    // The PHP CLI (Dockerfile: `ln -sf /usr/bin/php${PHP_VERSION_ABBR} /usr/bin/php`): the boot's session check runs it.
+    symlinkSync(join(drillDir, "image/phpCli.mjs"), join(layer, "usr/bin/php"));
     // PHP's configuration as the Dockerfile leaves it: COPY php.ini /etc/php${PHP_VERSION_ABBR}/php.ini
     // (PHP 8.4: ARG PHP_VERSION=8.4, ENV PHP_VERSION_ABBR=${PHP_VERSION//./}) with its file
     // sessions (session.save_handler = files, as php.ini-production has it), and the conf.d scan

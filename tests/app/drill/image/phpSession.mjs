@@ -2,7 +2,8 @@
 // What a PHP request of the serving container does with its session (globals.php starts one on
 // every page), run by the drill inside the container (`docker exec emr node phpSession.mjs <id>`)
 // as `php -r 'session_id($id); session_start(); $_SESSION["drill"] = 1; session_write_close();'`
-// would, printing one JSON line of what happened:
+// would, printing one JSON line of what happened (the image's `php` CLI, phpCli.mjs, runs the same
+// session through phpSession()):
 // - the handler and path are PHP's ini settings (php.mjs);
 // - files: the session stays in this container ({"handler":"files"});
 // - redis (phpredis redis_session.c @8443769 PS_OPEN_FUNC): the save_path is split at commas and
@@ -13,7 +14,9 @@
 //   newer phpredis' array with pass and user) is sent as AUTH, `stream` is the TLS context: the
 //   peer's certificate must chain to stream[cafile] and name the host (PHP's verify_peer and
 //   verify_peer_name default on; a cafile given as a file:// URL is read as that path). Then
-//   SETEX PHPREDIS_SESSION:<id> <session.gc_maxlifetime> <data>, which must answer +OK.
+//   session_start's read, GET PHPREDIS_SESSION:<id> (PS_READ_FUNC; an error reply fails it), and
+//   session_write_close's SETEX PHPREDIS_SESSION:<id> <session.gc_maxlifetime> <data> (PS_WRITE_FUNC),
+//   which must answer +OK.
 import { readFileSync } from "node:fs";
 import { connect } from "node:tls";
 import { iniSettings } from "./php.mjs";
@@ -55,7 +58,7 @@ function session(url, id, lifetime) {
         } catch (error) {
             return resolve({ handler: "redis", error: `stream context: ${error.message}` });
         }
-        const commands = [...(auth ? [auth.user ? ["AUTH", auth.user, auth.pass] : ["AUTH", auth.pass]] : []), ["SETEX", `PHPREDIS_SESSION:${id}`, String(lifetime), "drill|i:1;"]];
+        const commands = [...(auth ? [auth.user ? ["AUTH", auth.user, auth.pass] : ["AUTH", auth.pass]] : []), ["GET", `PHPREDIS_SESSION:${id}`], ["SETEX", `PHPREDIS_SESSION:${id}`, String(lifetime), "drill|i:1;"]];
         const replies = [];
         socket.on("error", (error) => done({ error: error.message }));
         socket.on("timeout", () => done({ error: "timeout" }));
@@ -63,19 +66,22 @@ function session(url, id, lifetime) {
             socket.write(commands.map((c) => `*${c.length}\r\n${c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`).join(""));
         });
         socket.on("data", (chunk) => {
-            replies.push(...chunk.toString().split("\r\n").filter(Boolean));
-            if (replies.length >= commands.length) done(replies.every((r) => r === "+OK") ? { written: `PHPREDIS_SESSION:${id}` } : { error: replies.join(" ") });
+            // RESP replies: +OK / -ERR ... lines, and GET's bulk string ($-1 for none, else $<n> then the data).
+            const lines = chunk.toString().split("\r\n").filter(Boolean);
+            for (let i = 0; i < lines.length; i++) replies.push(lines[i].startsWith("$") && lines[i] !== "$-1" ? `${lines[i]} ${lines[++i]}` : lines[i]);
+            if (replies.length >= commands.length) done(replies.every((r) => r === "+OK" || r.startsWith("$")) ? { written: `PHPREDIS_SESSION:${id}` } : { error: replies.join(" ") });
         });
     });
 }
 
-const settings = iniSettings();
-const handler = settings["session.save_handler"] ?? "files";
-if (handler !== "redis") {
-    process.stdout.write(`${JSON.stringify({ handler })}\n`);
-} else {
+/** One session started and written with PHP's settings (`overrides`: php -d); what happened. */
+export async function phpSession(id, overrides = {}) {
+    const settings = { ...iniSettings(), ...overrides };
+    const handler = settings["session.save_handler"] ?? "files";
+    if (handler !== "redis") return { handler };
     const first = (settings["session.save_path"] ?? "").split(/[\s,]+/).find(Boolean) ?? "";
     const url = parseUrl(first);
-    const result = url ? await session(url, process.argv[2], Number(settings["session.gc_maxlifetime"] ?? 1440)) : { handler, error: `Failed to parse session.save_path (url was '${first}')` };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return url ? session(url, id, Number(settings["session.gc_maxlifetime"] ?? 1440)) : { handler, error: `Failed to parse session.save_path (url was '${first}')` };
 }
+
+if (process.argv[1]?.endsWith("/phpSession.mjs")) process.stdout.write(`${JSON.stringify(await phpSession(process.argv[2]))}\n`);
