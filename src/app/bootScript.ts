@@ -138,11 +138,11 @@ log "OpenEMR $RUN_IMAGE installed"`;
 // (mod_php, php84-apache2) or the CLI starts; the CA 0444 behind a 0711 directory, since Apache's
 // workers (user apache: openemr docker/release/Dockerfile `usermod -u 1000 apache`, no USER, so
 // the container runs as root) open it at each TLS connect. Outside $SECRETS (removed at exit): the
-// serving container reads it for as long as it runs, and again at every restart Docker makes.
+// serving container reads it for as long as it runs, and again at every restart Docker makes. A
+// partial file (a failed read) is rewritten by the retry or, the retries spent, never mounted.
 const writeSessionIni = `install -d -m 711 "$SESSION_DIR"
 install -m 444 "$SESSION_CA" "$SESSION_DIR/${sessionCaName}"
-fetch_secret "$SESSION_SECRET" | (umask 377; jq -er ${shellQuote(sessionIniJq)} > "$SESSION_DIR/${sessionIniName}.part")
-mv "$SESSION_DIR/${sessionIniName}.part" "$SESSION_DIR/${sessionIniName}"`;
+fetch_secret "$SESSION_SECRET" | (umask 377; jq -er ${shellQuote(sessionIniJq)} > "$SESSION_DIR/${sessionIniName}")`;
 
 // The image's REDIS_* variables stay unset (src/app/sessionStore.ts). --mount, not -v: a missing
 // source is an error, never a fresh empty directory, at the start and at every restart (moby
@@ -166,7 +166,7 @@ if ! wait_ready ${servingContainer} "$((deadline - SECONDS))"; then
     docker rm -fv ${servingContainer} >/dev/null
     exit 1
 fi
-docker exec ${servingContainer} php -d display_errors=0 -d log_errors=0 -d session.use_cookies=0 -r ${shellQuote(sessionCheckPhp)} >/dev/null 2>&1 || { log "no session store"; docker rm -fv ${servingContainer} >/dev/null; exit 1; }`;
+docker exec ${servingContainer} php -d log_errors=0 -d session.use_cookies=0 -r ${shellQuote(sessionCheckPhp)} >/dev/null 2>&1 || { log "no session store"; docker rm -fv ${servingContainer} >/dev/null; exit 1; }`;
 
 /** Renders the boot script for one cloud; `timings` default to the exported table (the boot drill passes short ones). */
 export function bootScript(app: EmrAppSettings, steps: CloudBootSteps, sharedDir: string, t: BootTimings): string {

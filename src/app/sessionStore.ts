@@ -103,8 +103,12 @@ export const sessionIniJq = ".phpIni";
  * through the handler (phpredis: connect, TLS, AUTH, GET) and session_write_close() writes
  * (SETEX); a failure in either is only a warning (php-src ext/session/session.c
  * php_session_initialize "Failed to read session data", php_session_save_current_state "Failed to
- * write session data"), so the error handler turns any warning into exit 1. Those warnings quote
- * session.save_path, password included: the boot sends this program's output nowhere. No cookie
+ * write session data"), so the error handler turns a warning (E_WARNING only: a deprecation
+ * elsewhere must not fail a healthy server) into exit 1. The handler must be redis: a PHP that did
+ * not read the ini would pass on file sessions. Those warnings quote
+ * session.save_path, password included: the boot sends this program's output nowhere (stdout,
+ * where the CLI displays errors, and stderr) and turns logging off (an error_log file would keep
+ * them), though with the handler set first no warning reaches either. No cookie
  * is involved (session.use_cookies=0: the CLI has no client to send one to).
  */
-export const sessionCheckPhp = `set_error_handler(fn() => exit(1)); session_start(); $_SESSION["emr"] = 1; session_write_close();`;
+export const sessionCheckPhp = `set_error_handler(fn() => exit(1), E_WARNING); ini_get("session.save_handler") === "redis" || exit(1); session_start(); $_SESSION["emr"] = 1; session_write_close();`;

@@ -11,6 +11,8 @@ import { bootTimings } from "../../src/app/bootTimings";
 import { renderCloudInit } from "../../src/app/cloudInit";
 import { dbResetScript, dbResetScriptPath } from "../../src/app/dbReset";
 import { healthScriptPath } from "../../src/app/healthCheck";
+import { sessionCheckPhp } from "../../src/app/sessionStore";
+import { shellQuote } from "../../src/app/shell";
 import { cloudConfig, cloudConfigFiles } from "../../src/policy/deploy/bootScript";
 import { awsBootSteps } from "../../src/aws/webBoot";
 import { azureBootSteps } from "../../src/azure/webBoot";
@@ -138,8 +140,13 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         const ini = functionBody(script, "session_ini");
         expect(ini).toContain('install -d -m 711 "$SESSION_DIR"');
         expect(ini).toContain('install -m 444 "$SESSION_CA" "$SESSION_DIR/session-ca.pem"');
-        expect(ini).toMatch(/umask 377; jq -er '\.phpIni' > "\$SESSION_DIR\/emr-session\.ini\.part"\)\n\s*mv /);
+        expect(ini).toContain(`(umask 377; jq -er '.phpIni' > "$SESSION_DIR/emr-session.ini")`);
         expect(flow.indexOf("session_ini")).toBeLessThan(flow.indexOf("flock"));
+        // Once ready, PHP in the serving container must open and write a session in the store, its
+        // output (PHP's warnings quote the save path, password included) sent nowhere; else no serving.
+        expect(functionBody(script, "start_emr")).toContain(
+            `docker exec emr php -d log_errors=0 -d session.use_cookies=0 -r ${shellQuote(sessionCheckPhp)} >/dev/null 2>&1 || { log "no session store"; docker rm -fv emr >/dev/null; exit 1; }`,
+        );
         expect(functionBody(script, "install_emr")).toMatch(/--env-file "\$ENV_FILE"[^\n]*\n[^\n]*\n\s*rm -f "\$ENV_FILE"/);
     });
 

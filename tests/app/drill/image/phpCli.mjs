@@ -3,7 +3,7 @@
 // /usr/bin/php`), as far as the boot uses it: `php [-d key=value]... -r CODE`, CODE a sequence of
 // the statements below; any other program stops here, loudly (exit 99), so the boot cannot come to
 // rely on PHP the drill does not model.
-// - `set_error_handler(fn() => exit(N));`: a later warning exits N, and prints nothing;
+// - `set_error_handler(fn() => exit(N), E_WARNING);`: a later warning exits N, and prints nothing;
 // - `ini_get("key") === "value" || exit(N);`: PHP's own settings (php.mjs, with the -d overrides);
 // - `session_start();`: phpredis opens the session and reads it (phpSession.mjs: connect, TLS
 //   against stream[cafile], AUTH, GET); a failure is a warning, not an error, and its text quotes
@@ -40,7 +40,7 @@ const warn = (text) => {
 };
 for (const statement of code.split(";").map((s) => s.trim()).filter(Boolean)) {
     let m;
-    if ((m = /^set_error_handler\(fn\(\) => exit\((\d+)\)\)$/.exec(statement))) handlerExit = Number(m[1]);
+    if ((m = /^set_error_handler\(fn\(\) => exit\((\d+)\), E_WARNING\)$/.exec(statement))) handlerExit = Number(m[1]);
     else if ((m = /^ini_get\("([\w.]+)"\) === "([^"]*)" \|\| exit\((\d+)\)$/.exec(statement))) {
         if ((settings[m[1]] ?? "") !== m[2]) process.exit(Number(m[3]));
     } else if (statement === "session_start()") {
