@@ -3,13 +3,15 @@ import { awsPlatform } from "./aws/platform";
 import { azurePlatform } from "./azure/platform";
 import { documentsOnShare } from "./app/bootScript";
 import type { Cloud, EmrConfig } from "./config";
-import type { CloudPlatform, DbTier, Monitoring, NetTier, StorageTier, WebTier } from "./tiers/contracts";
+import type { CloudPlatform, DbTier, Monitoring, NetTier, SessionTier, StorageTier, WebTier } from "./tiers/contracts";
 
 /** The stack outputs, with the same names on every cloud. */
 export interface EmrOutputs {
     url: pulumi.Output<string>;
     zones: pulumi.Output<string[]>;
     dbEndpoint: pulumi.Output<string>;
+    /** The shared PHP session store's host name. */
+    sessionEndpoint: pulumi.Output<string>;
     sharedFileSystem: pulumi.Output<string>;
     /** Where OpenEMR keeps the patient documents: a folder of the shared file system. */
     documentsPath: pulumi.Output<string>;
@@ -26,9 +28,9 @@ export interface EmrOutputs {
  */
 export const pathOnShare = (source: string, path: string): string => (source.includes(":/") ? `${source.replace(/\/$/, "")}/${path}` : `${source}:/${path}`);
 
-/** Composes the tiers in dependency order: net -> storage -> db -> web -> monitoring. */
-function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier, M extends Monitoring>(
-    platform: CloudPlatform<N, S, D, W, M>,
+/** Composes the tiers in dependency order: net -> storage -> db -> session -> web -> monitoring. */
+function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier, M extends Monitoring, X extends SessionTier>(
+    platform: CloudPlatform<N, S, D, W, M, X>,
     config: EmrConfig,
 ): EmrOutputs {
     const common = {
@@ -63,11 +65,13 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         backupRetentionDays: config.db.backupRetentionDays,
         geoRedundant: config.geoRedundant,
     });
+    const session = platform.session("emr-session", { ...common, net, storage });
     const web = platform.web("emr-web", {
         ...common,
         net,
         storage,
         db,
+        session,
         instanceType: config.web.instanceType,
         cpuArch: config.web.cpuArch,
         minServers: config.web.minServers,
@@ -76,11 +80,12 @@ function compose<N extends NetTier, S extends StorageTier, D extends DbTier, W e
         healthCheckPath: config.web.healthCheckPath,
         tls: config.tls,
     });
-    const monitoring = platform.monitoring("emr-monitoring", { ...common, net, storage, db, web, alertEmail: config.alertEmail });
+    const monitoring = platform.monitoring("emr-monitoring", { ...common, net, storage, db, session, web, alertEmail: config.alertEmail });
     return {
         url: web.url,
         zones: net.zones,
         dbEndpoint: db.endpoint,
+        sessionEndpoint: session.endpoint,
         sharedFileSystem: storage.sharedFileSystem,
         documentsPath: storage.sharedFileSystem.apply((source) => pathOnShare(source, documentsOnShare)),
         backupTarget: storage.backupTarget,

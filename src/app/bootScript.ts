@@ -44,6 +44,7 @@ import type { CloudBootSteps, EmrAppSettings } from "./bootSteps";
 import { dbResetMounts, dbResetScriptPath } from "./dbReset";
 import { healthUnitName, readinessCommand, servingContainer } from "./healthCheck";
 import { digestRef, imageRecordName, pinImage, pulledImage, recordedImage, recordImage } from "./imagePin";
+import { sessionCaName, sessionCheckPhp, sessionDirInContainer, sessionIniJq, sessionIniName, sessionIniScanDir } from "./sessionStore";
 import { bashFunction, shellQuote } from "./shell";
 
 export const bootScriptPath = "/usr/local/sbin/emr-boot.sh";
@@ -132,10 +133,31 @@ touch "$MARKER"
 docker rm -fv emr-install >/dev/null
 log "OpenEMR $RUN_IMAGE installed"`;
 
+// The session store's PHP ini and CA (src/app/sessionStore.ts) in a tmpfs directory of their own,
+// never in the user data: the ini (with the password) 0400 root, read by PHP as root when Apache
+// (mod_php, php84-apache2) or the CLI starts; the CA 0444 behind a 0711 directory, since Apache's
+// workers (user apache: openemr docker/release/Dockerfile `usermod -u 1000 apache`, no USER, so
+// the container runs as root) open it at each TLS connect. Outside $SECRETS (removed at exit): the
+// serving container reads it for as long as it runs, and again at every restart Docker makes. A
+// partial file (a failed read) is rewritten by the retry or, the retries spent, never mounted.
+const writeSessionIni = `install -d -m 711 "$SESSION_DIR"
+install -m 444 "$SESSION_CA" "$SESSION_DIR/${sessionCaName}"
+fetch_secret "$SESSION_SECRET" | (umask 377; jq -er ${shellQuote(sessionIniJq)} > "$SESSION_DIR/${sessionIniName}")`;
+
+// The image's REDIS_* variables stay unset (src/app/sessionStore.ts). --mount, not -v: a missing
+// source is an error, never a fresh empty directory, at the start and at every restart (moby
+// daemon/volumes.go: a bind from --mount gets SkipMountpointCreation; daemon/volume/mounts/
+// validate.go "bind source path does not exist"), so after a reboot emptied /run the container
+// does not start on file sessions; the server goes unhealthy and is replaced.
 const runServing = `docker rm -fv ${servingContainer} >/dev/null 2>&1 || true
-docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes "$RUN_IMAGE" >/dev/null`;
+docker run -d --name ${servingContainer} --restart always -p 80:80 "\${LOG_ARGS[@]}" "\${SHARED_MOUNTS[@]}" -e SWARM_MODE=yes \\
+    -e PHP_INI_SCAN_DIR=${sessionIniScanDir} --mount "type=bind,source=$SESSION_DIR,target=${sessionDirInContainer},readonly" "$RUN_IMAGE" >/dev/null`;
 
 // One window for the whole start (starting the container, then its readiness), as the budget counts it.
+// Then the session check: PHP in the serving container opens and writes a session in the store
+// (sessionCheckPhp; its output, which can quote the password, goes nowhere). A server whose PHP
+// cannot would log its users out again on the next server or zone loss, so it does not serve and
+// the group replaces it.
 const startEmr = `rm -f "$SITES/docker-leader"
 serve_log_args ${servingContainer}
 local deadline=$((SECONDS + START_SECONDS))
@@ -143,7 +165,8 @@ retry_until "$deadline" run_serving
 if ! wait_ready ${servingContainer} "$((deadline - SECONDS))"; then
     docker rm -fv ${servingContainer} >/dev/null
     exit 1
-fi`;
+fi
+docker exec ${servingContainer} php -d log_errors=0 -d session.use_cookies=0 -r ${shellQuote(sessionCheckPhp)} >/dev/null 2>&1 || { log "no session store"; docker rm -fv ${servingContainer} >/dev/null; exit 1; }`;
 
 /** Renders the boot script for one cloud; `timings` default to the exported table (the boot drill passes short ones). */
 export function bootScript(app: EmrAppSettings, steps: CloudBootSteps, sharedDir: string, t: BootTimings): string {
@@ -158,7 +181,8 @@ readonly SHARED_DIR=${shellQuote(sharedDir)}
 readonly SITES="$SHARED_DIR/${sitesOnShare}" SSL_DIR="$SHARED_DIR/ssl"
 readonly LOCK="$SHARED_DIR/.emr-install.lock" MARKER="$SHARED_DIR/.emr-installed" IMAGE_RECORD="$SHARED_DIR/${imageRecordName}"
 readonly SECRETS=/run/emr LOG_DIR=/var/log/emr
-readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca"
+readonly ENV_FILE="$SECRETS/install.env" DB_CA="$SECRETS/mysql-ca" SESSION_DIR=/run/emr-session
+readonly SESSION_SECRET=${shellQuote(steps.sessionSecret)} SESSION_CA=${shellQuote(steps.sessionCaFile)}
 readonly PREPARE_SECONDS=${t.prepareSeconds} RESET_SECONDS=${t.resetSeconds} INSTALL_SECONDS=${t.installSeconds}
 readonly START_SECONDS=${t.startSeconds} LOCK_WAIT_SECONDS=${t.lockWaitSeconds} POLL_SECONDS=${t.pollSeconds}
 ${(Object.keys(secretVar) as InstallSecret[]).map((s) => `readonly ${secretVar[s]}=${shellQuote(steps.secrets[s])}`).join("\n")}
@@ -208,6 +232,8 @@ ${bashFunction("write_install_env", writeInstallEnv())}
 
 ${bashFunction("install_emr", installEmr)}
 
+${bashFunction("session_ini", writeSessionIni)}
+
 ${bashFunction("run_serving", runServing)}
 
 ${bashFunction("start_emr", startEmr)}
@@ -221,6 +247,7 @@ systemctl enable --now docker
 ${steps.isolateContainers ? `${isolateScriptPath}\n` : ""}systemctl enable --now ${healthUnitName}
 RUN_IMAGE=$(recorded_image)
 retry_until "$PREPARE_DEADLINE" docker pull --quiet "\${RUN_IMAGE:-$IMAGE}"
+retry_until "$PREPARE_DEADLINE" session_ini
 
 exec 9>"$LOCK"
 log "waiting up to $LOCK_WAIT_SECONDS s for the install lock"

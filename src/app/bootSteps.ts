@@ -30,6 +30,10 @@ export interface CloudBootSteps {
     closeInstallSecrets: string;
     /** Prints the PEM bundle of the roots the database server's certificate chains to. Retried. */
     printDbCa: string;
+    /** Where the session store's password is (src/app/sessionStore.ts SessionSecret): readable by the servers at every boot. */
+    sessionSecret: string;
+    /** The OS's bundle of public root CAs on the host; the serving container gets it as the image's redis-ca. */
+    sessionCaFile: string;
     /**
      * Sets the bash array LOG_ARGS to the `docker run` log options of serving container "$1":
      * rotation on the local disk, or shipping to the cloud's log service.

@@ -29,9 +29,10 @@ function dockerDropIn(sharedDir: string, isolate: boolean): string {
  * A write_files entry. `compress` writes the content gzip'd and base64'd: cloud-init's
  * `encoding: gz+b64` ("gz+b64, gzip+base64 ... the content is gzip compressed and base64
  * encoded", cloudinit.readthedocs.io modules write_files), which keeps the EC2 user data under its
- * 16 KiB limit. Used for what no shell linter reads (the Python health program); every shell
- * script stays plain text, readable in the plan. gzipSync writes MTIME 0, so a render is the same
- * bytes every time.
+ * 16 KiB limit. Used for the Python health program and the database reset script, which the
+ * tests, shellcheck and the deploy rules read decoded as cloud-init writes them
+ * (src/policy/deploy/bootScript.ts cloudConfigFiles); the boot script stays plain text, readable
+ * in the plan. gzipSync writes MTIME 0, so a render is the same bytes every time.
  */
 function writeFile(path: string, permissions: string, content: string, compress = false): string {
     const body = compress ? [`    encoding: gz+b64`, `    content: ${gzipSync(content).toString("base64")}`] : [`    content: |`, indent(content.replace(/\n$/, ""), "      ")];
@@ -56,7 +57,7 @@ export function renderCloudInit(app: EmrAppSettings, steps: CloudBootSteps, timi
         ...(steps.isolateContainers ? [writeFile(isolateScriptPath, "0700", steps.isolateContainers)] : []),
         writeFile(healthScriptPath, "0700", healthScript({ readinessPath: app.readinessPath, pollSeconds: timings.pollSeconds, databaseOutageSeconds: timings.databaseOutageSeconds }), true),
         writeFile(`/etc/systemd/system/${healthUnitName}`, "0644", healthUnit()),
-        writeFile(dbResetScriptPath, "0700", dbResetScript()),
+        writeFile(dbResetScriptPath, "0700", dbResetScript(), true),
         writeFile(bootScriptPath, "0700", bootScript(app, steps, sharedDir, timings)),
     ];
     return [

@@ -7,10 +7,11 @@ import { encryptionKey } from "./kms";
 import { alarmSpecs, metricAlarms } from "./monitoringAlarms";
 import { auditTrail, trailName } from "./monitoringTrail";
 import type { AwsNetTier } from "./netTier";
+import type { AwsSessionTier } from "./sessionTier";
 import type { AwsStorageTier } from "./storageTier";
 import type { AwsWebTier } from "./webTier";
 
-export type AwsMonitoringArgs = MonitoringArgs<AwsNetTier, AwsStorageTier, AwsDbTier, AwsWebTier>;
+export type AwsMonitoringArgs = MonitoringArgs<AwsNetTier, AwsStorageTier, AwsDbTier, AwsWebTier, AwsSessionTier>;
 
 /**
  * Who is told when the EMR breaks, and the record of who did what: an encrypted SNS topic mailing

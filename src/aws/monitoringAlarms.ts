@@ -34,8 +34,27 @@ export interface AlarmSpec {
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-/** The alarms on the web, database, file-system and backup tiers, pointed at their outputs. */
-export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" | "db" | "storage">): AlarmSpec[] {
+/**
+ * The session store's alarms, one set per node (either may be the primary after a failover):
+ * memory (sessions evicted log users out), connections (a leak or a flood), replication lag (the
+ * replica would lose recent sessions in a failover; a replica's lag also shows a failover's
+ * resync). Member ids are `<group>-001`, `-002` (@pulumi/aws elasticache/replicationGroup.d.ts:
+ * "cache cluster IDs in the form of replication_group_id-00#").
+ */
+function sessionAlarms(session: AwsMonitoringArgs["session"]): AlarmSpec[] {
+    return ["001", "002"].flatMap((member) => {
+        const node = { CacheClusterId: session.replicationGroupId.apply((id) => `${id}-${member}`), CacheNodeId: "0001" };
+        const common = { periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, namespace: "AWS/ElastiCache" as const, dimensions: node, statistic: "Maximum" as const };
+        return [
+            { ...common, id: `sessions-${member}-memory`, description: `Session store node ${member} is over 80% of its memory: sessions will be evicted (users logged out); scale the node type.`, metricName: "DatabaseMemoryUsagePercentage", comparison: "GreaterThanThreshold" as const, threshold: 80, treatMissingData: "notBreaching" as const },
+            { ...common, id: `sessions-${member}-connections`, description: `Session store node ${member} holds over 5,000 connections: a connection leak or a flood of servers.`, metricName: "CurrConnections", comparison: "GreaterThanThreshold" as const, threshold: 5000, treatMissingData: "notBreaching" as const },
+            { ...common, id: `sessions-${member}-replication-lag`, description: `Session store replica ${member} is over 5 s behind (or resyncing after a failover): a failover now would lose recent session writes.`, metricName: "ReplicationLag", comparison: "GreaterThanThreshold" as const, threshold: 5, treatMissingData: "notBreaching" as const },
+        ];
+    });
+}
+
+/** The alarms on the web, database, session store, file-system and backup tiers, pointed at their outputs. */
+export function alarmSpecs({ web, db, storage, session }: Pick<AwsMonitoringArgs, "web" | "db" | "storage" | "session">): AlarmSpec[] {
     const alb = { LoadBalancer: web.loadBalancerArnSuffix };
     const targets = { LoadBalancer: web.loadBalancerArnSuffix, TargetGroup: web.targetGroupArnSuffix };
     const rds = { DBInstanceIdentifier: db.instanceIdentifier };
@@ -176,6 +195,7 @@ export function alarmSpecs({ web, db, storage }: Pick<AwsMonitoringArgs, "web" |
             namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed", dimensions: vault, statistic: "Sum",
             comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissingData: "notBreaching",
         },
+        ...sessionAlarms(session),
     ];
 }
 

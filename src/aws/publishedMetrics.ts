@@ -62,6 +62,16 @@ export const publishedMetrics = {
             emittedWhen: "performanceMode generalPurpose",
         },
     },
+    // ElastiCache host and engine metrics are published per node: CacheClusterId (a replication
+    // group's member, `<group>-001`) with CacheNodeId ("0001" in a cluster-mode-disabled member)
+    // (ElastiCache user guide CacheMetrics.HostLevel / CacheMetrics.Redis: "dimensions ...
+    // CacheClusterId, CacheNodeId"). ReplicationLag "is only applicable for a node running as a read
+    // replica". Read from the guide's metric tables, not from the tag-telemetry page above.
+    "AWS/ElastiCache": {
+        DatabaseMemoryUsagePercentage: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]] },
+        CurrConnections: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]] },
+        ReplicationLag: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]], emittedWhen: "on the node that is currently a replica" },
+    },
     "AWS/Backup": {
         // Published per vault alone as well as per vault and resource type: an alarm on the vault
         // alone sees every failed job of the vault, whatever it backs up.

@@ -8,7 +8,7 @@ import { installTag } from "./installSecrets";
  * profile (through IMDSv2, hop limit 1: only the host, never a container, reaches it) signs the
  * Secrets Manager calls, the EFS mount and Docker's CloudWatch Logs calls.
  */
-export function awsBootSteps(args: { region: string; fileSystemId: string; secrets: InstallSecretRefs; containerLogGroup: string }): CloudBootSteps {
+export function awsBootSteps(args: { region: string; fileSystemId: string; secrets: InstallSecretRefs; sessionSecret: string; containerLogGroup: string }): CloudBootSteps {
     const region = shellQuote(args.region);
     return {
         cloud: "aws",
@@ -33,6 +33,10 @@ export function awsBootSteps(args: { region: string; fileSystemId: string; secre
         ].join("\n"),
         // The regional bundle holds the CA the instance uses (rds-ca-rsa2048-g1, src/aws/dbTier.ts) and its
         // successors; RDS CAs are not in the OS trust store. docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+        sessionSecret: args.sessionSecret,
+        // AL2023's ca-certificates bundle (the p11-kit extract linked from the traditional path), which
+        // holds Amazon Root CA 1, the root of ElastiCache's in-transit certificates (src/app/sessionStore.ts).
+        sessionCaFile: "/etc/pki/tls/certs/ca-bundle.crt",
         printDbCa: `curl -fsS ${shellQuote(`https://truststore.pki.rds.amazonaws.com/${args.region}/${args.region}-bundle.pem`)}`,
         // Docker's awslogs driver (docs.docker.com/engine/logging/drivers/awslogs): one stream per server
         // and container; non-blocking so a CloudWatch hiccup never stalls Apache on a full pipe.

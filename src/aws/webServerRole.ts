@@ -7,6 +7,8 @@ export interface WebServerRoleArgs {
     region: pulumi.Input<string>;
     /** The install secrets (database administrator, app login, first OpenEMR administrator): the only secrets the servers may read. */
     installSecretArns: pulumi.Input<string>[];
+    /** The session store's secret: read at every boot, for as long as the servers run. */
+    sessionSecretArn: pulumi.Input<string>;
     /** The CMK that encrypts the secrets (and the stack's data). */
     dataKeyArn: pulumi.Input<string>;
     fileSystemArn: pulumi.Input<string>;
@@ -42,6 +44,12 @@ export function webServerRole(name: string, args: WebServerRoleArgs, parent: pul
                 Action: "secretsmanager:GetSecretValue",
                 Resource: args.installSecretArns,
                 Condition: { StringEquals: { [`secretsmanager:ResourceTag/${installTag.key}`]: installTag.pending } },
+            },
+            {
+                Sid: "ReadSessionStoreSecret",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: args.sessionSecretArn,
             },
             {
                 Sid: "CloseInstallSecrets",

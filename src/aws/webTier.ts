@@ -5,6 +5,7 @@ import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
 import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AwsDbTier } from "./dbTier";
 import type { AwsNetTier } from "./netTier";
+import type { AwsSessionTier } from "./sessionTier";
 import type { AwsStorageTier } from "./storageTier";
 import { installSecret } from "./installSecrets";
 import { awsBootSteps } from "./webBoot";
@@ -32,10 +33,10 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
     /** ARN of the Secrets Manager secret holding the first OpenEMR administrator's login. */
     readonly adminPasswordSecret: pulumi.Output<string>;
 
-    constructor(name: string, args: WebTierArgs<AwsNetTier, AwsStorageTier, AwsDbTier>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: WebTierArgs<AwsNetTier, AwsStorageTier, AwsDbTier, AwsSessionTier>, opts?: pulumi.ComponentResourceOptions) {
         super("emr:aws:WebTier", name, {}, opts);
         const parent = this;
-        const { net, storage, db } = args;
+        const { net, storage, db, session } = args;
 
         const edge = webLoadBalancer(
             name,
@@ -86,6 +87,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
             {
                 region: net.region,
                 installSecretArns: [secrets.dbAdmin, secrets.dbApp, secrets.emrAdmin],
+                sessionSecretArn: session.credentialsSecret,
                 dataKeyArn: storage.dataKeyArn,
                 fileSystemArn: storage.fileSystemArn,
                 containerLogGroupArn: containerLogs.arn,
@@ -95,11 +97,11 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
         );
         // Only the secrets' ARNs go into the user data; the server reads the secrets with its role.
         const userData = pulumi
-            .all([net.region, storage.sharedFileSystem, secrets.dbAdmin, secrets.dbApp, secrets.emrAdmin, containerLogs.name, pulumi.all([db.endpoint, db.port, db.databaseName])])
-            .apply(([region, fileSystemId, dbAdmin, dbApp, emrAdmin, containerLogGroup, [dbHost, dbPort, dbName]]) => {
+            .all([net.region, storage.sharedFileSystem, secrets.dbAdmin, secrets.dbApp, secrets.emrAdmin, containerLogs.name, pulumi.all([db.endpoint, db.port, db.databaseName]), session.credentialsSecret])
+            .apply(([region, fileSystemId, dbAdmin, dbApp, emrAdmin, containerLogGroup, [dbHost, dbPort, dbName], sessionSecret]) => {
                 const cloudInit = renderCloudInit(
                     { image: args.image, dbHost, dbPort, dbName, readinessPath: args.healthCheckPath },
-                    awsBootSteps({ region, fileSystemId, secrets: { dbAdmin, dbApp, emrAdmin }, containerLogGroup }),
+                    awsBootSteps({ region, fileSystemId, secrets: { dbAdmin, dbApp, emrAdmin }, sessionSecret, containerLogGroup }),
                 );
                 return Buffer.from(cloudInit, "utf8").toString("base64");
             });
@@ -121,7 +123,7 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
                 // servers back until the database instance exists, which outlasts NAT and mount targets.
                 // The target group must be in use by the ALB before the group attaches it and
                 // request-count scaling names the pair.
-                dependsOn: [net, storage, db, edge.httpsListener],
+                dependsOn: [net, storage, db, session, edge.httpsListener],
                 tags: args.tags,
             },
             parent,

@@ -2,6 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
 import type { Monitoring, MonitoringArgs } from "../tiers/contracts";
+import type { AzureSessionTier } from "./sessionTier";
 import type { AzureDbTier } from "./dbTier";
 import { alertSpecs, metricAlerts } from "./monitoringAlerts";
 import { activityLogExport } from "./monitoringActivityLog";
@@ -9,7 +10,7 @@ import type { AzureNetTier } from "./netTier";
 import type { AzureStorageTier } from "./storageTier";
 import type { AzureWebTier } from "./webTier";
 
-export type AzureMonitoringArgs = MonitoringArgs<AzureNetTier, AzureStorageTier, AzureDbTier, AzureWebTier>;
+export type AzureMonitoringArgs = MonitoringArgs<AzureNetTier, AzureStorageTier, AzureDbTier, AzureWebTier, AzureSessionTier>;
 
 /**
  * Who is told when the EMR breaks, and the record of who changed what: an action group mailing the
@@ -28,7 +29,7 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
     constructor(name: string, args: AzureMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("emr:azure:Monitoring", name, {}, opts);
         const parent = this;
-        const { net, storage, db, web } = args;
+        const { net, storage, db, web, session } = args;
 
         const actionGroup = new monitor.ActionGroup(
             `${name}-alerts`,
@@ -52,6 +53,7 @@ export class AzureMonitoring extends pulumi.ComponentResource implements Monitor
                 filesAccount: storage.filesAccountId,
                 fileShare: { serviceId: storage.fileServiceId, name: storage.fileShareName, quotaGiB: storage.fileShareQuotaGiB },
                 snapshotWorkflow: storage.snapshotWorkflowId,
+                sessionStore: session.clusterId,
             }),
             { actionGroupId: actionGroup.id, resourceGroupName: net.resourceGroupName, tags: args.tags },
             parent,

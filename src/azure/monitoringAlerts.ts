@@ -23,7 +23,8 @@ export interface AlertSpec {
         | "Microsoft.DBforMySQL/flexibleServers"
         | "Microsoft.Storage/storageAccounts"
         | "Microsoft.Storage/storageAccounts/fileServices"
-        | "Microsoft.Logic/workflows";
+        | "Microsoft.Logic/workflows"
+        | "Microsoft.Cache/redisEnterprise";
     metricName: string;
     aggregation: "Average" | "Minimum" | "Maximum" | "Total" | "Count";
     operator: "GreaterThan" | "GreaterThanOrEqual" | "LessThan";
@@ -47,6 +48,8 @@ export interface AlertTargets {
     fileShare: { serviceId: pulumi.Input<string>; name: pulumi.Input<string>; quotaGiB: number };
     /** The Logic App that snapshots the shared files (their backup). */
     snapshotWorkflow: pulumi.Input<string>;
+    /** The Azure Managed Redis cluster holding the PHP sessions. */
+    sessionStore: pulumi.Input<string>;
 }
 
 /**
@@ -57,6 +60,10 @@ export interface AlertTargets {
 export function alertSpecs(t: AlertTargets): AlertSpec[] {
     const gateway = { scope: t.gateway, namespace: "Microsoft.Network/applicationGateways" } as const;
     const mysql = { scope: t.database, namespace: "Microsoft.DBforMySQL/flexibleServers" } as const;
+    // Azure Managed Redis metric names as its supported-metrics reference lists them
+    // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cache-redisenterprise-metrics:
+    // usedmemorypercentage, connectedclients, serverLoad); not re-read at the page: unverified.
+    const redis = { scope: t.sessionStore, namespace: "Microsoft.Cache/redisEnterprise" } as const;
     // Fifteen-minute windows checked every five minutes: pages within ~20 minutes, while one slow
     // request or a server still running OpenEMR's first-boot install does not wake anybody.
     const sustained = { windowSize: "PT15M", evaluationFrequency: "PT5M", autoMitigate: true } as const;
@@ -153,6 +160,21 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             windowSize: "PT1H", evaluationFrequency: "PT1H", autoMitigate: false,
             description: "The snapshot job of the shared file system failed: tonight's snapshot may be missing or old ones were not pruned.",
             metricName: "RunsFailed", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 1,
+        },
+        {
+            id: "sessions-memory", ...redis, ...sustained, severity: 1,
+            description: "The session store is over 80% of its memory: sessions will be evicted (users logged out); scale the SKU.",
+            metricName: "usedmemorypercentage", aggregation: "Maximum", operator: "GreaterThan", threshold: 80,
+        },
+        {
+            id: "sessions-connections", ...redis, ...sustained, severity: 2,
+            description: "The session store holds over 5,000 client connections: a connection leak or a flood of servers.",
+            metricName: "connectedclients", aggregation: "Maximum", operator: "GreaterThan", threshold: 5000,
+        },
+        {
+            id: "sessions-server-load", ...redis, ...sustained, severity: 2,
+            description: "The session store's server load is over 80% for 15 minutes: logins and page loads slow down; scale the SKU.",
+            metricName: "serverLoad", aggregation: "Average", operator: "GreaterThan", threshold: 80,
         },
     ];
 }

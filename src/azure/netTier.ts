@@ -16,7 +16,7 @@ import { healthPort } from "../app/healthCheck";
  * The private DNS zones the stack's private endpoints and MySQL resolve through. No blob zone:
  * no Blob account has a private endpoint (the patient documents live on the file share).
  */
-export type PrivateZoneName = "file" | "vault" | "mysql";
+export type PrivateZoneName = "file" | "vault" | "mysql" | "redis";
 
 /**
  * The private network: one resource group and VNet with a subnet per role (Azure subnets span
@@ -80,7 +80,8 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
             app: nsg("app", [{ name: "gateway-to-web", from: [cidr("edge")], ports: ["80", String(healthPort)] }]),
             data: nsg("data", [{ name: "web-to-mysql", from: [cidr("app")], ports: ["3306"] }]),
             endpoints: nsg("endpoints", [
-                { name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049"] },
+                // 10000: Azure Managed Redis, TLS only (src/azure/sessionTier.ts).
+                { name: "web-to-endpoints", from: [cidr("app")], ports: ["443", "2049", "10000"] },
                 // MySQL reads the customer-managed key from Key Vault. Microsoft does not document
                 // whether a VNet-integrated flexible server reaches the vault through the VNet's
                 // private endpoint (the VNet is linked to privatelink.vaultcore.azure.net, so the
@@ -141,6 +142,9 @@ export class AzureNetTier extends pulumi.ComponentResource implements NetTier {
         const zoneNames: Record<PrivateZoneName, string> = {
             file: "privatelink.file.core.windows.net",
             vault: "privatelink.vaultcore.azure.net",
+            // Azure Managed Redis's private link zone (learn.microsoft.com/azure/private-link/private-endpoint-dns,
+            // "Azure Managed Redis: privatelink.redis.azure.net", sub-resource redisEnterprise).
+            redis: "privatelink.redis.azure.net",
             // MySQL private access needs a zone ending in mysql.database.azure.com.
             mysql: `emr-${pulumi.getStack()}.private.mysql.database.azure.com`,
         };

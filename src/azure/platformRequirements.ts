@@ -18,6 +18,8 @@ export const moduleNamespaces: Record<string, string> = {
     network: "Microsoft.Network",
     operationalinsights: "Microsoft.OperationalInsights",
     privatedns: "Microsoft.Network",
+    // Azure Managed Redis (Microsoft.Cache/redisEnterprise, src/azure/sessionTier.ts).
+    redisenterprise: "Microsoft.Cache",
     resources: "Microsoft.Resources",
     storage: "Microsoft.Storage",
 };

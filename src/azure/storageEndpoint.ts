@@ -7,8 +7,8 @@ export interface PrivateLinkArgs {
     subnetId: pulumi.Input<string>;
     /** The resource reached through the endpoint (storage account, Key Vault). */
     targetId: pulumi.Input<string>;
-    /** The sub-resource: "file" or "vault". */
-    groupId: "file" | "vault";
+    /** The sub-resource: "file", "vault" or "redisEnterprise" (Azure Managed Redis). */
+    groupId: "file" | "vault" | "redisEnterprise";
     /** The privatelink.* DNS zone (linked to the VNet) that gets the endpoint's A record. */
     privateZoneId: pulumi.Input<string>;
     tags: Record<string, string>;

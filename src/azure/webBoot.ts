@@ -53,6 +53,8 @@ export function azureBootSteps(args: {
     identityClientId: string;
     /** The role assignments that let the servers read the install secrets (src/azure/installSecrets.ts). */
     installAccessIds: string[];
+    /** The session store's secret URL. */
+    sessionSecret: string;
 }): CloudBootSteps {
     return {
         cloud: "azure",
@@ -86,6 +88,9 @@ export function azureBootSteps(args: {
             `printf 'Authorization: Bearer %s\\n' "$token" | ${curl} -H @- "$1?api-version=7.4" | jq -er .value`,
         ].join("\n"),
         secrets: args.secrets,
+        sessionSecret: args.sessionSecret,
+        // Ubuntu's ca-certificates bundle: public roots, DigiCert's among them (src/app/sessionStore.ts).
+        sessionCaFile: "/etc/ssl/certs/ca-certificates.crt",
         // 200: deleted; 204: already gone. 403: this identity may not delete it, which after the
         // install means the assignment that granted it that right (and the read) is gone: ARM
         // checks RBAC before anything else and answers AuthorizationFailed (learn.microsoft.com/

@@ -5,6 +5,7 @@ import { emrAdminLogin, emrAdminSecretJson } from "../app/dbLogins";
 import type { WebTier, WebTierArgs } from "../tiers/contracts";
 import type { AzureDbTier } from "./dbTier";
 import type { AzureNetTier } from "./netTier";
+import type { AzureSessionTier } from "./sessionTier";
 import { installSecret, installSecretAccess } from "./installSecrets";
 import { builtInRoles, deployingPrincipal, grant, propagated, roleDefinitionId } from "./storageAccess";
 import type { AzureStorageTier } from "./storageTier";
@@ -37,12 +38,12 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
     /** URL of the Key Vault secret holding the first OpenEMR administrator's login. */
     readonly adminPasswordSecret: pulumi.Output<string>;
 
-    constructor(name: string, args: WebTierArgs<AzureNetTier, AzureStorageTier, AzureDbTier>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: WebTierArgs<AzureNetTier, AzureStorageTier, AzureDbTier, AzureSessionTier>, opts?: pulumi.ComponentResourceOptions) {
         // Before anything is declared: a stack asking for an issued certificate stops here whole.
         const tls = azureTlsSource(args.tls);
         super("emr:azure:WebTier", name, {}, opts);
         const parent = this;
-        const { net, storage, db } = args;
+        const { net, storage, db, session } = args;
         const resourceGroupName = net.resourceGroupName;
 
         const { ip: publicIp, address } = gatewayPublicIp(name, resourceGroupName, args.tags, parent);
@@ -99,6 +100,19 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
             { identity, keyVaultId: storage.keyVaultId, keyVaultName: storage.keyVaultName, secretNames: [db.adminSecretName, db.secretName, emrAdmin.name] },
             parent,
         );
+        // The session store's key: readable by the servers for as long as they run (built-in Key
+        // Vault Secrets User on that one secret), and propagated before the first boot reads it.
+        const sessionAccess = grant(
+            `${name}-servers-read-session-secret`,
+            {
+                scope: pulumi.interpolate`${storage.keyVaultId}/secrets/${session.secretName}`,
+                principalId: identity.principalId,
+                principalType: "ServicePrincipal",
+                roleDefinitionId: roleDefinitionId(deployer.subscriptionId, builtInRoles.keyVaultSecretsUser),
+            },
+            parent,
+        );
+        const sessionReadable = propagated(`${name}-session-access-propagation`, sessionAccess, parent);
         // The first servers read the install secrets a few minutes after the scale set is created,
         // with retries shorter than Key Vault's 10-minute role-assignment latency: wait it out first.
         const installReadable = installAccess.map((grant, i) => propagated(`${name}-install-access-propagation-${i}`, grant, parent));
@@ -111,8 +125,9 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 identity.clientId,
                 pulumi.all(installAccess.map((grant) => grant.id)),
                 pulumi.all([db.endpoint, db.port, db.databaseName]),
+                session.credentialsSecret,
             ])
-            .apply(([[storageAccount, shareName], [vault, dbAdmin, dbApp, emr], identityClientId, installAccessIds, [dbHost, dbPort, dbName]]) => {
+            .apply(([[storageAccount, shareName], [vault, dbAdmin, dbApp, emr], identityClientId, installAccessIds, [dbHost, dbPort, dbName], sessionSecret]) => {
                 const cloudInit = renderCloudInit(
                     { image: args.image, dbHost, dbPort, dbName, readinessPath: args.healthCheckPath },
                     azureBootSteps({
@@ -121,6 +136,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                         secrets: { dbAdmin: secretUrl(vault, dbAdmin), dbApp: secretUrl(vault, dbApp), emrAdmin: secretUrl(vault, emr) },
                         identityClientId,
                         installAccessIds,
+                        sessionSecret,
                     }),
                 );
                 return Buffer.from(cloudInit, "utf8").toString("base64");
@@ -146,7 +162,7 @@ export class AzureWebTier extends pulumi.ComponentResource implements WebTier {
                 // nothing else orders them). Encryption at host needs its subscription feature
                 // registered first (net.subscriptionReady; platformRequirements.ts). The log association
                 // policy must be in effect before the first server exists (webLogs.ts).
-                bootDependencies: [net.subscriptionReady, net, storage, db, ...installReadable, edge.gateway, ...logShipping.ready],
+                bootDependencies: [net.subscriptionReady, net, storage, db, session, sessionReadable, ...installReadable, edge.gateway, ...logShipping.ready],
                 subscriptionReady: net.subscriptionReady,
                 tags: args.tags,
             },

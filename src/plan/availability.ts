@@ -18,6 +18,12 @@ const slas = {
         servers: { multiZone: sla("EC2 across 2+ zones", 99.99, "AWS Compute SLA"), singleZone: sla("EC2 single instance", 99.5, "AWS Compute SLA") },
         database: { multiZone: sla("RDS Multi-AZ DB instance", 99.95, "Amazon RDS SLA, 2024-01-22"), singleZone: sla("RDS single-AZ", 99.5, "Amazon RDS SLA, 2024-01-22") },
         sharedFiles: { multiZone: sla("EFS Regional", 99.99, "Amazon EFS SLA, 2022-05-04"), singleZone: sla("EFS One Zone", 99.9, "Amazon EFS SLA, 2022-05-04") },
+        // aws.amazon.com/elasticache/sla: Multi-AZ replication groups with automatic failover vs
+        // other configurations; recalled, the page was not read for this change.
+        sessions: {
+            multiZone: sla("ElastiCache Multi-AZ with automatic failover", 99.99, "Amazon ElastiCache SLA (recalled, not re-read)", "unverified"),
+            singleZone: sla("ElastiCache single-AZ", 99.9, "Amazon ElastiCache SLA (recalled, not re-read)", "unverified"),
+        },
     },
     azure: {
         loadBalancer: {
@@ -30,11 +36,17 @@ const slas = {
             singleZone: sla("MySQL flexible, no HA", 99.9, "Azure reliability docs", "corroborated"),
         },
         sharedFiles: { multiZone: sla("Azure Files premium ZRS", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Azure Files LRS", 99.9, "Azure SLA for Storage", "corroborated") },
+        // Azure SLA for Azure Managed Redis (high availability in a zone-redundant region vs none);
+        // recalled, the SLA document was not read for this change.
+        sessions: {
+            multiZone: sla("Azure Managed Redis, high availability (zone-redundant)", 99.99, "Azure SLA for Azure Managed Redis (recalled, not re-read)", "unverified"),
+            singleZone: sla("Azure Managed Redis without high availability", 99.9, "Azure SLA for Azure Managed Redis (recalled, not re-read)", "unverified"),
+        },
     },
 } satisfies Record<EmrModel["cloud"], Record<string, Record<"multiZone" | "singleZone", Sla>>>;
 
 export interface ChainLink {
-    tier: "load balancer" | "web servers" | "database" | "shared files";
+    tier: "load balancer" | "web servers" | "session store" | "database" | "shared files";
     sla: Sla;
     /** The worst zone loss for this link: does it keep serving, at full capacity, and does it come back. */
     survives: boolean;
@@ -61,8 +73,8 @@ export interface Availability {
 const minutesPerMonth = 730 * 60;
 
 /**
- * The composite availability of the serial chain (load balancer x servers x database x shared
- * files, which hold the documents): every link must be up for the EMR to work, so the SLAs multiply.
+ * The composite availability of the serial chain (load balancer x servers x session store x
+ * database x shared files, which hold the documents): every link must be up for the EMR to work, so the SLAs multiply.
  */
 export function availability(model: EmrModel): Availability {
     const table = slas[model.cloud];
@@ -76,6 +88,8 @@ export function availability(model: EmrModel): Availability {
     const links: ChainLink[] = [
         { tier: "load balancer", sla: table.loadBalancer[multi(model.loadBalancers[0]?.zones.length ?? 0)], ...worst("ingress") },
         { tier: "web servers", sla: table.servers[multi(model.serverGroups[0]?.zones.length ?? 0)], ...worst("web") },
+        // Servers keep sessions on their own disks without a store: then the servers' link covers them.
+        ...(model.sessionStores.length ? [{ tier: "session store" as const, sla: table.sessions[multi(zonesOf(model.sessionStores[0].placement))], ...worst("sessions") }] : []),
         { tier: "database", sla: table.database[multi(zonesOf(model.databases[0]?.placement))], ...worst("database") },
         { tier: "shared files", sla: table.sharedFiles[multi(zonesOf(model.stores.find((s) => s.kind === "shared-files")?.placement))], ...worst("shared-files") },
     ];

@@ -62,6 +62,14 @@ function archOf(cloud: EmrModel["cloud"], type: string | undefined): string {
     return "";
 }
 
+/** Where PHP sessions live, and whether they outlive a zone. */
+function sessionsText(model: EmrModel): string {
+    const store = model.sessionStores[0];
+    if (!store) return "on each server's disk: a lost server or zone logs its users out";
+    const where = store.placement.kind === "zone-redundant" ? `replica in another zone, automatic failover (${list(store.placement.zones)})` : store.placement.kind === "zonal" ? `one copy only, in ${zoneName(store.placement.zone)}` : "regional";
+    return `shared session store, ${where}${store.tls ? ", TLS" : ", NO TLS"}${store.auth ? ", password" : ", NO authentication"}`;
+}
+
 /** The stack in one line per tier: what is built, where, and what takes over. */
 export function describeStack(model: EmrModel, g: Graph): { built: BuiltTier[]; servers: ServerRange } {
     const p = products[model.cloud](g);
@@ -99,6 +107,7 @@ export function describeStack(model: EmrModel, g: Graph): { built: BuiltTier[]; 
                 tier: "web",
                 text: `${count} ${archOf(model.cloud, p.serverType)}servers (${p.serverType ?? "type unknown"}) over ${list(sgs[0]?.zones ?? [])}${sgs.every((s) => s.replacesUnhealthy) ? ", unhealthy ones replaced" : ""}${sgs.every((s) => s.autoscales) ? ", scaled on load" : ""}`,
             },
+            { tier: "sessions", text: sessionsText(model) },
             { tier: "egress", text: egress },
             { tier: "database", text: db ? `${p.database ?? db.engine}, ${dbWhere}, backups kept ${db.backupRetentionDays} days` : "no database" },
             { tier: "shared-files", text: store ? `${p.files ?? "shared file system"}, ${storeWhere}: sites/ and patient documents` : "no shared file system" },

@@ -1,7 +1,7 @@
 import type { EmrModel, Placement } from "./model";
 
 /** The tiers a zone loss is judged on, in request order. */
-export const tierNames = ["ingress", "web", "egress", "database", "shared-files"] as const;
+export const tierNames = ["ingress", "web", "sessions", "egress", "database", "shared-files"] as const;
 export type TierName = (typeof tierNames)[number];
 
 /** Tiers that hold no data: a recovery point means nothing for them. */
@@ -40,6 +40,15 @@ const rank = (o: TierOutcome) => (!o.survives ? (o.recovers ? 3 : 4) : o.degrade
 /** The worst of a tier's outcomes over several zone losses (the longest time breaks a tie). */
 export const worstOutcome = (outcomes: TierOutcome[]): TierOutcome =>
     [...outcomes].sort((a, b) => rank(b) - rank(a) || b.recoverySeconds[1] - a.recoverySeconds[1])[0];
+
+/**
+ * A session store's failover: the replica is promoted and the endpoint's DNS name moves to it
+ * ("if Multi-AZ is enabled, the downtime is minimized ... ElastiCache also propagates the DNS name
+ * of the promoted replica", ElastiCache user guide AutoFailover.html). Neither AWS nor Microsoft
+ * publishes a range: these seconds are an assumption (unverified), about the database's. Sessions
+ * stay; requests that need one fail until the endpoint moves.
+ */
+const sessionFailoverSeconds: [number, number] = [30, 180];
 
 /** Published failover times (facts/reliability.md 4.1): RDS Multi-AZ and Azure MySQL zone-redundant HA. */
 const databaseFailoverSeconds: [number, number] = [60, 120];
@@ -105,6 +114,8 @@ export function simulateZoneLoss(model: EmrModel, lost: string): TierOutcome[] {
         recoverySeconds: serversLost && replaced ? [detection, detection + 300] : [0, 0],
     });
 
+    const sessions = sessionsOutcome(model, lost, serversLost, serversLeft + serversLost);
+
     const unserved = remaining.filter((z) => !model.egress.some((e) => e.serves.includes(z) && survivesLossOf(e.placement, lost)));
     const egress = outcome("egress", {
         survives: unserved.length === 0,
@@ -132,5 +143,36 @@ export function simulateZoneLoss(model: EmrModel, lost: string): TierOutcome[] {
         mechanism: filesOk ? "zone-redundant storage: nothing to fail over" : "nothing until the zone returns",
     });
 
-    return [ingress, webOutcome, egress, database, files];
+    return [ingress, webOutcome, sessions, egress, database, files];
+}
+
+/**
+ * The clinicians' sessions. With a zone-redundant store they survive any server or zone (a replica
+ * in another zone is promoted; writes not yet replicated, asynchronous, can be lost). With a store
+ * in one zone, losing that zone loses every session and, with PHP unable to open one, every login
+ * until the zone returns. With no store, sessions live on the servers' disks: the users of the lost
+ * servers are logged out (they can log in again at once on the others).
+ */
+function sessionsOutcome(model: EmrModel, lost: string, serversLost: number, servers: number): TierOutcome {
+    const stores = model.sessionStores;
+    if (stores.length === 0) {
+        return outcome("sessions", {
+            survives: serversLost === 0,
+            recovers: true,
+            detail: serversLost ? `sessions live on each server: those of the ${serversLost} of ${servers} servers in ${zoneName(lost)} are lost` : "sessions live on each server; none in this zone",
+            mechanism: serversLost ? "nothing: their clinicians are logged out and log in again on the surviving servers" : "no session store needed for this zone",
+            rpo: serversLost ? `every session on the lost servers (their users are logged out)` : "0",
+        });
+    }
+    // A single copy whose zone the stack does not name (Azure picks it) may be in any zone.
+    const mayBeIn = (p: Placement) => p.kind === "zonal" && !model.zones.includes(p.zone);
+    const survive = stores.every((s) => survivesLossOf(s.placement, lost) && !mayBeIn(s.placement));
+    const primaryMayBeHere = stores.some((s) => s.placement.kind === "zone-redundant" && s.placement.zones.includes(lost));
+    return outcome("sessions", {
+        survives: survive,
+        detail: survive ? "a replica of the session store in another zone" : `the only copy of the session store is in ${zoneName(lost)}: every session is lost`,
+        mechanism: survive ? "automatic failover promotes the replica; the endpoint follows it" : "nothing until the zone returns: PHP cannot open a session, so nobody can log in",
+        recoverySeconds: survive && primaryMayBeHere ? sessionFailoverSeconds : [0, 0],
+        rpo: survive ? (primaryMayBeHere ? "session writes not yet replicated (asynchronous replica)" : "0") : "every session",
+    });
 }

@@ -76,10 +76,32 @@ export interface DbTier {
     readonly adminLoginSecret: pulumi.Output<string>;
 }
 
-export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends DbTier> extends TierArgs {
+export interface SessionTierArgs<N extends NetTier, S extends StorageTier> extends TierArgs {
+    net: N;
+    storage: S;
+}
+
+/**
+ * Where the web servers keep PHP sessions: one zone-redundant Redis-protocol store with a single
+ * endpoint (not cluster mode: OpenEMR's session handler breaks on a cluster, openemr/openemr#10436),
+ * TLS only, a password, reachable from the web servers only. A server or a zone lost no longer
+ * logs its clinicians out.
+ */
+export interface SessionTier {
+    /** The store's host name (it follows the primary across a failover). */
+    readonly endpoint: pulumi.Output<string>;
+    /** Its TLS port. */
+    readonly port: pulumi.Output<number>;
+    /** Where the store's password is kept (a Secrets Manager ARN / a Key Vault secret URL), never the password. */
+    readonly credentialsSecret: pulumi.Output<string>;
+}
+
+export interface WebTierArgs<N extends NetTier, S extends StorageTier, D extends DbTier, X extends SessionTier = SessionTier> extends TierArgs {
     net: N;
     storage: S;
     db: D;
+    /** The shared session store the serving containers use. */
+    session: X;
     instanceType: string;
     /** The servers' CPU architecture: the OS image and every package the boot installs follow it. */
     cpuArch: CpuArch;
@@ -103,11 +125,12 @@ export interface WebTier {
     readonly adminPasswordSecret: pulumi.Output<string>;
 }
 
-export interface MonitoringArgs<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier>
+export interface MonitoringArgs<N extends NetTier, S extends StorageTier, D extends DbTier, W extends WebTier, X extends SessionTier = SessionTier>
     extends TierArgs {
     net: N;
     storage: S;
     db: D;
+    session: X;
     web: W;
     alertEmail: string;
 }
@@ -126,10 +149,12 @@ export interface CloudPlatform<
     D extends DbTier,
     W extends WebTier,
     M extends Monitoring,
+    X extends SessionTier,
 > {
     net(name: string, args: NetTierArgs): N;
     storage(name: string, args: StorageTierArgs<N>): S;
     db(name: string, args: DbTierArgs<N, S>): D;
-    web(name: string, args: WebTierArgs<N, S, D>): W;
-    monitoring(name: string, args: MonitoringArgs<N, S, D, W>): M;
+    session(name: string, args: SessionTierArgs<N, S>): X;
+    web(name: string, args: WebTierArgs<N, S, D, X>): W;
+    monitoring(name: string, args: MonitoringArgs<N, S, D, W, X>): M;
 }

@@ -9,7 +9,10 @@ import { documentsOnShare, sitesInImage, sitesOnShare } from "../../src/app/boot
 import type { CloudBootSteps } from "../../src/app/bootSteps";
 import { bootTimings } from "../../src/app/bootTimings";
 import { renderCloudInit } from "../../src/app/cloudInit";
+import { dbResetScript, dbResetScriptPath } from "../../src/app/dbReset";
 import { healthScriptPath } from "../../src/app/healthCheck";
+import { sessionCheckPhp } from "../../src/app/sessionStore";
+import { shellQuote } from "../../src/app/shell";
 import { cloudConfig, cloudConfigFiles } from "../../src/policy/deploy/bootScript";
 import { awsBootSteps } from "../../src/aws/webBoot";
 import { azureBootSteps } from "../../src/azure/webBoot";
@@ -69,10 +72,13 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
     it("is a #cloud-config under the user-data limit (EC2 16 KiB with 1 KiB spare for longer names, Azure 64 KiB), its shell scripts plain text", () => {
         expect(text.startsWith("#cloud-config\n")).toBe(true);
         expect(Buffer.byteLength(text)).toBeLessThan(cloud === "aws" ? 15 * 1024 : 64 * 1024);
-        // Only the Python health program travels compressed; cloud-init writes it decoded (cloudConfigFiles decodes as cloud-init does).
+        // Only the Python health program and the database reset script travel compressed (to keep the
+        // EC2 user data under its limit); cloud-init writes them decoded (cloudConfigFiles decodes as
+        // cloud-init does), and shellcheck below reads the reset script decoded. The boot script stays plain.
         const doc = cloudConfig(text)!;
         const compressed = (doc.write_files ?? []).filter((f: any) => f.encoding).map((f: any) => [f.path, f.encoding]);
-        expect(compressed).toEqual([[healthScriptPath, "gz+b64"]]);
+        expect(compressed).toEqual([[healthScriptPath, "gz+b64"], [dbResetScriptPath, "gz+b64"]]);
+        expect(cloudConfigFiles(doc).get(dbResetScriptPath)).toBe(dbResetScript());
         expect(cloudConfigFiles(doc).get(healthScriptPath)).toMatch(/^#!\/usr\/bin\/env python3\n[\s\S]*PORT = 8080\n/);
     });
 
@@ -120,11 +126,27 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         for (const variable of Object.keys(installerEnv)) expect(write).toContain(`${variable}: .`);
         const runs = script.replace(/\\\n\s*/g, " ").split("\n").filter((l) => /docker run /.test(l));
         const withSecrets = runs.filter((l) => l.includes("--env-file"));
-        // The installer and the reset (which drops a half-built install with the admin login), nothing else.
+        // The installer and the reset (which drops a half-built install with the admin login) get the
+        // install secrets; the serving container none, and no REDIS_* variable either (src/app/sessionStore.ts).
         expect(withSecrets.map((l) => /--name (\S+)/.exec(l)?.[1] ?? "reset")).toEqual(["reset", "emr-install"]);
         const serving = functionBody(script, "run_serving");
         expect(serving).toContain("docker run -d --name emr --restart always");
-        expect(serving).not.toMatch(/--env-file|MYSQL_|OE_/);
+        expect(serving).not.toMatch(/--env-file|ENV_FILE|MYSQL_|OE_|REDIS_/);
+        // The session store reaches PHP as an ini file in a directory PHP scans besides its own
+        // (the leading ':'), bound read-only with --mount (a missing source fails the start).
+        expect(serving).toContain(`-e PHP_INI_SCAN_DIR=:/etc/emr-php --mount "type=bind,source=$SESSION_DIR,target=/etc/emr-php,readonly"`);
+        // The ini: 0400 on tmpfs outside $SECRETS (the container reads it at every restart), from the store's secret, before the lock.
+        expect(script).toContain("SESSION_DIR=/run/emr-session");
+        const ini = functionBody(script, "session_ini");
+        expect(ini).toContain('install -d -m 711 "$SESSION_DIR"');
+        expect(ini).toContain('install -m 444 "$SESSION_CA" "$SESSION_DIR/session-ca.pem"');
+        expect(ini).toContain(`(umask 377; jq -er '.phpIni' > "$SESSION_DIR/emr-session.ini")`);
+        expect(flow.indexOf("session_ini")).toBeLessThan(flow.indexOf("flock"));
+        // Once ready, PHP in the serving container must open and write a session in the store, its
+        // output (PHP's warnings quote the save path, password included) sent nowhere; else no serving.
+        expect(functionBody(script, "start_emr")).toContain(
+            `docker exec emr php -d log_errors=0 -d session.use_cookies=0 -r ${shellQuote(sessionCheckPhp)} >/dev/null 2>&1 || { log "no session store"; docker rm -fv emr >/dev/null; exit 1; }`,
+        );
         expect(functionBody(script, "install_emr")).toMatch(/--env-file "\$ENV_FILE"[^\n]*\n[^\n]*\n\s*rm -f "\$ENV_FILE"/);
     });
 
@@ -236,12 +258,12 @@ describe.each(clouds)("cloud-init for $cloud", ({ cloud, packages, fstab, secret
         const dir = mkdtempSync(join(tmpdir(), `emr-${cloud}-`));
         const files: [string, string[]][] = [
             [scriptPath, ["-s", "bash"]],
-            ["/usr/local/sbin/emr-db-reset.sh", ["-s", "sh"]],
+            [dbResetScriptPath, ["-s", "sh"]],
             ...(cloud === "azure" ? [["/usr/local/sbin/emr-isolate-containers.sh", ["-s", "bash"]] as [string, string[]]] : []),
         ];
         for (const [path, args] of files) {
             const file = join(dir, path.split("/").pop()!);
-            writeFileSync(file, writtenFile(text, path).content);
+            writeFileSync(file, cloudConfigFiles(cloudConfig(text)!).get(path)!);
             const result = spawnSync("shellcheck", [...args, file], { encoding: "utf8" });
             if (result.error && !required) continue; // not installed on this machine
             expect(result.error, "is shellcheck installed?").toBeUndefined();

@@ -20,6 +20,7 @@ export const sampleAws = {
     fileSystemId: "fs-0123456789abcdef0",
     secrets: { dbAdmin: arn("emr-db-admin-login-AbCdEf"), dbApp: arn("emr-db-credentials-GhIjKl"), emrAdmin: arn("emr-web-emr-admin-MnOpQr") },
     containerLogGroup: "/emr/dev/web/containers",
+    sessionSecret: arn("emr-session-credentials-StUvWx"),
 };
 
 const vaultUrl = "https://emr-dev-kv-7a1b2c.vault.azure.net/secrets";
@@ -32,6 +33,7 @@ export const sampleAzure = {
     secrets: { dbAdmin: `${vaultUrl}/emr-db-admin-login`, dbApp: `${vaultUrl}/emr-db-credentials`, emrAdmin: `${vaultUrl}/emr-web-emr-admin` },
     identityClientId: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
     installAccessIds: [grant(1), grant(2), grant(3)],
+    sessionSecret: `${vaultUrl}/emr-session-credentials`,
 };
 
 /** The server FQDN the Azure database tier publishes (its certificate names it). */

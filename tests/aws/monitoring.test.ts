@@ -139,6 +139,9 @@ describe("aws Monitoring (default config)", () => {
         const rds = { DBInstanceIdentifier: tiers.dbInstance };
         const efs = { FileSystemId: tiers.fileSystem };
         const vault = { BackupVaultName: tiers.vault };
+        // The session store's two members, as ElastiCache names them (the mock's memberClusters).
+        const sessionNodes = g.one("aws:elasticache/replicationGroup:ReplicationGroup").outputs.memberClusters as string[];
+        expect(sessionNodes).toHaveLength(2);
         const seen = alarmsOf(g).map((a) => [a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions]);
         expect(seen).toEqual(
             expect.arrayContaining([
@@ -157,9 +160,12 @@ describe("aws Monitoring (default config)", () => {
                 ["AWS/EFS", "StorageBytes", { ...efs, StorageClass: "Total" }],
                 ["AWS/Backup", "NumberOfBackupJobsFailed", vault],
                 ["AWS/Backup", "NumberOfCopyJobsFailed", vault],
+                ...sessionNodes.flatMap((node) =>
+                    ["DatabaseMemoryUsagePercentage", "CurrConnections", "ReplicationLag"].map((m) => ["AWS/ElastiCache", m, { CacheClusterId: node, CacheNodeId: "0001" }]),
+                ),
             ]),
         );
-        expect(seen).toHaveLength(15);
+        expect(seen).toHaveLength(21);
     });
 
     it("alarms only on dimension sets AWS publishes, and on metrics the resources really emit", () => {

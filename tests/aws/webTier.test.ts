@@ -212,7 +212,8 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(follow(g, secrets.EMR_ADMIN_SECRET, "aws:secretsmanager/secret:Secret").name).toBe("emr-web-emr-admin");
         expect(text).toContain(`MYSQL_HOST='${g.one("aws:rds/instance:Instance").outputs.address}'`);
         const passwords = g.ofType("random:index/randomPassword:RandomPassword").map((p) => p.outputs.result as string);
-        expect(passwords).toHaveLength(3);
+        // The three logins and the session store's AUTH token.
+        expect(passwords).toHaveLength(4);
         for (const password of passwords) expect(text).not.toContain(password);
         expect(text).not.toMatch(/mock-[0-9a-f]{8}/);
     });
@@ -233,8 +234,12 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
     it("lets the servers read the install secrets only while pending, and only ever mark them complete", () => {
         const statements: any[] = instancePolicy(g).Statement;
         const arns = Object.values(bootSecrets(userDataOf(g))).sort();
-        const secretStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("secretsmanager:")));
+        const secretStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("secretsmanager:")) && s.Sid !== "ReadSessionStoreSecret");
         expect(secretStatements).toHaveLength(2);
+        // The session store's secret is read at every boot, unconditionally, and is no install secret.
+        const session = statements.find((s) => s.Sid === "ReadSessionStoreSecret");
+        expect(session).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: /'(arn:[^']+)'/.exec(/readonly SESSION_SECRET=\S+/.exec(userDataOf(g))![0])![1] });
+        expect(arns).not.toContain(session.Resource);
         const read = secretStatements.find((s) => s.Action === "secretsmanager:GetSecretValue");
         expect([...read.Resource].sort()).toEqual(arns);
         expect(read.Condition).toEqual({ StringEquals: { "secretsmanager:ResourceTag/emr-install": "pending" } });

@@ -99,6 +99,7 @@ describe("azure Monitoring (default config)", () => {
         for (const [field, value] of Object.entries(tiers)) expect(value, field).toMatch(/\S/);
         const gateway = [tiers.gateway, "Microsoft.Network/applicationGateways"];
         const mysql = [tiers.database, "Microsoft.DBforMySQL/flexibleServers"];
+        const redis = g.one("azure-native:redisenterprise:RedisEnterprise").id;
         const seen = alertsOf(g).map((a) => [a.inputs.scopes[0], criterionOf(a).metricNamespace, criterionOf(a).metricName]);
         expect(seen).toEqual(
             expect.arrayContaining([
@@ -115,9 +116,10 @@ describe("azure Monitoring (default config)", () => {
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
                 [tiers.fileService, "Microsoft.Storage/storageAccounts/fileServices", "FileCapacity"],
+                ...["usedmemorypercentage", "connectedclients", "serverLoad"].map((m) => [redis, "Microsoft.Cache/redisEnterprise", m]),
             ]),
         );
-        expect(seen).toHaveLength(13);
+        expect(seen).toHaveLength(16);
     });
 
     it("fires on the right side of each threshold, with the aggregation each metric supports", () => {
@@ -179,7 +181,7 @@ describe("azure Monitoring (default config)", () => {
 
 describe("azure shared-files capacity alert", () => {
     it("fires at 80% of whatever capacity the share is provisioned with", () => {
-        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w" };
+        const targets = { gateway: "g", servers: "s", database: "d", filesAccount: "f", snapshotWorkflow: "w", sessionStore: "r" };
         for (const quotaGiB of [100, 512, 102400]) {
             const spec = alertSpecs({ ...targets, fileShare: { serviceId: "f/fileServices/default", name: "sites", quotaGiB } }).find((a) => a.metricName === "FileCapacity");
             expect(spec?.threshold, String(quotaGiB)).toBe(Math.floor(0.8 * quotaGiB * 1024 ** 3));

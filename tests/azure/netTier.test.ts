@@ -40,7 +40,8 @@ describe("azure NetTier", () => {
         expect(allow("app")).toEqual([[["10.20.0.0/20"], gatewayPorts]]);
         expect(allow("data")).toEqual([[["10.20.64.0/20"], ["3306"]]]);
         expect(allow("endpoints")).toEqual([
-            [["10.20.64.0/20"], ["443", "2049"]],
+            // Key Vault and Files (443), NFS (2049), Azure Managed Redis (10000).
+            [["10.20.64.0/20"], ["443", "2049", "10000"]],
             [["10.20.128.0/20"], ["443"]],
         ]);
         expect(allow("edge")).toContainEqual([["GatewayManager"], ["65200-65535"]]);

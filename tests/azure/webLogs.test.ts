@@ -54,9 +54,9 @@ describe("azure web servers' container logs, shipped to the stack's workspace (e
         expect(major).toBe(1);
         expect(minor).toBeGreaterThanOrEqual(33);
         expect(agent.settings).toEqual({ authentication: { managedIdentity: { "identifier-name": "mi_res_id", "identifier-value": identity.id } } });
-        // The agent needs no role: the servers' identity keeps exactly its install-secret grants.
+        // The agent needs no role: the servers' identity keeps exactly its install-secret grants and the session store's.
         const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId);
-        expect(grants.map((r) => r.name).sort()).toEqual(["emr-web-read-install-secret-0", "emr-web-read-install-secret-1", "emr-web-read-install-secret-2"]);
+        expect(grants.map((r) => r.name).sort()).toEqual(["emr-web-read-install-secret-0", "emr-web-read-install-secret-1", "emr-web-read-install-secret-2", "emr-web-servers-read-session-secret"]);
     });
 
     it("collects only the serving container's syslog facility into the stack's workspace, kept for the stack's retention", () => {

@@ -289,8 +289,12 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
     it("lets the servers' own identity read only the three install secrets, with a role that can end its own grants", () => {
         const identity = follow(g, scaleSetOf(g).inputs.identity.userAssignedIdentities[0], T.identity);
         expect(scaleSetOf(g).inputs.identity.type).toBe("UserAssigned");
-        const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId);
         const vault = g.one(T.vault);
+        // Besides: the session store's key, read at every boot with the built-in Key Vault Secrets User.
+        const session = g.byKey("azure-native:authorization:RoleAssignment::emr-web-servers-read-session-secret")!;
+        expect(session.inputs).toMatchObject({ scope: `${vault.id}/secrets/emr-session-credentials`, principalId: identity.outputs.principalId });
+        expect(session.inputs.roleDefinitionId).toMatch(/\/roleDefinitions\/4633458b-17de-408a-b874-0445c86b69e6$/);
+        const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId && r !== session);
         expect(grants.map((r) => r.inputs.scope).sort()).toEqual(installSecrets(g).map((x) => `${vault.id}/secrets/${x.outputs.name}`).sort());
         const role = g.byKey("azure-native:authorization:RoleDefinition::emr-web-install-reader")!;
         const [, , subscription, , group] = String(vault.id).split("/");
@@ -328,7 +332,8 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
         for (const secret of installSecrets(g)) expect(text).toContain(`'https://${vaultName}.vault.azure.net/secrets/${secret.outputs.name}'`);
         // The revocation: an ARM token, then DELETE of each grant by id.
         expect(text).toContain("resource=https%3A%2F%2Fmanagement.azure.com%2F");
-        const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId);
+        // Every install grant, and never the session store's (the servers read it at every boot).
+        const grants = g.ofType(T.role).filter((r) => r.inputs.principalId === identity.outputs.principalId && r.name !== "emr-web-servers-read-session-secret");
         const deleted = /for id in (.*); do/.exec(text)![1].split(" ").map((w) => w.replace(/'/g, ""));
         expect(deleted.sort()).toEqual(grants.map((r) => r.id).sort());
         expect(text).toContain(`-X DELETE "https://management.azure.com$id?api-version=2022-04-01"`);

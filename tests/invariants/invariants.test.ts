@@ -103,6 +103,21 @@ describe.each(stacks)("invariants: $label", ({ config, zones, singleNat }) => {
         for (const alarm of model.alarms) expect(alarm.notifies).toEqual([alertEmail]);
     });
 
+    it("8. sessions survive the loss of any one zone: a zone-redundant store, TLS and a password, private, used by every server", () => {
+        expect(model.sessionStores).toHaveLength(1);
+        for (const store of model.sessionStores) {
+            expect(store).toMatchObject({ tls: true, auth: true, encrypted: true, public: false, usedByServers: true });
+            expect(store.placement.kind).toBe("zone-redundant");
+        }
+        for (const zone of model.zones) {
+            const sessions = simulateZoneLoss(model, zone).find((o) => o.tier === "sessions")!;
+            expect(sessions.survives, zone).toBe(true);
+            expect(sessions.rpo, zone).not.toMatch(/every session/);
+        }
+        expect(model.alarms.filter((a) => a.tier === "sessions").length).toBeGreaterThanOrEqual(3);
+        expect(model.publicEndpoints).not.toContain(model.sessionStores[0].key);
+    });
+
     it("7. secrets are generated, secret in state, customer-encrypted, and fetched at boot by the servers", () => {
         expect(model.secrets.length).toBeGreaterThan(0);
         for (const secret of model.secrets) {

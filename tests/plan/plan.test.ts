@@ -81,7 +81,8 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
     });
 
     it("says what is built in words, per tier, from the declared resources", () => {
-        expect(plan.built.map((b) => b.tier)).toEqual(["ingress", "web", "egress", "database", "shared-files"]);
+        expect(plan.built.map((b) => b.tier)).toEqual(["ingress", "web", "sessions", "egress", "database", "shared-files"]);
+        expect(plan.built.find((b) => b.tier === "sessions")!.text).toMatch(/^shared session store, replica in another zone, automatic failover \(.+\), TLS, password$/);
         const web = plan.built.find((b) => b.tier === "web")!.text;
         expect(web).toMatch(stack === "aws-dev" ? /^2-6 Arm servers \(t4g\.\w+\) over us-east-1a, us-east-1b/ : /^2-6 Arm servers \(Standard_D\d+ps_v6\) over zones 1, 2/);
         expect(plan.servers).toMatchObject({ min: 2, max: 6 });
@@ -91,7 +92,7 @@ describe.each(["aws-dev", "azure-dev"])("offline plan of %s", (stack) => {
     it("computes the composite availability as the product of the chain's SLAs", () => {
         const product = plan.availability.links.reduce((a, l) => a * l.sla.percent / 100, 1) * 100;
         expect(plan.availability.compositePercent).toBeCloseTo(product, 10);
-        expect(plan.availability.links.map((l) => l.tier)).toEqual(["load balancer", "web servers", "database", "shared files"]);
+        expect(plan.availability.links.map((l) => l.tier)).toEqual(["load balancer", "web servers", "session store", "database", "shared files"]);
         expect(plan.availability.links.find((l) => l.tier === "database")!.rpo).toBe("0");
     });
 });

@@ -5,6 +5,7 @@ import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "../../src/policy/d
 import { serviceTrustRule } from "../../src/policy/deploy/awsIam";
 import { publishedMetrics } from "../../src/aws/publishedMetrics";
 import { alarmMetricRule, emittedOnlyWhen } from "../../src/policy/deploy/awsMonitoring";
+import { sessionMultiAzRule } from "../../src/policy/deploy/awsSessions";
 import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "../../src/policy/deploy/awsStorage";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import { graphOf, judge, reasons, resource } from "./fixtures";
@@ -222,5 +223,33 @@ describe("DEPLOY-AWS-LT-IMAGE-ARCH-MATCHES-TYPE", () => {
     it("reads the architecture of the Graviton families AWS lists, and of x86 families with a g elsewhere", () => {
         for (const type of ["a1.large", "c6gn.xlarge", "m7gd.large", "x2gd.large", "im4gn.large", "is4gen.large", "g5g.xlarge", "r8g.large"]) expect(instanceArch("aws", type), type).toBe("arm64");
         for (const type of ["g4dn.xlarge", "t3a.large", "m6i.large", "c7i.large", "mac2-m2.metal"]) expect(instanceArch("aws", type), type).toBe("x86_64");
+    });
+});
+
+describe("DEPLOY-AWS-SESSION-MULTI-AZ", () => {
+    const group = (inputs: Record<string, unknown>) =>
+        resource("aws:elasticache/replicationGroup:ReplicationGroup", "sessions", {
+            numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true, transitEncryptionEnabled: true, authToken: "x", preferredCacheClusterAzs: ["a", "b"], ...inputs,
+        });
+
+    it("passes the stack's shape: two nodes in two zones, failover, TLS with a token", () => {
+        expect(reasons(judge(sessionMultiAzRule, graphOf(group({}))))).toBe("");
+    });
+
+    it("refuses Multi-AZ without a replica or without failover, and a token without TLS", () => {
+        expect(reasons(judge(sessionMultiAzRule, graphOf(group({ numCacheClusters: 1, preferredCacheClusterAzs: ["a"] }))))).toContain("numCacheClusters is 1: Multi-AZ and automatic failover need a replica (at least 2)");
+        expect(reasons(judge(sessionMultiAzRule, graphOf(group({ automaticFailoverEnabled: false }))))).toContain("multiAzEnabled without automaticFailoverEnabled: ElastiCache refuses it");
+        expect(reasons(judge(sessionMultiAzRule, graphOf(group({ transitEncryptionEnabled: false }))))).toContain("an authToken without transitEncryptionEnabled: the provider refuses it");
+    });
+});
+
+describe("ElastiCache ReplicationLag is published on replicas only", () => {
+    const lagAlarm = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "lag", {
+        namespace: "AWS/ElastiCache", metricName: "ReplicationLag", dimensions: { CacheClusterId: "emr-sessions-001", CacheNodeId: "0001" }, period: 300,
+    });
+    const group = (numCacheClusters: number) => resource("aws:elasticache/replicationGroup:ReplicationGroup", "sessions", { numCacheClusters }, { id: "emr-sessions" });
+    it("passes with a replica, fails a single-node group", () => {
+        expect(reasons(judge(alarmMetricRule, graphOf(lagAlarm, group(2))))).toBe("");
+        expect(reasons(judge(alarmMetricRule, graphOf(lagAlarm, group(1))))).toContain("publishes ReplicationLag only on a replica");
     });
 });

@@ -74,6 +74,12 @@ export const awsMock: CloudMock = {
                 state.port = inputs.port ?? 3306;
                 state.resourceId = `db-${hex(name, 26).toUpperCase()}`;
                 break;
+            case "aws:elasticache/replicationGroup:ReplicationGroup":
+                // master.<group>.<id>.<region-short>.cache.amazonaws.com with transit encryption on
+                // (ElastiCache user guide, Endpoints.html: primary endpoint of a cluster-mode-disabled group).
+                state.primaryEndpointAddress = `master.${physical}.${hex(name, 6)}.${region}.cache.amazonaws.com`;
+                state.memberClusters = Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, i) => `${physical}-00${i + 1}`);
+                break;
             case "aws:ec2/launchTemplate:LaunchTemplate":
                 state.latestVersion = 1;
                 break;

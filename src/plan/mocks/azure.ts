@@ -31,6 +31,7 @@ const azureCollection: Record<string, string> = {
     "storage:FileServiceProperties": "fileServices",
     "storage:FileShare": "shares",
     "storage:BlobContainer": "containers",
+    "redisenterprise:Database": "databases",
     "storage:ManagementPolicy": "managementPolicies",
     "network:FlowLog": "flowLogs",
     "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
@@ -66,6 +67,7 @@ const azureParent: Record<string, [string, string]> = {
     "storage:BlobContainer": ["storageAccounts", "accountName"],
     "network:FlowLog": ["networkWatchers", "networkWatcherName"],
     "network:PrivateDnsZoneGroup": ["privateEndpoints", "privateEndpointName"],
+    "redisenterprise:Database": ["redisEnterprise", "clusterName"],
 };
 
 export const azureMock: CloudMock = {
@@ -105,6 +107,10 @@ export const azureMock: CloudMock = {
         switch (type) {
             case "azure-native:dbformysql:Server":
                 state.fullyQualifiedDomainName = `${physical}.mysql.database.azure.com`;
+                break;
+            case "azure-native:redisenterprise:RedisEnterprise":
+                // Azure Managed Redis host names: <name>.<region>.redis.azure.net (learn.microsoft.com/azure/redis/architecture).
+                state.hostName = `${physical}.${region}.redis.azure.net`;
                 break;
             case "azure-native:keyvault:Vault":
                 state.properties = { ...inputs.properties, vaultUri: `https://${physical}.vault.azure.net/` };
@@ -159,6 +165,11 @@ export const azureMock: CloudMock = {
         }),
         // An opaque bearer token for ARM (the provider returns the deployer's access token).
         "azure-native:authorization:getClientToken": () => ({ token: "mock-arm-access-token" }),
+        // Access keys as Azure issues them: base64 of 32 bytes, so `+`, `/` and `=` occur (the boot percent-encodes them).
+        "azure-native:redisenterprise:listDatabaseKeys": ({ clusterName }) => ({
+            primaryKey: `${Buffer.from(`primary ${clusterName} mock key..`).toString("base64").slice(0, 40)}+/a=`,
+            secondaryKey: `${Buffer.from(`secondary ${clusterName} mock k.`).toString("base64").slice(0, 40)}+/b=`,
+        }),
         "azure-native:resources:getResourceGroup": ({ resourceGroupName }) => {
             throw armError(404, "ResourceGroupNotFound", `Resource group '${resourceGroupName}' could not be found.`);
         },

@@ -12,6 +12,7 @@ import type {
 } from "./types";
 import { classify } from "../placement";
 import { alarmTier, denies, generatedSecretValues, placementOf, policyDocument } from "./common";
+import { awsSessionStores } from "./sessionStores";
 
 /**
  * Reads an AWS stack's graph into the neutral model. Everything is derived from the resources'
@@ -38,6 +39,7 @@ export function readAwsModel(g: Graph): EmrModel {
         egress: g.ofType("aws:ec2/natGateway:NatGateway").map((nat) => ({ key: nat.key, placement: placement(nat), serves: servedZones(g, nat, subnets) })),
         databases: g.ofType("aws:rds/instance:Instance").map((db) => database(g, db, placement(db), subnets, zonesOf)),
         stores: fileSystems(g, placement, zonesOf),
+        sessionStores: awsSessionStores(g, placement, g.ofType("aws:ec2/launchTemplate:LaunchTemplate").map(decodeUserData)),
         audit: {
             flowLogRetentionDays: g.ofType("aws:ec2/flowLog:FlowLog").map((f) => retentionOf(f.inputs.logDestination))[0],
             loadBalancerAccessLogs: g.ofType("aws:lb/loadBalancer:LoadBalancer").every((lb) => lb.inputs.accessLogs?.enabled === true),
@@ -58,6 +60,7 @@ export function readAwsModel(g: Graph): EmrModel {
         unencrypted: [
             ...g.ofType("aws:rds/instance:Instance").filter((db) => db.inputs.storageEncrypted !== true),
             ...g.ofType("aws:efs/fileSystem:FileSystem").filter((fs) => fs.inputs.encrypted !== true),
+            ...g.ofType("aws:elasticache/replicationGroup:ReplicationGroup").filter((rg) => rg.inputs.atRestEncryptionEnabled !== true),
             ...g.ofType("aws:s3/bucket:Bucket").filter((b) => !bucketEncryption(g, b)),
             ...logGroups.filter((l) => !l.inputs.kmsKeyId),
             ...g.ofType("aws:sns/topic:Topic").filter((t) => !t.inputs.kmsMasterKeyId),

@@ -2,6 +2,7 @@ import type { PlannedResource } from "../capture";
 import type { Graph } from "../graph";
 import { classify } from "../placement";
 import { alarmTier, generatedSecretValues, placementOf } from "./common";
+import { azureSessionStores } from "./sessionStores";
 import type { DatabaseModel, EmrModel, LoadBalancerModel, Placement, ServerGroupModel, StoreModel } from "./types";
 
 const T = (kind: string) => `azure-native:${kind}`;
@@ -64,6 +65,7 @@ export function readAzureModel(g: Graph): EmrModel {
         ],
         databases: mysql.map((server) => database(g, server, placement(server), zones, parameter, diagnosed(server))),
         stores: stores(g, placement, zones),
+        sessionStores: azureSessionStores(g, placement, scaleSets.map((s) => Buffer.from(s.inputs.virtualMachineProfile?.osProfile?.customData ?? "", "base64").toString("utf8"))),
         audit: {
             flowLogRetentionDays: g.ofType(T("network:FlowLog")).map((f) => (f.inputs.retentionPolicy?.enabled ? f.inputs.retentionPolicy.days : undefined))[0],
             loadBalancerAccessLogs: g.ofType(T("network:ApplicationGateway")).every(diagnosed),
@@ -83,7 +85,11 @@ export function readAzureModel(g: Graph): EmrModel {
         }),
         secrets: g.ofType(T("keyvault:Secret")).map((s) => ({
             key: s.key,
-            generated: secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)),
+            // Generated: by a password generator, or issued by the service itself (an Azure Managed
+            // Redis access key, which Azure generates: the secret names the cluster's host beside it).
+            generated:
+                secretValues.some((v) => String(s.inputs.properties?.value ?? "").includes(v)) ||
+                g.ofType(T("redisenterprise:RedisEnterprise")).some((r) => String(s.inputs.properties?.value ?? "").includes(`"host":"${r.outputs.hostName}"`)),
             secretInState: s.secretPaths.some((p) => p.startsWith("properties.value") || p === "properties"),
             // Held in the stack's own Key Vault, whose purge protection keeps the keys under its control.
             encryptedWithCustomerKey:
@@ -93,6 +99,7 @@ export function readAzureModel(g: Graph): EmrModel {
             ...g.ofType(T("network:ApplicationGateway")).filter((gw) => (gw.inputs.frontendIPConfigurations ?? []).some((f: any) => f.publicIPAddress)),
             ...g.ofType(T("storage:StorageAccount")).filter(reachableFromInternet),
             ...g.ofType(T("keyvault:Vault")).filter((v) => reachableFromInternet({ inputs: { ...v.inputs.properties } } as PlannedResource)),
+            ...g.ofType(T("redisenterprise:RedisEnterprise")).filter((r) => r.inputs.publicNetworkAccess !== "Disabled"),
             ...mysql.filter((s) => s.inputs.network?.publicNetworkAccess !== "Disabled" && !s.inputs.network?.delegatedSubnetResourceId),
             ...scaleSets.filter((s) => ipConfigsOf(s).some((ip: any) => ip.publicIPAddressConfiguration)),
         ].map((r) => r.key),

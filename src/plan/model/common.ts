@@ -46,6 +46,7 @@ export function alarmTier(namespace: string | undefined): AlarmModel["tier"] {
     const ns = (namespace ?? "").toLowerCase();
     if (/applicationelb|applicationgateways|virtualmachinescalesets|autoscaling|waf/.test(ns)) return "web";
     if (/rds|dbformysql/.test(ns)) return "db";
+    if (/elasticache|redisenterprise/.test(ns)) return "sessions";
     if (/efs|s3|storage/.test(ns)) return "storage";
     if (/backup|recoveryservices/.test(ns)) return "backup";
     return "other";

@@ -114,6 +114,25 @@ export interface StoreModel {
     backupFailureAlarm: boolean;
 }
 
+/**
+ * The shared PHP session store (a Redis-protocol cache): whether a clinician's session outlives
+ * the server, and the zone, it was served from.
+ */
+export interface SessionStoreModel {
+    key: string;
+    /** Zone-redundant when a replica in another zone is promoted automatically. */
+    placement: Placement;
+    /** Clients must use TLS. */
+    tls: boolean;
+    /** Clients must authenticate (AUTH token / access key). */
+    auth: boolean;
+    encrypted: boolean;
+    customerManagedKey: boolean;
+    public: boolean;
+    /** Every server group's boot hands the store's secret to the serving containers. */
+    usedByServers: boolean;
+}
+
 export interface AuditModel {
     flowLogRetentionDays: number | undefined;
     loadBalancerAccessLogs: boolean;
@@ -125,7 +144,7 @@ export interface AuditModel {
 
 export interface AlarmModel {
     key: string;
-    tier: "web" | "db" | "storage" | "backup" | "other";
+    tier: "web" | "db" | "sessions" | "storage" | "backup" | "other";
     metric: string;
     /** E-mail addresses its action reaches. */
     notifies: string[];
@@ -149,6 +168,8 @@ export interface EmrModel {
     egress: EgressModel[];
     databases: DatabaseModel[];
     stores: StoreModel[];
+    /** Where PHP sessions live; empty: on each server's own disk (lost with the server). */
+    sessionStores: SessionStoreModel[];
     audit: AuditModel;
     alarms: AlarmModel[];
     secrets: SecretModel[];

@@ -21,6 +21,14 @@ export const awsTypeRules: Record<string, PlacementRule> = {
         // Multi-AZ keeps a synchronous standby in another zone of the subnet group.
         return r.inputs.multiAz === true ? spread(zones) : spread([r.inputs.availabilityZone ?? zones[0]]);
     },
+    // A replication group keeps its primary and replicas in the zones it names; without automatic
+    // failover a replica is not promoted, so only the primary's zone counts.
+    "aws:elasticache/replicationGroup:ReplicationGroup": (r) => {
+        const zones: string[] = r.inputs.preferredCacheClusterAzs ?? [];
+        const failsOver = r.inputs.automaticFailoverEnabled === true && r.inputs.multiAzEnabled === true && Number(r.inputs.numCacheClusters ?? 1) >= 2;
+        return failsOver ? spread(zones) : spread([zones[0] ?? "unknown (ElastiCache picks)"]);
+    },
+    "aws:elasticache/subnetGroup:SubnetGroup": regional,
     "aws:efs/fileSystem:FileSystem": (r) => (r.inputs.availabilityZoneName ? spread([r.inputs.availabilityZoneName]) : { kind: "regional" }),
     // VPC-wide constructs: they exist in every zone of the VPC.
     "aws:ec2/vpc:Vpc": regional,

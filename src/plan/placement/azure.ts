@@ -25,6 +25,15 @@ export const azureTypeRules: Record<string, PlacementRule> = {
             ? spread([r.inputs.availabilityZone, r.inputs.highAvailability.standbyAvailabilityZone])
             : spread([r.inputs.availabilityZone ?? "unknown"]),
     "azure-native:storage:StorageAccount": bySku,
+    // Azure Managed Redis: with high availability (the default) each shard has a replica, spread
+    // over the region's zones where it has them (src/azure/sessionTier.ts); without it, one copy.
+    "azure-native:redisenterprise:RedisEnterprise": (r) =>
+        r.inputs.highAvailability === "Disabled"
+            ? { kind: "zonal", zone: "unknown (no replica)" }
+            : r.inputs.zones?.length
+              ? spread(r.inputs.zones)
+              : { kind: "zone-redundant", zones: ["1", "2", "3"] },
+    "azure-native:redisenterprise:Database": () => ({ kind: "regional" }),
     "azure-native:recoveryservices:Vault": (r) =>
         ["ZoneRedundant", "GeoRedundant"].includes(r.inputs.properties?.redundancySettings?.standardTierStorageRedundancy)
             ? { kind: "regional" }

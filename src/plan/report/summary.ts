@@ -6,7 +6,7 @@ import { complianceLine } from "./compliance";
 import { countLine, deployRulesLine, duration, placeholderNotice, verdict } from "./text";
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const tierLabel: Record<TierName, string> = { ingress: "Ingress", web: "Web", egress: "Egress", database: "Database", "shared-files": "Shared files" };
+const tierLabel: Record<TierName, string> = { ingress: "Ingress", web: "Web", sessions: "Sessions", egress: "Egress", database: "Database", "shared-files": "Shared files" };
 /** Cost tiers are the tier components (emr-net, ...); "stack" holds the stack-wide data transfer lines. */
 const costTierLabel = (t: string) => (t === "stack" ? "data transfer" : t.replace(/^emr-/, ""));
 

@@ -17,6 +17,14 @@ export const emittedOnlyWhen: Record<string, (graph: Graph, alarm: PlannedResour
         const mode = fs?.inputs.performanceMode ?? "generalPurpose";
         return mode === "generalPurpose" ? undefined : `${fs?.key} has performanceMode "${mode}", and AWS submits PercentIOLimit only for generalPurpose`;
     },
+    // ElastiCache CacheMetrics.Redis: ReplicationLag "is only applicable for a node running as a read
+    // replica": a group without a replica never publishes it.
+    "AWS/ElastiCache ReplicationLag"(graph, alarm) {
+        const member = String(alarm.inputs.dimensions?.CacheClusterId ?? "");
+        const group = graph.ofType("aws:elasticache/replicationGroup:ReplicationGroup").find((g) => member.startsWith(`${g.id}-`));
+        const nodes = Number(group?.inputs.numCacheClusters ?? 1);
+        return nodes >= 2 ? undefined : `${group?.key ?? member} has ${nodes} node(s), and ElastiCache publishes ReplicationLag only on a replica`;
+    },
     // rds-metrics.html: CPUCreditBalance "applies only to db.t2, db.t3, and db.t4g instances".
     "AWS/RDS CPUCreditBalance"(graph, alarm) {
         const id = alarm.inputs.dimensions?.DBInstanceIdentifier;

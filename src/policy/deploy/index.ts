@@ -3,6 +3,7 @@ import { asgGraceRule, launchTemplateArchRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
+import { sessionMultiAzRule } from "./awsSessions";
 import { balancerReachesTargetsRule } from "./awsNetwork";
 import { efsArchiveRule, lifecycleEmptyFilterRule, lifecycleSmallObjectsRule } from "./awsStorage";
 import { grantPropagationRule } from "./azureAccess";
@@ -46,4 +47,5 @@ export const deployRules: readonly Rule[] = [
     osDiskFitsImageRule,
     gatewayAutoscaleBoundsRule,
     tableRetentionRule,
+    sessionMultiAzRule,
 ];

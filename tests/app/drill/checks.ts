@@ -5,6 +5,7 @@ import { healthPort } from "../../../src/app/healthCheck";
 import { containerLogFacility } from "../../../src/azure/webLogs";
 import { sampleApp } from "../renderSamples";
 import type { DrillCloud } from "./clouds";
+import { drillDir } from "./host/assets";
 import { imageIdOf } from "./host/registryContent";
 import type { Server, World } from "./host/world";
 
@@ -83,23 +84,82 @@ export function adminProblems(world: World, cloud: DrillCloud): string[] {
     return [];
 }
 
-/** Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal, the user data. */
+/** The session store's password as it may appear: as stored, and percent-encoded as a save path carries it. */
+const sessionPasswordForms = (cloud: DrillCloud) => [...new Set([cloud.session.password, encodeURIComponent(cloud.session.password), cloud.session.phpIni.match(/auth\[pass\]=([^&"]*)/)?.[1] ?? cloud.session.password])];
+
+/**
+ * Every place a credential must never be: containers' Env and logs, cloud-init's log, the journal,
+ * the user data. The session store's password is in none of them either: PHP reads it from the ini
+ * file the boot mounts (src/app/sessionStore.ts), never from the container's Env.
+ */
 export function leakProblems(world: World, cloud: DrillCloud, servers = world.servers): string[] {
     const leaks: string[] = [];
     const scan = (where: string, text: string) => cloud.credentials.forEach((c, i) => text.includes(c) && leaks.push(`credential #${i} in ${where}`));
-    scan("the user data", world.spec.userData);
+    const scanSession = (where: string, text: string) => sessionPasswordForms(cloud).some((p) => text.includes(p)) && leaks.push(`the session store's password in ${where}`);
+    const scanAll = (where: string, text: string) => (scan(where, text), scanSession(where, text));
+    scanAll("the user data", world.spec.userData);
     for (const server of servers) {
         const containers = world.containers(server);
         if (!containers.some((c) => c.config.Name === "/emr")) leaks.push(`${server.name}: no serving container to look into`);
         for (const { config, log } of containers) {
-            scan(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
-            scan(`${server.name} container ${config.Name} log`, log);
+            scanAll(`${server.name} container ${config.Name} Env`, JSON.stringify(config.Config.Env));
+            scanAll(`${server.name} container ${config.Name} log`, log);
         }
-        scan(`${server.name} cloud-init-output.log`, world.bootLog(server));
+        scanAll(`${server.name} cloud-init-output.log`, world.bootLog(server));
         const journal = join(server.dir, "upper/var/log/journal");
-        for (const file of existsSync(journal) ? readdirSync(journal) : []) scan(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
+        for (const file of existsSync(journal) ? readdirSync(journal) : []) scanAll(`${server.name} journal ${file}`, readFileSync(join(journal, file), "utf8"));
     }
     return leaks;
+}
+
+/**
+ * The serving containers' logs (shipped to CloudWatch Logs / Azure Monitor: src/aws/webBoot.ts,
+ * src/azure/webLogs.ts) never hold the session store's password; on Azure the journal's syslog
+ * carries the same lines.
+ */
+export function sessionLogProblems(world: World, cloud: DrillCloud, servers = world.servers): string[] {
+    const leaks: string[] = [];
+    for (const server of servers) {
+        const texts: [string, string][] = world.containers(server).filter((c) => c.config.Name === "/emr").map(({ log }) => [`${server.name}'s serving container log`, log]);
+        if (cloud.cloud === "azure") texts.push([`${server.name} journal syslog.log`, world.file(server, "/var/log/journal/syslog.log")]);
+        for (const [where, text] of texts) {
+            const line = text.split("\n").find((l) => sessionPasswordForms(cloud).some((p) => l.includes(p)));
+            if (line) leaks.push(`the session store's password in ${where}: ${line.replace(/auth\[pass\]=[^&\\]*/, "auth[pass]=<the password>").slice(0, 200)}`);
+        }
+    }
+    return leaks;
+}
+
+/**
+ * Sessions reach the store: in each server's serving container a PHP session (image/phpSession.mjs:
+ * what globals.php's session_start does with PHP's own settings) goes to the stack's store, over
+ * TLS checked against the CA the container has, authenticated with the store's password, and the
+ * store holds it, written by that server. A container left on file sessions, or one whose save
+ * path leads elsewhere, fails here.
+ */
+export async function sessionProblems(world: World, cloud: DrillCloud, servers = world.servers): Promise<string[]> {
+    const problems: string[] = [];
+    for (const server of servers) {
+        const id = `drill${server.name}${Date.now()}`;
+        const { stdout, stderr } = await world.exec(server, ["docker", "exec", "emr", "node", join(drillDir, "image/phpSession.mjs"), id]);
+        let result: Record<string, any> = {};
+        try {
+            result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+        } catch {
+            problems.push(`${server.name}: no PHP session could be started (${stdout} ${stderr})`);
+            continue;
+        }
+        if (result.handler !== "redis") problems.push(`${server.name}: PHP keeps its sessions in ${result.handler}, not in the session store`);
+        else if (result.error) problems.push(`${server.name}: a PHP session did not reach the store at ${result.host}:${result.port}: ${result.error}`);
+        else if (result.host !== cloud.session.host || result.port !== cloud.session.port) problems.push(`${server.name}: PHP's sessions go to ${result.host}:${result.port}, not the store ${cloud.session.host}:${cloud.session.port}`);
+        else if (world.cloudState().sessionStore.data[result.written]?.by !== server.name) problems.push(`${server.name}: the store does not hold the session ${result.written} from it`);
+        // The ini with the password: root's alone (0400), on tmpfs, its directory not listable by Apache's workers.
+        const facts = (await world.exec(server, ["sh", "-c", "stat -c '%a %u' /run/emr-session/emr-session.ini; stat -c %a /run/emr-session; stat -f -c %T /run/emr-session"])).stdout.trim().split("\n");
+        if (facts.join(" | ") !== "400 0 | 711 | tmpfs") problems.push(`${server.name}: the session ini is not 0400 root in a 0711 tmpfs directory (${facts.join(" | ")})`);
+        const env = world.containers(server).find((c) => c.config.Name === "/emr")?.config.Config.Env ?? [];
+        if (env.some((e: string) => e.startsWith("REDIS_"))) problems.push(`${server.name}: the serving container has the image's REDIS_* variables: its entrypoint would configure (and print) the store itself`);
+    }
+    return problems;
 }
 
 const imdsToken = (resource: string, clientId = "") =>
@@ -114,12 +174,14 @@ function factsScript(world: World, cloud: DrillCloud): string {
     const refs = Object.values(cloud.secretRefs).join(" ");
     const lines = [`[ -e /run/emr ] && echo "run-emr present"`];
     if (cloud.cloud === "aws") {
+        lines.push(`aws secretsmanager get-secret-value --region eu-west-1 --secret-id '${cloud.sessionSecretRef}' --query SecretString --output text >/dev/null 2>&1; echo "session $?"`);
         lines.push(`for ref in ${refs}; do err=$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id "$ref" --query SecretString --output text 2>&1 >/dev/null); echo "secret $? $ref \${err//$'\\n'/ }"; done`);
     } else {
         const ask = `curl -s -m 2 -o /dev/null -w '%{http_code}' -H 'Metadata: true' '${imdsToken("https://vault.azure.net")}'`;
         lines.push(
             `r=$(curl -fsS -H Metadata:true '${imdsToken("https://vault.azure.net", world.cloudState().azure.identity.clientId)}'); re='"access_token":"([^"]*)"'; [[ $r =~ $re ]]; t=\${BASH_REMATCH[1]:-}`,
             `for ref in ${refs}; do echo "secret $(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" "$ref?api-version=7.4") $ref"; done`,
+            `echo "session $(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $t" '${cloud.sessionSecretRef}?api-version=7.4')"`,
             `echo "imds-host $(${ask})"`,
             `echo "imds-container $(docker exec emr ${ask})"`,
         );
@@ -127,21 +189,28 @@ function factsScript(world: World, cloud: DrillCloud): string {
     return lines.join("\n");
 }
 
-/** After the install no server can read an install secret, in the store's own terms and by trying; no leftover /run/emr; Azure containers cut off from IMDS. */
+/** After the install no server can read an install secret, in the store's own terms and by trying, and every server still reads the session store's; no leftover /run/emr; Azure containers cut off from IMDS. */
 export async function afterInstallProblems(world: World, cloud: DrillCloud, servers = world.servers): Promise<string[]> {
     const problems: string[] = [];
     const state = world.cloudState();
     if (cloud.cloud === "aws") {
-        for (const [arn, secret] of Object.entries<any>(state.aws.secrets)) {
+        for (const arn of Object.values(cloud.secretRefs)) {
+            const secret = state.aws.secrets[arn];
             const tag = secret.Tags.find((t: any) => t.Key === "emr-install")?.Value;
             if (tag !== "complete") problems.push(`${arn} is tagged emr-install=${tag}`);
         }
-    } else if (Object.keys(state.azure.roleAssignments).length > 0) problems.push(`role assignments left: ${Object.keys(state.azure.roleAssignments).join(", ")}`);
+    } else {
+        // What stays: the servers' read access to the session store's secret, which every boot needs.
+        const left = Object.values<any>(state.azure.roleAssignments).map((a) => a.scope.split("/").at(-1));
+        if (left.join() !== cloud.sessionSecretRef.split("/").at(-1)) problems.push(`role assignments left at: ${left.join(", ")}`);
+    }
     const script = factsScript(world, cloud);
     for (const server of servers) {
         const facts = (await world.exec(server, ["bash", "-c", script])).stdout.split("\n");
         const fact = (key: string) => facts.filter((f) => f.startsWith(`${key} `)).map((f) => f.slice(key.length + 1));
         if (fact("run-emr").length) problems.push(`${server.name}: /run/emr outlived the boot`);
+        // The session store's secret stays readable: every later boot (a replacement, a new server) reads it.
+        if (!["0", "200"].includes(fact("session")[0])) problems.push(`${server.name}: cannot read the session store's secret after the install (${fact("session")[0]})`);
         const reads = fact("secret");
         if (reads.length !== Object.keys(cloud.secretRefs).length) problems.push(`${server.name}: could not try the secrets (${facts.join(" | ")})`);
         for (const read of reads) {

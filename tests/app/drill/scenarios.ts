@@ -1,7 +1,7 @@
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { sampleApp } from "../renderSamples";
-import { adminProblems, afterInstallProblems, eventually, imageProblems, imageRecord, imageRecordLines, leakProblems, loginPage, probe, servingProblems } from "./checks";
+import { adminProblems, afterInstallProblems, eventually, imageProblems, imageRecord, imageRecordLines, leakProblems, loginPage, probe, servingProblems, sessionLogProblems, sessionProblems } from "./checks";
 import { clouds, drillTimings, type CloudName, type DrillCloud } from "./clouds";
 import { World, type Server } from "./host/world";
 
@@ -10,12 +10,13 @@ import { World, type Server } from "./host/world";
  * setup and its first install are the expensive part, so scenarios that can follow one another
  * share one): "together" (three servers booting together while the image tag is republished,
  * then a server added after the install and after another republish of the tag, then the
- * database unreachable) and "killed" (an installer killed mid-install, then a container killed
+ * database unreachable, then the session store unreachable while a server boots, then the
+ * serving containers' logs read for the store's password) and "killed" (an installer killed mid-install, then a container killed
  * while it holds docker-leader). Every scenario that boots a server checks that its containers run
  * the image build the stack recorded, by digest (checks.ts imageProblems). Each scenario settles with the list of
  * every problem it saw; a scenario after a failed one in the same world fails too, saying so.
  */
-export const scenarioNames = ["threeTogether", "lateServer", "republishedTag", "databaseDown", "killedInstaller", "staleLeader"] as const;
+export const scenarioNames = ["threeTogether", "lateServer", "republishedTag", "databaseDown", "sessionStoreDown", "sessionPasswordNotLogged", "killedInstaller", "staleLeader"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 /** A scenario's work in its world; `later` carries what it started for the scenarios after it. */
 type Step = (world: World, cloud: DrillCloud, later: Record<string, Promise<string[]>>) => Promise<string[]>;
@@ -79,7 +80,7 @@ const threeTogether: Step = async (world, cloud, later) => {
     if (problems.length) return problems;
     if (completedInstalls(world) !== 1) problems.push(`${completedInstalls(world)} completed installs: ${world.installs().join(", ")}`);
     for (const s of servers) problems.push(...(await servingProblems(world, s)));
-    problems.push(...adminProblems(world, cloud), ...leakProblems(world, cloud, servers), ...(await afterInstallProblems(world, cloud, servers)));
+    problems.push(...adminProblems(world, cloud), ...leakProblems(world, cloud, servers), ...(await afterInstallProblems(world, cloud, servers)), ...(await sessionProblems(world, cloud, servers)));
     if (!existsSync(join(world.shared, ".emr-installed"))) problems.push("no install marker after the install");
     const pulls = world.requests().filter((r) => r.startsWith("s1 GET https://registry-1.docker.io/")).map((r) => r.split(" ").at(-1));
     if (pulls[0] !== "429" || !pulls.includes("200")) problems.push(`s1: the pull was not retried after Docker Hub's 429 (${pulls.join(", ")})`);
@@ -105,10 +106,13 @@ const lateServer: Step = async (world, cloud, later) => {
     const late = world.servers.find((s) => s.name === "s4")!;
     problems.push(...(await boots(world, late)));
     if (problems.length) return problems;
-    problems.push(...(await servingProblems(world, late)), ...leakProblems(world, cloud, [late]), ...(await afterInstallProblems(world, cloud, [late])), ...imageProblems(world, cloud, [late]));
+    problems.push(...(await servingProblems(world, late)), ...leakProblems(world, cloud, [late]), ...(await afterInstallProblems(world, cloud, [late])), ...imageProblems(world, cloud, [late]), ...(await sessionProblems(world, cloud, [late])));
     if (world.installs().length !== 2) problems.push(`install attempts: ${world.installs().join(", ")}`);
     const state = world.cloudState();
-    const secrets: any[] = state.aws ? Object.values(state.aws.secrets) : Object.values<any>(state.azure.vaults).flatMap((v) => Object.values(v.secrets));
+    const installSecrets = Object.values(cloud.secretRefs).map((ref) => ref.split(/[:/]/).at(-1)!);
+    const secrets: any[] = state.aws
+        ? Object.values(cloud.secretRefs).map((arn) => state.aws.secrets[arn])
+        : Object.values<any>(state.azure.vaults).flatMap((v) => Object.entries<any>(v.secrets).filter(([name]) => installSecrets.includes(name)).map(([, secret]) => secret));
     if (secrets.some((secret) => [...(secret.Reads ?? []), ...(secret.reads ?? [])].includes("s4"))) problems.push("the late server read an install secret");
     return problems;
 };
@@ -171,6 +175,36 @@ const databaseDown: Step = async (world) => {
 };
 
 /**
+ * The session store unreachable when a server boots (it refuses connections): PHP in the serving
+ * container cannot open a session (image/phpCli.mjs), a server that would log its users out at the
+ * next server or zone loss. The boot must refuse to serve: its boot script fails and no serving
+ * container is left (the group replaces the server). The servers already serving keep serving, and once the store
+ * is back a new server serves with its sessions in the store.
+ */
+const sessionStoreDown: Step = async (world, cloud) => {
+    await world.setSessionStore(false);
+    const refused = await world.boot("s5");
+    const code = await world.finished(refused, 60_000);
+    await world.setSessionStore(true);
+    const problems: string[] = [];
+    if (code === 0) problems.push("s5 booted to the end with the session store down");
+    if (!world.bootLog(refused).includes("no session store")) problems.push(`s5 did not say why it stopped: ${world.bootLog(refused).slice(-300)}`);
+    if (world.containers(refused).some((c) => c.config.Name === "/emr" && c.config.State.Running)) problems.push("s5 left a serving container running on file sessions");
+    const serving = world.servers.filter((s) => ["s1", "s2", "s3", "s4"].includes(s.name));
+    for (const s of serving) problems.push(...(await servingProblems(world, s)));
+    problems.push(...(await sessionProblems(world, cloud, serving)));
+    await world.kill(refused);
+    const next = await world.boot("s6");
+    problems.push(...(await boots(world, next)));
+    if (problems.length) return problems;
+    problems.push(...(await servingProblems(world, next)), ...(await sessionProblems(world, cloud, [next])));
+    return problems;
+};
+
+/** No serving container's log (shipped off the server) holds the session store's password. */
+const sessionPasswordNotLogged: Step = async (world, cloud) => sessionLogProblems(world, cloud);
+
+/**
  * The installer killed mid-install (its server terminated while the database was taking the
  * schema): the next server resets the half-built schema and installs once, completely. Meanwhile
  * s3 boots and queues for the install lock, for staleLeader: s3 is terminated the moment its
@@ -193,7 +227,7 @@ const killedInstaller: Step = async (world, cloud, later) => {
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
     if (world.installs().join(", ") !== "start s1, start s2, done s2") problems.push(`install attempts: ${world.installs().join(", ")}`);
-    problems.push(...(await servingProblems(world, next)), ...adminProblems(world, cloud), ...imageProblems(world, cloud, [next]));
+    problems.push(...(await servingProblems(world, next)), ...adminProblems(world, cloud), ...imageProblems(world, cloud, [next]), ...(await sessionProblems(world, cloud, [next])));
     // The killed s1 recorded the build before it began installing; s2 ran that one.
     const [repo] = repoAndTag(cloud.image);
     const served = `${repo}@${world.cloudState().registry.builds[cloud.image][0]}`;
@@ -238,7 +272,7 @@ const staleLeader: Step = async (world, cloud, later) => {
     const next = await world.boot("s4");
     problems.push(...(await boots(world, next)));
     if (problems.length) return problems;
-    problems.push(...(await servingProblems(world, next)), ...imageProblems(world, cloud, [next]));
+    problems.push(...(await servingProblems(world, next)), ...imageProblems(world, cloud, [next]), ...(await sessionProblems(world, cloud, [next])));
     if (existsSync(join(world.shared, "sites/docker-leader"))) problems.push("a stale docker-leader is still there after the next server started");
     return problems;
 };
@@ -248,7 +282,7 @@ export function runScenarios(cloud: CloudName, settle: (name: ScenarioName, erro
     const worlds: [string, [ScenarioName, Step][], string | undefined, Record<string, unknown> | undefined][] = [
         [
             "together",
-            [["threeTogether", threeTogether], ["lateServer", lateServer], ["republishedTag", republishedTag], ["databaseDown", databaseDown]],
+            [["threeTogether", threeTogether], ["lateServer", lateServer], ["republishedTag", republishedTag], ["databaseDown", databaseDown], ["sessionStoreDown", sessionStoreDown], ["sessionPasswordNotLogged", sessionPasswordNotLogged]],
             undefined,
             { failFirstPullOf: ["s1"], republishBetweenPulls: [sampleApp.image] },
         ],

@@ -74,6 +74,10 @@ export const azureEastus: PriceCatalog = {
         "traffic-analytics-10:gb": price(3.5, "GB", "corroborated", `${golden} network_watcher_flow_log_test (10-minute interval)`, "2024-07"),
         "traffic-analytics-60:gb": price(2.3, "GB", "corroborated", `${golden} network_watcher_flow_log_test (60-minute interval)`, "2024-07"),
         "monitor:metric-alert": price(0.1, "signal-month", "verified", `${golden} monitor_metric_alert_test (eastus; first 10 series free)`, "2024-07"),
+        // Balanced B0 with high availability, East US: about $23 a month (microsoft/simplechat PR
+        // #1438, 2026-09-04: "Standard C0 -> Balanced_B0 ... ~$23/mo vs ~$40/mo HA in East US");
+        // one secondary source, the Azure Managed Redis pricing page not read.
+        "managed-redis:Balanced_B0-ha": price(0.0315, "hour", "unverified", "microsoft/simplechat PR #1438 (~$23/month, East US, with HA)", "2026-09"),
         "private-endpoint:hour": price(0.01, "hour", "verified", `${golden} private_endpoint_test`, "2024-07"),
         "private-endpoint:gb": price(0.01, "GB", "verified", `${golden} private_endpoint_test (inbound and outbound each)`, "2024-07"),
         "private-dns:zone": price(0.5, "zone-month", "verified", `${golden} private_dns_zone_test (first 25 zones)`, "2024-07"),

@@ -145,6 +145,17 @@ const trail: CostRule = (r, price, usage) => {
 
 const one = (name: string, priceId: string): CostRule => (_r, price) => [price.monthly(name, priceId, 1)];
 
+/**
+ * Node-based ElastiCache bills every node's hours (primary and replicas alike), per engine and
+ * node type; replication between zones adds cross-AZ transfer, small for sessions and left to the
+ * stack's cross-zone usage line.
+ */
+const replicationGroup: CostRule = (r, price) => {
+    const nodes = Number(r.inputs.numCacheClusters ?? 1);
+    const type = String(r.inputs.nodeType);
+    return [price.hourly(`Cache nodes (${type}, ${nodes}: primary + ${nodes - 1} replica)`, `elasticache-${r.inputs.engine}:${type}`, nodes)];
+};
+
 export const awsRules: RuleSet = {
     rules: {
         [T.asg]: autoscalingGroup,
@@ -162,6 +173,7 @@ export const awsRules: RuleSet = {
             price.monthly("Requests", "kms:10k-requests", share(usage.keyOperations10k, ctx.count(T.kmsKey)), true),
         ],
         "aws:secretsmanager/secret:Secret": one("Secret", "secretsmanager:secret"),
+        "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
         "aws:wafv2/webAcl:WebAcl": webAcl,
         "aws:cloudtrail/trail:Trail": trail,
     },
@@ -195,6 +207,7 @@ export const awsRules: RuleSet = {
         "aws:backup/plan:Plan": "backups are billed on the backup vault",
         "aws:backup/selection:Selection": "backups are billed on the backup vault",
         "aws:rds/subnetGroup:SubnetGroup": "no charge",
+        "aws:elasticache/subnetGroup:SubnetGroup": "no charge",
         "aws:rds/parameterGroup:ParameterGroup": "no charge",
         "aws:rds/optionGroup:OptionGroup": "no charge",
         "aws:secretsmanager/secretVersion:SecretVersion": "billed per secret, not per version",

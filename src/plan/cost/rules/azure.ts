@@ -172,6 +172,13 @@ export const azureRules: RuleSet = {
         [T("network:FlowLog")]: flowLog,
         [T("privatedns:PrivateZone")]: (_r, price) => [price.monthly("Private DNS zone", "private-dns:zone", 1)],
         [T("monitor:MetricAlert")]: metricAlert,
+        // Azure Managed Redis bills the cluster per hour by SKU, high availability included in the
+        // SKU's HA price (the price catalog's entry says which).
+        [T("redisenterprise:RedisEnterprise")]: (r, price) => {
+            const sku = String((r.inputs.sku as { name?: string })?.name);
+            const ha = r.inputs.highAvailability !== "Disabled";
+            return [price.hourly(`Azure Managed Redis ${sku}${ha ? " (high availability)" : ""}`, `managed-redis:${sku}${ha ? "-ha" : ""}`)];
+        },
     },
     free: {
         ...Object.fromEntries(
@@ -196,6 +203,7 @@ export const azureRules: RuleSet = {
         [T("logic:Workflow")]: "consumption plan: a daily run of a few actions costs under $0.01",
         [T("dbformysql:Configuration")]: "server parameter: no charge",
         [T("keyvault:Secret")]: "billed as vault operations",
+        [T("redisenterprise:Database")]: "billed on its Azure Managed Redis cluster",
         [T("network:WebApplicationFirewallPolicy")]: "included in the WAF_v2 gateway price",
         [T("resources:DeploymentAtSubscriptionScope")]: "ARM deployment record (it ensures the region's Network Watcher, which is free)",
         "time:index/sleep:Sleep": "a wait during the deployment: no cloud resource",

@@ -7,25 +7,32 @@
 // - https://secretsmanager.<region>.amazonaws.com (aws.mjs);
 // - https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem, the RDS CA bundle;
 // - https://packages.microsoft.com/config/ubuntu/24.04/packages-microsoft-prod.deb;
-// - https://registry-1.docker.io/v2/<repo>/manifests/<tag or digest> and /blobs/<digest>, Docker Hub (registry.mjs).
+// - https://registry-1.docker.io/v2/<repo>/manifests/<tag or digest> and /blobs/<digest>, Docker Hub (registry.mjs);
+// - the cloud's DNS resolver at cloud.json `resolver` (dns.mjs) with the world's private names;
+// - the session store at its private address and port (sessionStore.mjs).
 // Usage: cloud.mjs <cloudDir> <tlsDir>. State: <cloudDir>/cloud.json (secrets, access rules, faults;
 // written by the cloud only once it runs), <cloudDir>/servers.json (address -> server, written by
 // the world as servers boot), <cloudDir>/requests.log (one line per request). The drill itself
 // asks through <cloudDir>/control.sock: GET /probe?url=<url> is that GET made from this network,
 // as the load balancer (in the VPC / VNet) probes the servers; GET /republish?image=<repo>:<tag>
-// pushes the tag's next build (registry.mjs), answering {"digest": <its index digest>}.
+// pushes the tag's next build (registry.mjs), answering {"digest": <its index digest>}; GET
+// /session-store?up=0|1 takes the session store down or brings it back.
 import { execFileSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { get as httpGet, createServer as createHttp } from "node:http";
 import { createServer as createHttps } from "node:https";
 import { secretsManager } from "./aws.mjs";
 import { arm, imds, keyVault } from "./azure.mjs";
+import { serveDns } from "./dns.mjs";
 import { registry, republish } from "./registry.mjs";
+import { sessionStore } from "./sessionStore.mjs";
 
 const [dir, tlsDir] = process.argv.slice(2);
-// Our own namespace's addresses: IMDS's link-local one and the one the servers' /etc/hosts name.
-execFileSync("ip", ["-batch", "-"], { input: "link set lo up\naddr add 169.254.169.254/32 dev lo\naddr add 10.255.255.1/32 dev lo\n" });
 const state = JSON.parse(readFileSync(`${dir}/cloud.json`, "utf8"));
+// Our own namespace's addresses: IMDS's link-local one, the one the servers' /etc/hosts name, the
+// resolver's and the session store's.
+const addresses = ["169.254.169.254", "10.255.255.1", state.resolver, state.sessionStore?.address].filter(Boolean);
+execFileSync("ip", ["-batch", "-"], { input: `link set lo up\n${addresses.map((a) => `addr add ${a}/32 dev lo\n`).join("")}` });
 const save = () => {
     writeFileSync(`${dir}/cloud.json.tmp`, JSON.stringify(state, null, 1));
     renameSync(`${dir}/cloud.json.tmp`, `${dir}/cloud.json`);
@@ -33,6 +40,8 @@ const save = () => {
 const world = () => ({ ...state, servers: JSON.parse(readFileSync(`${dir}/servers.json`, "utf8")) });
 const record = (line) => writeFileSync(`${dir}/requests.log`, `${line}\n`, { flag: "a" });
 const callerOf = (req) => req.socket.remoteAddress.replace(/^::ffff:/, "");
+const nameOf = (address) => world().servers[address]?.name ?? address;
+const store = state.sessionStore ? sessionStore(state, tlsDir, dir, nameOf, save, record) : undefined;
 
 function answer(res, [status, body, type = "application/json", headers = {}]) {
     res.writeHead(status, { "Content-Type": type, ...headers });
@@ -65,6 +74,7 @@ function control(req, res) {
     if (url.pathname === "/probe") return probe(url.searchParams.get("url"), res);
     try {
         if (url.pathname === "/republish") return answer(res, [200, { digest: republish(world(), url.searchParams.get("image"), save) }]);
+        if (url.pathname === "/session-store" && store) return store.set(url.searchParams.get("up") === "1").then(() => answer(res, [200, { up: state.sessionStore.up }]));
         answer(res, [404, { error: `no control ${url.pathname}` }]);
     } catch (error) {
         answer(res, [409, { error: error.message }]);
@@ -104,4 +114,6 @@ Promise.all([
     listen(createHttps(tls, services), 443, "0.0.0.0"),
     listen(createHttp(imdsEndpoint), 80, "169.254.169.254"),
     listen(createHttp(control), `${dir}/control.sock`),
+    state.resolver ? serveDns(state.resolver, state.names ?? {}) : undefined,
+    store?.ready,
 ]).then(() => process.stdout.write("cloud ready\n"));

@@ -59,8 +59,8 @@ export interface Assets {
  * docker/release/Dockerfile): WORKDIR /var/www/localhost/htdocs/openemr with openemr.sh (our
  * model, image/openemr.mjs), auto_configure.php, the sites/default skeleton (sqlconf.php with
  * $config = 0, documents/certificates/), /swarm-pieces/{ssl,sites}, /etc/ssl with openssl.cnf,
- * certs/, private/, /root/docker-version, VOLUME ["/etc/letsencrypt/", "/etc/ssl"], CMD
- * ["./openemr.sh"], and the mariadb client (Dockerfile: apk add ... mariadb-client). Node, sh,
+ * certs/, private/, /root/docker-version, /etc/php84 (php.ini, conf.d/), VOLUME ["/etc/letsencrypt/", "/etc/ssl"], CMD
+ * ["./openemr.sh"], the mariadb client (Dockerfile: apk add ... mariadb-client) and the php CLI (image/phpCli.mjs). Node, sh,
  * curl and the rest of the userland come from the base layer (this machine).
  */
 function buildImage(dir: string, pkiDir: string, image: ImageTag): { tag: string; layerDir: string; settings: ImageSettings } {
@@ -78,12 +78,20 @@ function buildImage(dir: string, pkiDir: string, image: ImageTag): { tag: string
     writeFileSync(join(layer, "root/docker-version"), "9");
     for (const pem of ["selfsigned.key.pem", "selfsigned.cert.pem"]) cpSync(join(pkiDir, pem), join(layer, "usr/share/drill", pem));
     for (const client of ["mariadb", "mysql"]) symlinkSync(join(drillDir, "image/mariadb.mjs"), join(layer, "usr/bin", client));
+    // The PHP CLI (Dockerfile: `ln -sf /usr/bin/php${PHP_VERSION_ABBR} /usr/bin/php`): the boot's session check runs it.
+    symlinkSync(join(drillDir, "image/phpCli.mjs"), join(layer, "usr/bin/php"));
+    // PHP's configuration as the Dockerfile leaves it: COPY php.ini /etc/php${PHP_VERSION_ABBR}/php.ini
+    // (PHP 8.4: ARG PHP_VERSION=8.4, ENV PHP_VERSION_ABBR=${PHP_VERSION//./}) with its file
+    // sessions (session.save_handler = files, as php.ini-production has it), and the conf.d scan
+    // directory the entrypoint's Redis section writes into (image/php.mjs reads them as PHP does).
+    mkdirSync(join(layer, "etc/php84/conf.d"), { recursive: true });
+    writeFileSync(join(layer, "etc/php84/php.ini"), "[Session]\nsession.save_handler = files\nsession.gc_maxlifetime = 1440\n");
     writeFileSync(join(layer, "etc/drill-image.json"), JSON.stringify({ ...image, timescale: imageTimescale, tableMs }));
     return {
         tag: image.tag,
         layerDir: `/.drill/assets/images/${image.tag}`,
         settings: {
-            Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "APACHE_LOG_DIR=/var/log/apache2"],
+            Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "PHP_VERSION=8.4", "PHP_VERSION_ABBR=84", "APACHE_LOG_DIR=/var/log/apache2"],
             Entrypoint: null,
             Cmd: ["./openemr.sh"],
             WorkingDir: "/var/www/localhost/htdocs/openemr",
@@ -132,6 +140,16 @@ function buildDistro(dir: string, distro: Distro, rootPem: string) {
     // some 140 roots and finds the right one the same way; parsing all of them costs every TLS
     // client (curl, the AWS CLI, dockerd) tens of milliseconds a start, so the rest are left out.
     put("/etc/ssl/certs/ca-certificates.crt", `${rootPem}${azureMysqlRootCas}\n`);
+    // AL2023 keeps its bundle where Fedora's ca-certificates does: the p11-kit extract
+    // /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem, linked from the traditional
+    // /etc/pki/tls/certs/ca-bundle.crt (update-ca-trust(8)); the boot hands that path to the
+    // serving container as the session store's CA (src/aws/webBoot.ts sessionCaFile). Ubuntu's is
+    // the file above (src/azure/webBoot.ts). The drill's servers run this machine's (Debian's) curl
+    // and openssl, which read the Debian path, so AL2023 servers have both.
+    if (distro === "amzn") {
+        put("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", `${rootPem}${azureMysqlRootCas}\n`);
+        link("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "/etc/pki/tls/certs/ca-bundle.crt");
+    }
     link(join(drillDir, "server"), "/.drill/bin");
     link(join(drillDir, "server/systemctl.sh"), "/usr/bin/systemctl");
     if (distro === "amzn") link(join(drillDir, "server/aws"), "/usr/bin/aws");

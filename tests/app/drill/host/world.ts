@@ -166,6 +166,9 @@ export class World {
         };
         const services = ["truststore.pki.rds.amazonaws.com", "packages.microsoft.com", "registry-1.docker.io", "management.azure.com", ...this.spec.serviceHosts];
         put("/etc/hosts", `127.0.0.1 localhost\n${ip} ${name}\n${services.map((h) => `10.255.255.1 ${h}`).join("\n")}\n`);
+        // The cloud's resolver, as DHCP gives a VM (named directly here: on the real images it is
+        // systemd-resolved's upstream, which Docker hands the containers in their place).
+        if (this.spec.cloud.resolver) put("/etc/resolv.conf", `nameserver ${this.spec.cloud.resolver}\n`);
         put("/var/lib/cloud/instance/user-data.txt", this.spec.userData, 0o600);
         const servers = JSON.parse(readFileSync(join(this.cloudDir, "servers.json"), "utf8"));
         servers[ip] = { name, instanceId: `i-0${index}${this.spec.label}` };
@@ -214,6 +217,11 @@ export class World {
         const { digest, error } = await this.control(`/republish?image=${encodeURIComponent(image)}`);
         if (!digest) throw new Error(`republishing ${image}: ${error}`);
         return digest;
+    }
+
+    /** Takes the session store down (its port refuses connections) or brings it back. */
+    async setSessionStore(up: boolean) {
+        await this.control(`/session-store?up=${up ? 1 : 0}`);
     }
 
     /** A request to the cloud's control socket (cloud/cloud.mjs); its JSON answer. */

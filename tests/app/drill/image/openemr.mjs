@@ -6,11 +6,13 @@
 // - "release": openemr/openemr docker/release/openemr.sh @00239a7 (set -euo pipefail).
 // Both: the authority runs ssl.sh (openemr docker/release/ssl.sh @0b6cd1e: a self-signed pair
 // once, webserver.{cert,key}.pem symlinks once), the one with root credentials on an unconfigured
-// site runs auto_configure.php until it succeeds, the leader marks sites/docker-completed and drops
+// site runs auto_configure.php until it succeeds, the Redis session section (redisSessions.mjs)
+// runs after the install, the leader marks sites/docker-completed and drops
 // sites/docker-leader at the very end, then Apache starts (httpd.mjs).
 import { chmodSync, closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { parseSettings, quickInstall } from "./installer.mjs";
 import { imageConfig, readSqlconf, sleepScaled } from "./imageConfig.mjs";
+import { redisSessions } from "./redisSessions.mjs";
 
 const oe = "/var/www/localhost/htdocs/openemr";
 const sites = `${oe}/sites`;
@@ -154,12 +156,17 @@ async function main() {
         say("The worker will now terminate.");
         process.exit(1);
     }
+    // The CA files under /root/certs, copied when absent (devops: one `if [ -f /root/certs/... ]`
+    // block per file; release: manage_certificates, with chmod 744).
     const ca = `${sites}/default/documents/certificates/mysql-ca`;
-    if (existsSync("/root/certs/mysql/server/mysql-ca") && !existsSync(ca)) {
+    for (const from of ["/root/certs/mysql/server/mysql-ca", "/root/certs/redis/redis-ca"]) {
+        const name = from.split("/").at(-1);
+        const to = `${sites}/default/documents/certificates/${name}`;
+        if (!existsSync(from) || !statSync(from).isFile() || existsSync(to)) continue;
         mkdirSync(`${sites}/default/documents/certificates`, { recursive: true });
-        copyFileSync("/root/certs/mysql/server/mysql-ca", ca);
-        if (release) chmodSync(ca, 0o744);
-        say(release ? "Copied mysql-ca" : "copied over mysql-ca");
+        copyFileSync(from, to);
+        if (release) chmodSync(to, 0o744);
+        say(release ? `Copied ${name}` : `copied over ${name}`);
     }
     const rootPass = env.MYSQL_ROOT_PASS ?? (release ? "root" : "");
     if (authority && config === 0 && (env.MYSQL_HOST ?? (release ? "mysql" : "")) && rootPass && env.MANUAL_SETUP !== "yes") {
@@ -170,6 +177,7 @@ async function main() {
         }
         say("Setup Complete!");
     }
+    await redisSessions();
     // devops L392-420: a fresh container's first run (auto_configure.php still there) chmods the
     // whole code tree (`find . -type f ... -exec chmod 400 {} \+` over some 60,000 files: seconds)
     // before it removes the setup scripts.

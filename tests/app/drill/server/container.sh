@@ -6,7 +6,7 @@
 # is an overlay of the image layer over a base userland (this machine's root, read-only) with a
 # writable per-container layer, the volumes and bind mounts at their destinations (a bind of a
 # host file over an image file makes that path a mount point: rm/unlink of it fails with EBUSY, as
-# in a real container), /etc/hosts written by the engine, and eth0 on the docker0 bridge (plugged
+# in a real container), /etc/hosts written by the engine, the host's resolv.conf, and eth0 on the docker0 bridge (plugged
 # by the daemon from outside). The database is reached through /.drill/mysql (the world's fake
 # MySQL; "the network" to it is that folder). The daemon lays out the run spec in <containerDir>:
 # layer, workdir, mounts (source<TAB>destination<TAB>rw|ro lines), env and argv (NUL-separated).
@@ -30,6 +30,9 @@ done < "$dir/mounts"
 ip link set lo up
 while [ ! -e "$dir/plugged" ]; do sleep 0.005; done
 cp "$dir/hosts" "$root/etc/hosts"
+# On the default bridge a container gets a copy of the host's /etc/resolv.conf
+# (docs.docker.com/engine/network/#dns-services).
+cp /etc/resolv.conf "$root/etc/resolv.conf"
 mapfile -d '' -t env < "$dir/env"
 mapfile -d '' -t argv < "$dir/argv"
 exec chroot "$root" /usr/bin/env -i "${env[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$(cat "$dir/workdir")" "${argv[@]}"

@@ -10,6 +10,11 @@
 //   directory" (https://docs.docker.com/engine/storage/bind-mounts/); a name instead of a path is a
 //   named volume; the image's VOLUMEs not covered by a mount get anonymous volumes, initialised
 //   with the image's content (https://docs.docker.com/engine/storage/volumes/);
+// - --mount type=bind,source=S,target=T[,readonly]: unlike -v, a bind source that does not exist is
+//   an error, "invalid mount config for type "bind": bind source path does not exist: S" (moby
+//   daemon/volume/mounts/validate.go errBindSourceDoesNotExist), and it is never created at a later
+//   start either (daemon/volumes.go: SkipMountpointCreation for a --mount bind; container.sh then
+//   fails to bind the missing source, so the container does not start);
 // - a name in use: exit 125 with "Conflict. The container name "/x" is already in use by container
 //   "<id>". You have to remove (or rename) that container to be able to reuse that name."; exit 125
 //   is "the error is with Docker daemon itself" (docs.docker.com/engine/containers/run/#exit-status).
@@ -33,9 +38,19 @@ function parseEnvFile(path, callerEnv) {
         .flatMap((line) => envEntry(line, callerEnv));
 }
 
+/** `--mount` of a bind (the only type the boot uses): its source, target and mode, the source required to exist. */
+function parseMount(spec) {
+    const fields = Object.fromEntries(spec.split(",").map((f) => [f.split("=")[0], f.includes("=") ? f.slice(f.indexOf("=") + 1) : "true"]));
+    const known = ["type", "source", "src", "target", "destination", "dst", "readonly", "ro"];
+    if (fields.type !== "bind" || Object.keys(fields).some((k) => !known.includes(k))) throw new DockerError(`the docker stand-in does not implement --mount ${spec}`, 99, "drill: ");
+    const source = fields.source ?? fields.src;
+    if (!existsSync(source)) throw new DockerError(`invalid mount config for type "bind": bind source path does not exist: ${source}`);
+    return { Type: "bind", Source: source, Destination: fields.target ?? fields.destination ?? fields.dst, RW: !["true", "1"].includes(fields.readonly ?? fields.ro ?? "false") };
+}
+
 /** Parses `run` arguments: options, the image, then the command. */
 export function parseRun(args, io) {
-    const opts = { env: [], binds: [], ports: [], logOpts: [], detach: false, rm: false, restart: "no", name: undefined, entrypoint: undefined };
+    const opts = { env: [], binds: [], mounts: [], ports: [], logOpts: [], detach: false, rm: false, restart: "no", name: undefined, entrypoint: undefined };
     let i = 0;
     const value = (arg) => (arg.includes("=") && arg.startsWith("--") ? arg.slice(arg.indexOf("=") + 1) : args[++i]);
     for (; i < args.length && args[i].startsWith("-"); i++) {
@@ -49,6 +64,7 @@ export function parseRun(args, io) {
         else if (flag === "-e" || flag === "--env") opts.env.push(...envEntry(value(arg), io.env));
         else if (flag === "--env-file") opts.env.push(...parseEnvFile(resolve(io.cwd, value(arg)), io.env));
         else if (flag === "-v" || flag === "--volume") opts.binds.push(value(arg));
+        else if (flag === "--mount") opts.mounts.push(parseMount(value(arg)));
         else if (flag === "-p" || flag === "--publish") opts.ports.push(value(arg));
         else if (flag === "--log-opt") opts.logOpts.push(value(arg));
         else if (flag === "--log-driver") opts.logDriver = value(arg);
@@ -60,8 +76,8 @@ export function parseRun(args, io) {
     return { ...opts, image: args[i], cmd: args.slice(i + 1) };
 }
 
-function mountsFor(binds, id, image) {
-    const mounts = [];
+function mountsFor(binds, id, image, explicit) {
+    const mounts = [...explicit];
     for (const bind of binds) {
         const [src, dst, mode = "rw"] = bind.split(":");
         if (dst === undefined) mounts.push({ Type: "volume", Name: newVolume(id, src, image), Destination: src, RW: true });
@@ -133,7 +149,7 @@ export async function createContainer(opts, io) {
             AutoRemove: opts.rm,
             LogConfig: logConfig,
         },
-        Mounts: mountsFor(opts.binds, id, image),
+        Mounts: mountsFor(opts.binds, id, image, opts.mounts),
         Layer: image.Layer,
         RestartCount: 0,
         State: { Status: "created", Running: false, Pid: 0, ExitCode: 0, StartedAt: "", FinishedAt: "" },
