@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { awsSessionComplianceRules } from "../../src/policy/compliance/aws/session";
-import { azureSessionComplianceRules } from "../../src/policy/compliance/azure/session";
-import { capturedStack, withInputs } from "./stacks";
-import { graphOf, judge, reasons, resource } from "./fixtures";
+import { awsSessionComplianceRules } from "../../../src/policy/compliance/aws/session";
+import { azureSessionComplianceRules } from "../../../src/policy/compliance/azure/session";
+import { capturedStack, withInputs } from "../stacks";
+import { graphOf, judge, reasons, resource } from "../fixtures";
 
 const rule = (rules: readonly { id: string }[], id: string) => rules.find((r) => r.id === id) as any;
 const awsRule = (id: string) => rule(awsSessionComplianceRules, id);
