@@ -1,13 +1,20 @@
 import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
+/** The env flag that includes each own-step suite (package.json scripts policy:pack, plan:runtime). */
+const ownSteps: Record<string, string[]> = {
+    EMR_PACK: ["tests/policy/pack*.test.ts"],
+    EMR_RUNTIME: ["tests/plan/planRuntime.test.ts"],
+};
+
 export default defineConfig({
     test: {
         include: ["tests/**/*.test.ts"],
-        // The policy pack's suites drive @pulumi/policy's own analyzer over every stack (about 80 s
-        // of worker time on 2 cores): they run as their own CI step, `npm run policy:pack`
-        // (EMR_PACK=1), as the boot drill does, so `npm test` stays within its 90 s budget.
-        exclude: [...configDefaults.exclude, ...(process.env.EMR_PACK === "1" ? [] : ["tests/policy/pack*.test.ts"])],
+        // Suites that drive another runtime over every stack run as their own CI steps, as the boot
+        // drill does, so `npm test` stays within its 90 s budget on 2 cores: the policy pack's
+        // (@pulumi/policy's own analyzer; about 80 s of worker time: `npm run policy:pack`) and the
+        // plan's runtime guard (child node processes of the compiled plan: `npm run plan:runtime`).
+        exclude: [...configDefaults.exclude, ...Object.entries(ownSteps).flatMap(([flag, files]) => (process.env[flag] === "1" ? [] : files))],
         pool: "forks",
         // One worker more than cores (vitest leaves one for itself by default: one worker on a
         // 2-core machine). Much of a run waits on child processes (the health service's, the boot

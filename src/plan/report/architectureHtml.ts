@@ -13,10 +13,14 @@ export interface ArchitecturePage {
 
 /**
  * Mermaid's browser bundle (an IIFE that sets `globalThis.mermaid`, see the last line of
- * node_modules/mermaid/dist/mermaid.min.js) and its version. Read when a page is written, never
- * at import: 3.5 MB the plan pays only when it writes files.
+ * node_modules/mermaid/dist/mermaid.min.js) and its version. Read when the first page is written,
+ * never at import: 3.5 MB the plan pays only when it writes files, once however many stacks it
+ * plans (and the 3.5 MB regular-expression scan below with it).
  */
-function mermaidBundle(): { script: string; version: string } {
+let bundle: { script: string; version: string } | undefined;
+const mermaidBundle = () => (bundle ??= readBundle());
+
+function readBundle(): { script: string; version: string } {
     const script = readFileSync(require.resolve("mermaid/dist/mermaid.min.js"), "utf8");
     const { version } = JSON.parse(readFileSync(require.resolve("mermaid/package.json"), "utf8")) as { version: string };
     // Inside <script>, "</script" ends the element and "<!--" followed by "<script" changes how
