@@ -10,8 +10,9 @@
  * node_modules/tsx/dist/register-*.cjs `tr`/`sr`), so the JavaScript is what `tsx
  * src/plan/main.ts` ran, byte for byte in every function body: the Azure dynamic providers'
  * serialized code in plan.json is unchanged.
- * The key covers every file under src/, the project files copied beside it, tsconfig.json, this
- * file, esbuild's and node's versions.
+ * The key covers every file under src/, the project files copied beside it, tsconfig.json, the
+ * lock file (the SDK code a serialized provider is made with), this file, esbuild's and node's
+ * versions.
  * The tree sits outside node_modules on purpose: @pulumi/pulumi serializes a captured module
  * found under node_modules as `require(<name>)` instead of by value (runtime/closure/
  * createClosure.js:905-948, @pulumi/pulumi 3.248.0), which would change the serialized providers.
@@ -20,6 +21,7 @@ const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 const { useCompileCache } = require("./compileCache.cjs");
+const { useSerializedFunctionCache } = require("./serializedFunctions.cjs");
 
 const projectRoot = path.resolve(__dirname, "..");
 /**
@@ -42,7 +44,8 @@ function treeKey(root, sources) {
     const hash = createHash("sha256");
     const esbuild = /** @type {{ version: string }} */ (require("esbuild/package.json")).version;
     hash.update(`esbuild ${esbuild} node ${process.versions.node}\0`).update(fs.readFileSync(__filename)).update("\0");
-    for (const file of [path.join(root, "tsconfig.json"), ...sources]) hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+    const lock = path.join(root, "package-lock.json");
+    for (const file of [path.join(root, "tsconfig.json"), ...(fs.existsSync(lock) ? [lock] : []), ...sources]) hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
     return hash.digest("hex").slice(0, 16);
 }
 
@@ -105,13 +108,15 @@ function compiledTree(root = projectRoot, cache = path.join(root, ".cache", "pla
 }
 
 /**
- * What every run of the plan starts with (the bench's floor too): the compiled tree, and V8's
- * code for the modules it loads kept between runs (compileCache.cjs), per node version.
+ * What every run of the plan starts with (the bench's floor too): the compiled tree, V8's code
+ * for the modules it loads kept between runs (compileCache.cjs), per node version, and the
+ * dynamic providers' serialized code kept in the tree (serializedFunctions.cjs).
  * @returns {string} the compiled tree
  */
 function startPlanRuntime() {
     const tree = compiledTree();
     useCompileCache(path.join(projectRoot, ".cache", "plan", `v8-${process.version}-${process.arch}.bin`));
+    useSerializedFunctionCache(path.join(tree, "serialized-functions.json"));
     return tree;
 }
 

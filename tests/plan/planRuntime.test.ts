@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -42,9 +42,32 @@ function planModules(stack: string): Promise<{ code: number | null; stderr: stri
 describe("npm run plan (scripts/plan.cjs)", () => {
     let aws: Awaited<ReturnType<typeof planModules>>;
     let azure: Awaited<ReturnType<typeof planModules>>;
+    let tree: string;
     beforeAll(async () => {
-        compiledTree(); // built once here, so neither plan below compiles (or loads esbuild)
+        tree = compiledTree(); // built once here, so neither plan below compiles (or loads esbuild)
+        // The first Azure plan of a tree serializes its dynamic providers (the cache starts empty).
+        rmSync(join(tree, "serialized-functions.json"), { force: true });
         [aws, azure] = await Promise.all([planModules("aws-dev"), planModules("azure-dev")]);
+    }, 90_000);
+
+    it("serializes the dynamic providers once per tree, the same text as serializing them anew", async () => {
+        const providers = (dir: string) =>
+            (JSON.parse(readFileSync(join(dir, "plan.json"), "utf8")).resources as { type: string; inputs: { __provider?: string } }[])
+                .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"))
+                .map((r) => r.inputs.__provider);
+        const serialized = providers(azure.out);
+        expect(serialized.length).toBe(2);
+        expect(serialized.every((p) => typeof p === "string" && p.includes("exports.handler"))).toBe(true);
+        const cache = JSON.parse(readFileSync(join(tree, "serialized-functions.json"), "utf8"));
+        expect(Object.keys(cache)).toHaveLength(2);
+        // A second plan reads them back: the same inputs, and the serializer's TypeScript parser
+        // (which the SDK loads only to serialize, see src/plan/lazySdkModules.ts) never loaded.
+        const again = await planModules("azure-dev");
+        expect(again.code, again.stderr).toBe(0);
+        const parser = (run: typeof again) => run.modules.filter((m) => /[\\/]node_modules[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(m));
+        expect(parser(azure)).toHaveLength(1);
+        expect(parser(again)).toEqual([]);
+        expect(providers(again.out)).toEqual(serialized);
     }, 90_000);
 
     it("plans each stack as plain node: no tsx, no esbuild, no TypeScript source loaded", () => {
