@@ -26,7 +26,23 @@ async function loadProgram(path: string): Promise<Record<string, unknown>> {
  * the Pulumi.<stack>.yaml files), run by scripts/plan.cjs from its compiled tree.
  */
 export function runPlan(root: string, argv: string[]): void {
-    runCli(argv, { root, print: console.log, error: console.error, loadProgram, env: process.env }).then((code) => process.exit(code));
+    runCli(argv, { root, print: console.log, error: console.error, loadProgram, env: process.env }).then((code) => exitAfterOutput(code));
+}
+
+/**
+ * Exits once everything printed has reached stdout and stderr. On POSIX, writes to a pipe are
+ * asynchronous, and output is "not written at all if process.exit() is called before an
+ * asynchronous write completes" (nodejs.org/api/process.html#a-note-on-process-io: "Pipes (and
+ * sockets): synchronous on Windows, asynchronous on POSIX"): `npm run plan -- --json | jq` was cut
+ * off at the pipe's 64 KiB. A write's callback runs after every write queued before it, so an empty
+ * write on each stream marks the end. The exit stays explicit: the SDK's mocks can leave promises
+ * pending that would keep the process alive.
+ */
+function exitAfterOutput(code: number): void {
+    let open = 2;
+    const done = () => --open === 0 && process.exit(code);
+    process.stdout.write("", done);
+    process.stderr.write("", done);
 }
 
 // `tsx src/plan/main.ts ...` still works: this file is then the project's own.

@@ -70,6 +70,18 @@ describe("npm run plan (scripts/plan.cjs)", () => {
         expect(providers(again.out)).toEqual(serialized);
     }, 90_000);
 
+    it("prints all of a --json larger than a pipe's buffer before it exits (stdout to a pipe is asynchronous)", async () => {
+        const json = await new Promise<string>((done) => {
+            const child = spawn(process.execPath, ["scripts/plan.cjs", "--stack", "aws-dev", "--json", "--out", join(work, "json")], { cwd: root });
+            let text = "";
+            child.stdout.on("data", (d) => (text += d));
+            child.stderr.resume();
+            child.on("close", () => done(text));
+        });
+        expect(json.length).toBeGreaterThan(4 * 65536);
+        expect(JSON.parse(json).stack).toBe("aws-dev");
+    }, 90_000);
+
     it("plans each stack as plain node: no tsx, no esbuild, no TypeScript source loaded", () => {
         for (const run of [aws, azure]) {
             expect(run.code, run.stderr).toBe(0);
