@@ -71,10 +71,14 @@ describe("npm run plan (scripts/plan.cjs)", () => {
     }, 90_000);
 
     it("prints all of a --json larger than a pipe's buffer before it exits (stdout to a pipe is asynchronous)", async () => {
+        // A reader that is slow to start (jq, a CI log): the pipe fills at 64 KiB and the rest waits
+        // in the plan's process. Reading starts once the plan has exited, or after 5 s if it waits.
         const json = await new Promise<string>((done) => {
             const child = spawn(process.execPath, ["scripts/plan.cjs", "--stack", "aws-dev", "--json", "--out", join(work, "json")], { cwd: root });
             let text = "";
-            child.stdout.on("data", (d) => (text += d));
+            const read = () => child.stdout.on("data", (d) => (text += d));
+            const late = setTimeout(read, 5000);
+            child.on("exit", () => (clearTimeout(late), read()));
             child.stderr.resume();
             child.on("close", () => done(text));
         });
