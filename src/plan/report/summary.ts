@@ -44,6 +44,8 @@ export function zoneVerdict(plan: Plan): string {
     const effects = tierNames.flatMap((tier) => {
         const o = worstOutcome(plan.zoneFailure.map((f) => f.tiers.find((t) => t.tier === tier)!));
         if (o.degraded) return [`${tier} degraded (${o.detail.replace(/ \(at minimum capacity\)/, "")})${o.recovers ? ` until replacements serve, ${duration(o.recoverySeconds)}` : ", not restored"}`];
+        // Sessions surviving is what clinicians notice: said in so many words, with the store's switch-over.
+        if (tier === "sessions") return [`sessions kept, clinicians stay signed in${o.recoverySeconds[1] > 0 ? ` (store switch-over ${duration(o.recoverySeconds)})` : ""}`];
         return o.recoverySeconds[1] > 0 ? [`${tier} switch-over ${duration(o.recoverySeconds)}`] : [];
     });
     return `every tier keeps serving after the loss of any one zone${effects.length ? `; ${effects.join("; ")}` : ""}`;
