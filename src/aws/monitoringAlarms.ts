@@ -38,11 +38,12 @@ const MiB = 1024 ** 2;
  * The session store's alarms, one set per node (either may be the primary after a failover):
  * memory (sessions evicted log users out), connections (a leak or a flood), replication lag (the
  * replica would lose recent sessions in a failover; a replica's lag also shows a failover's
- * resync). Member ids are `<group>-001`, `-002` (@pulumi/aws elasticache/replicationGroup.d.ts:
- * "cache cluster IDs in the form of replication_group_id-00#").
+ * resync); and one failover alarm on the group (sessionFailoverAlarm). Member ids are `<group>-001`,
+ * `-002` (@pulumi/aws elasticache/replicationGroup.d.ts: "cache cluster IDs in the form of
+ * replication_group_id-00#").
  */
 function sessionAlarms(session: AwsMonitoringArgs["session"]): AlarmSpec[] {
-    return ["001", "002"].flatMap((member) => {
+    const perNode = ["001", "002"].flatMap((member) => {
         const node = { CacheClusterId: session.replicationGroupId.apply((id) => `${id}-${member}`), CacheNodeId: "0001" };
         const common = { periodSeconds: 300, evaluationPeriods: 3, datapointsToAlarm: 3, namespace: "AWS/ElastiCache" as const, dimensions: node, statistic: "Maximum" as const };
         return [
@@ -51,6 +52,37 @@ function sessionAlarms(session: AwsMonitoringArgs["session"]): AlarmSpec[] {
             { ...common, id: `sessions-${member}-replication-lag`, description: `Session store replica ${member} is over 5 s behind (or resyncing after a failover): a failover now would lose recent session writes.`, metricName: "ReplicationLag", comparison: "GreaterThanThreshold" as const, threshold: 5, treatMissingData: "notBreaching" as const },
         ];
     });
+    return [...perNode, sessionFailoverAlarm(session)];
+}
+
+/**
+ * The failover alarm: IsMaster (1 on the primary, 0 on a replica: publishedMetrics.ts, with its
+ * source) of the FIRST primary, member `-001`: "The first item in the list will be the primary
+ * node" (@pulumi/aws elasticache/replicationGroup.d.ts, preferredCacheClusterAzs) and the members
+ * are "replication_group_id-00#" (same file). That -001 is the member in that first zone is
+ * assumed (no page says it in so many words); were it ever the replica at creation, the alarm
+ * fires right after the deploy and says so: it errs loud, never silent. ElastiCache never
+ * fails back by itself, so after a failover -001 stays a replica and the alarm stays in ALARM
+ * until someone fails back (TestFailover on node group 0001) or accepts the new primary: the store
+ * runs without a standby in another zone until the lost node is back, which is what on-call must
+ * know. A node that stops reporting (its zone lost) counts as failed over: missing data breaches.
+ * Why not ElastiCache's own FailoverComplete event (ElastiCacheSNS.html): the group's
+ * notificationTopicArn would need the alert topic before the store, which is created by the
+ * monitoring tier after every other tier, encrypted with a key whose policy names CloudWatch only.
+ */
+function sessionFailoverAlarm(session: AwsMonitoringArgs["session"]): AlarmSpec {
+    return {
+        id: "sessions-failover",
+        description:
+            "The session store failed over: its first primary (member -001) is no longer the primary, or stopped reporting. " +
+            "Users stay logged in on the promoted replica, but the store has no standby in another zone until -001 is back; " +
+            "this stays in ALARM until -001 is primary again (fail back with TestFailover once its zone is healthy).",
+        // Two one-minute datapoints: a failover shows within ~2 minutes, a single late datapoint does not page.
+        periodSeconds: 60, evaluationPeriods: 2, datapointsToAlarm: 2,
+        namespace: "AWS/ElastiCache", metricName: "IsMaster",
+        dimensions: { CacheClusterId: session.replicationGroupId.apply((id) => `${id}-001`), CacheNodeId: "0001" },
+        statistic: "Minimum", comparison: "LessThanThreshold", threshold: 1, treatMissingData: "breaching",
+    };
 }
 
 /** The alarms on the web, database, session store, file-system and backup tiers, pointed at their outputs. */

@@ -71,6 +71,13 @@ export const publishedMetrics = {
         DatabaseMemoryUsagePercentage: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]] },
         CurrConnections: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]] },
         ReplicationLag: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]], emittedWhen: "on the node that is currently a replica" },
+        // CacheMetrics.Redis (the Valkey-era page, docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html):
+        // "IsMaster: Indicates whether the node is the primary node of current shard/cluster. The
+        // metric can be either 0 (not primary) or 1 (primary)", an engine metric like the rows above,
+        // so per node. An older revision of the guide spelled it IsPrimary (awsdocs/amazon-elasticache-docs
+        // doc_source/CacheMetrics.Redis.md, beside "PrimaryLinkHealthStatus"); the current page
+        // names both IsMaster and MasterLinkHealthStatus again: the metric kept its engine name.
+        IsMaster: { dimensionSets: [["CacheClusterId", "CacheNodeId"], ["CacheClusterId"]] },
     },
     "AWS/Backup": {
         // Published per vault alone as well as per vault and resource type: an alarm on the vault

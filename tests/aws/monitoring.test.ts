@@ -163,9 +163,11 @@ describe("aws Monitoring (default config)", () => {
                 ...sessionNodes.flatMap((node) =>
                     ["DatabaseMemoryUsagePercentage", "CurrConnections", "ReplicationLag"].map((m) => ["AWS/ElastiCache", m, { CacheClusterId: node, CacheNodeId: "0001" }]),
                 ),
+                // The failover alarm: the first primary's role, on the first member only.
+                ["AWS/ElastiCache", "IsMaster", { CacheClusterId: sessionNodes[0], CacheNodeId: "0001" }],
             ]),
         );
-        expect(seen).toHaveLength(21);
+        expect(seen).toHaveLength(22);
     });
 
     it("alarms only on dimension sets AWS publishes, and on metrics the resources really emit", () => {
@@ -202,6 +204,8 @@ describe("aws Monitoring (default config)", () => {
             NumberOfCopyJobsFailed: ["GreaterThanOrEqualToThreshold", 1, "notBreaching"],
             // 80% of emr:sharedFiles capacityGb (default 100 GiB).
             StorageBytes: ["GreaterThanThreshold", 0.8 * 100 * 1024 ** 3, "notBreaching"],
+            // 1 on the primary, 0 on a replica: below 1 (or silent, its zone lost) means it failed over.
+            IsMaster: ["LessThanThreshold", 1, "breaching"],
         };
         for (const [metric, [comparison, threshold, missing]] of Object.entries(expected)) {
             const { inputs } = alarmOn(g, metric);
@@ -216,6 +220,20 @@ describe("aws Monitoring (default config)", () => {
         expect(alarmOn(g, "HealthyHostCount").inputs.statistic).toBe("Minimum");
         expect(alarmOn(g, "FreeStorageSpace").inputs.statistic).toBe("Minimum");
         expect(alarmOn(g, "ClientConnections").inputs.statistic).toBe("Sum");
+        // A single 0 in the window is a failover: the minimum, over one-minute periods.
+        expect(alarmOn(g, "IsMaster").inputs).toMatchObject({ statistic: "Minimum", period: 60 });
+    });
+
+    it("alarms when the session store's first primary is no longer the primary: the member created in the first zone", () => {
+        const store = g.one("aws:elasticache/replicationGroup:ReplicationGroup");
+        const failover = alarmOn(g, "IsMaster");
+        const first = (store.outputs.memberClusters as string[])[0];
+        expect(first).toBe(`${store.id}-001`);
+        expect(failover.inputs.dimensions).toEqual({ CacheClusterId: first, CacheNodeId: "0001" });
+        // "The first item in the list will be the primary node": the zone list the group was created with.
+        expect(store.inputs.preferredCacheClusterAzs).toHaveLength(2);
+        expect(store.inputs.automaticFailoverEnabled).toBe(true);
+        expect(failover.inputs.alarmDescription).toMatch(/failed over/);
     });
 
     it("keeps a multi-region, validated trail encrypted with the audit key in the log bucket under cloudtrail/", () => {

@@ -65,12 +65,14 @@ describe("aws session store", () => {
         expect([...url.searchParams]).toEqual([["auth[pass]", token], ["stream[cafile]", "/etc/emr-php/session-ca.pem"], ["timeout", "5"]]);
     });
 
-    it("alarms on memory, connections and replication lag of both nodes, to the alert topic", () => {
+    it("alarms on memory, connections and replication lag of both nodes, and on a failover, to the alert topic", () => {
         const alarms = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "AWS/ElastiCache");
         const members = [1, 2].map((i) => `${g.one(RG).id}-00${i}`);
         for (const metric of ["DatabaseMemoryUsagePercentage", "CurrConnections", "ReplicationLag"]) {
             expect(alarms.filter((a) => a.inputs.metricName === metric).map((a) => a.inputs.dimensions.CacheClusterId).sort()).toEqual(members);
         }
+        // The failover: the first primary's role (IsMaster), on the first member only.
+        expect(alarms.filter((a) => a.inputs.metricName === "IsMaster").map((a) => a.inputs.dimensions.CacheClusterId)).toEqual([members[0]]);
         const topic = g.one("aws:sns/topic:Topic").outputs.arn;
         for (const a of alarms) expect(a.inputs.alarmActions).toEqual([topic]);
     });
