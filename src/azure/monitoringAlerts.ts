@@ -60,9 +60,13 @@ export interface AlertTargets {
 export function alertSpecs(t: AlertTargets): AlertSpec[] {
     const gateway = { scope: t.gateway, namespace: "Microsoft.Network/applicationGateways" } as const;
     const mysql = { scope: t.database, namespace: "Microsoft.DBforMySQL/flexibleServers" } as const;
-    // Azure Managed Redis metric names as its supported-metrics reference lists them
-    // (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cache-redisenterprise-metrics:
-    // usedmemorypercentage, connectedclients, serverLoad); not re-read at the page: unverified.
+    // Azure Managed Redis metric names as Azure Monitor's supported-metrics table for
+    // Microsoft.Cache/redisEnterprise lists them (azure-docs articles/azure-monitor/essentials/
+    // metrics-supported.md, section "Microsoft.Cache/redisEnterprise": "usedmemorypercentage ...
+    // Percent|Maximum||InstanceId", "connectedclients ... Count|Maximum||InstanceId", "serverLoad ...
+    // Percent|Maximum", "errors|Yes|Errors|Count|Maximum||InstanceId, ErrorType"; today's page,
+    // learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cache-redisenterprise-metrics,
+    // is generated from the same definitions).
     const redis = { scope: t.sessionStore, namespace: "Microsoft.Cache/redisEnterprise" } as const;
     // Fifteen-minute windows checked every five minutes: pages within ~20 minutes, while one slow
     // request or a server still running OpenEMR's first-boot install does not wake anybody.
@@ -170,6 +174,22 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             id: "sessions-connections", ...redis, ...sustained, severity: 2,
             description: "The session store holds over 5,000 client connections: a connection leak or a flood of servers.",
             metricName: "connectedclients", aggregation: "Maximum", operator: "GreaterThan", threshold: 5000,
+        },
+        {
+            // A failover: the replica in the other zone was promoted. The Errors metric's ErrorType
+            // "Failover – when a cache fails over (subordinate promotes to primary)" (azure-docs
+            // articles/redis/monitor-cache-reference.md, "Errors", the reference for both
+            // Microsoft.Cache/redis and Microsoft.Cache/redisEnterprise; redisEnterprise publishes
+            // `errors` by InstanceId and ErrorType, metrics-supported.md above). Azure Managed Redis
+            // has no role metric like ElastiCache's IsMaster, and the Resource Health checks page
+            // (articles/service-health/resource-health-checks-resource-types.md) lists
+            // Microsoft.Cache/Redis but not redisEnterprise, so an Activity Log ResourceHealth alert
+            // on the cluster is not documented to fire. Any failover in five minutes pages once;
+            // resolved by itself, since the promoted node already serves the sessions.
+            id: "sessions-failover", ...redis, severity: 1, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            description: "The session store failed over (a replica was promoted): sessions written in the last moments may be lost, and the store has no standby until the lost node is rebuilt.",
+            metricName: "errors", aggregation: "Maximum", operator: "GreaterThan", threshold: 0,
+            dimensions: [{ name: "ErrorType", operator: "Include", values: ["Failover"] }],
         },
         {
             id: "sessions-server-load", ...redis, ...sustained, severity: 2,

@@ -116,10 +116,10 @@ describe("azure Monitoring (default config)", () => {
                 [tiers.filesAccount, "Microsoft.Storage/storageAccounts", "Availability"],
                 [tiers.snapshotWorkflow, "Microsoft.Logic/workflows", "RunsFailed"],
                 [tiers.fileService, "Microsoft.Storage/storageAccounts/fileServices", "FileCapacity"],
-                ...["usedmemorypercentage", "connectedclients", "serverLoad"].map((m) => [redis, "Microsoft.Cache/redisEnterprise", m]),
+                ...["usedmemorypercentage", "connectedclients", "serverLoad", "errors"].map((m) => [redis, "Microsoft.Cache/redisEnterprise", m]),
             ]),
         );
-        expect(seen).toHaveLength(16);
+        expect(seen).toHaveLength(17);
     });
 
     it("fires on the right side of each threshold, with the aggregation each metric supports", () => {
@@ -149,6 +149,11 @@ describe("azure Monitoring (default config)", () => {
         const capacity = alertOn(g, "FileCapacity");
         expect(criterionOf(capacity).dimensions).toEqual([{ name: "FileShare", operator: "Include", values: ["sites"] }]);
         expect(minutes(capacity.inputs.windowSize)).toBeGreaterThan(60);
+        // The session store's failovers only, not its other error types (persistence, import, Entra tokens).
+        const failover = alertOn(g, "errors");
+        expect([criterionOf(failover).timeAggregation, criterionOf(failover).operator, criterionOf(failover).threshold]).toEqual(["Maximum", "GreaterThan", 0]);
+        expect(criterionOf(failover).dimensions).toEqual([{ name: "ErrorType", operator: "Include", values: ["Failover"] }]);
+        expect(failover.inputs.severity).toBe(1);
         // 5xx only.
         expect(criterionOf(alertOn(g, "ResponseStatus")).dimensions).toEqual([{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }]);
         // The EMR being down is the one critical alert; a failed backup stays open until someone acts.

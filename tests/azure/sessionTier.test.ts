@@ -61,8 +61,10 @@ describe("azure session store", () => {
         expect(url.searchParams.get("stream[cafile]")).toBe("/etc/emr-php/session-ca.pem");
     });
 
-    it("alerts on memory, connections and server load to the on-call action group", () => {
+    it("alerts on memory, connections, server load and failovers to the on-call action group", () => {
         const alerts = g.ofType("azure-native:monitor:MetricAlert").filter((a) => a.inputs.scopes?.[0] === g.one(CLUSTER).id);
-        expect(alerts.flatMap((a) => a.inputs.criteria.allOf.map((c: any) => c.metricName)).sort()).toEqual(["connectedclients", "serverLoad", "usedmemorypercentage"]);
+        expect(alerts.flatMap((a) => a.inputs.criteria.allOf.map((c: any) => c.metricName)).sort()).toEqual(["connectedclients", "errors", "serverLoad", "usedmemorypercentage"]);
+        const group = g.one("azure-native:monitor:ActionGroup").id;
+        for (const alert of alerts) expect(alert.inputs.actions).toEqual([{ actionGroupId: group }]);
     });
 });
