@@ -32,8 +32,27 @@ const port = 10000;
  * (openemr/openemr#10436). Eviction only among keys with an expiry (every PHP session has one).
  * Access keys authenticate (the boot hands PHP a password alone; Entra tokens expire hourly and the
  * image cannot renew them); the key goes to Key Vault and the servers read it at every boot.
- * Private endpoint only, public network access off. At rest: the platform's key; a customer key
- * needs a user-assigned identity on the cluster and a vault key (not declared here: open item).
+ * Private endpoint only, public network access off.
+ *
+ * At rest: the platform's key, not the stack's (checked, not forgotten). Azure Managed Redis takes
+ * a customer key on Balanced (articles/redis/how-to-encryption.md, MicrosoftDocs/azure-docs, "Scope
+ * of availability": CMK "Yes" for Balanced), through a user-assigned identity only, an RSA key
+ * (ours is RSA-HSM 3072), a vault with soft delete and purge protection (ours has both) and
+ * "When you use firewall rules in the Azure Key Vault, the Key Vault instance must be configured to
+ * allow trusted services". Our vault is firewalled (public network access off, defaultAction Deny,
+ * bypass AzureServices: storageVault.ts), so the cache would reach it only as a trusted service, and
+ * Key Vault's list of trusted services (articles/key-vault/general/overview-vnet-service-endpoints.md,
+ * "Trusted services", both stored revisions) names Storage, MySQL flexible server, SQL, Event Hubs
+ * ... but neither Azure Managed Redis nor Azure Cache for Redis. Nothing confirms the key would be
+ * reachable on a first `pulumi up`; a cluster whose key is unreachable does not come up, and
+ * switching MMK to CMK later "triggers a long-running maintenance operation ... a service
+ * disruption occurs" (same page). What it would protect is small here: CMK covers the OS and
+ * persistence disks and export files, and this store persists nothing (no persistence, no export:
+ * sessions live in memory only). To close it: a deployment test of CMK against a firewalled vault
+ * (or Microsoft adding Managed Redis to the trusted list), then `encryption.customerManagedKeyEncryption`
+ * {keyEncryptionKeyIdentity {identityType "userAssignedIdentity", userAssignedIdentityResourceId:
+ * storage.encryptionIdentityId}, keyEncryptionKeyUrl: storage.dataKeyUri (versioned)} with
+ * `identity` {type "UserAssigned"} and dependsOn storage.encryptionReady.
  */
 export class AzureSessionTier extends pulumi.ComponentResource implements SessionTier {
     readonly endpoint: pulumi.Output<string>;
