@@ -53,37 +53,26 @@ describe("the policy pack on deliberate regressions", () => {
 describe("the policy pack reads the stack's exemptions", () => {
     const exemptions = (list: unknown) => ({ "emr:complianceExemptions": JSON.stringify(list) });
 
-    // A compliance rule of the lead's headline regression (the database made public), standing in
-    // until the compliance registries fill: the pack wraps whatever src/policy/compliance exports.
-    const dbPrivate: ResourceRule = {
-        kind: "resource",
-        id: "EMR-TEST-DB-PRIVATE",
-        title: "The database is not reachable from the internet",
-        category: "compliance",
-        cloud: "aws",
-        severity: "error",
-        source: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"],
-        appliesTo: ["aws:rds/instance:Instance"],
-        controls: { hipaa: ["164.312(e)(1)"] },
-        check: (r) => (r.inputs.publiclyAccessible === true ? ["publiclyAccessible is true"] : []),
-    };
-    const withRule = (config: Record<string, string>) => packPolicies([...rules, dbPrivate], { config: () => stackConfig("aws-prod", config), today: () => today });
+    // The headline regression's own compliance rule: the database made public.
+    const dbPrivate = complianceRules.find((r) => r.id === "EMR-AWS-RDS-NOT-PUBLIC") as ResourceRule;
+    const reason = (dbPrivate.check({ key: "k", type: dbPrivate.appliesTo[0], name: "db", inputs: { publiclyAccessible: true } }))[0];
+    const withRule = (config: Record<string, string>) => packPolicies(rules, { config: () => stackConfig("aws-prod", config), today: () => today });
     const publicDb = async () => {
         const graph = await capturedStack("aws-prod");
         return withInputs(graph, graph.one("aws:rds/instance:Instance").key, (inputs) => void (inputs.publiclyAccessible = true));
     };
-    const waiver = (expires: string) => exemptions([{ rule: "EMR-TEST-DB-PRIVATE", reason: "migration window agreed with the auditor", expires }]);
-    const verdicts = async (config: Record<string, string>) => (await analyze(withRule(config), await publicDb(), "aws-prod")).filter((d) => d.policy === "EMR-TEST-DB-PRIVATE");
+    const waiver = (expires: string) => exemptions([{ rule: dbPrivate.id, reason: "migration window agreed with the auditor", expires }]);
+    const verdicts = async (config: Record<string, string>) => (await analyze(withRule(config), await publicDb(), "aws-prod")).filter((d) => d.policy === dbPrivate.id);
 
     it("a public database is a mandatory violation of the compliance rule, on the database", { timeout: 120_000 }, async () => {
         const graph = await capturedStack("aws-prod");
-        expect(await verdicts({})).toEqual([{ policy: "EMR-TEST-DB-PRIVATE", level: "mandatory", message: "The database is not reachable from the internet\npubliclyAccessible is true", resource: graph.one("aws:rds/instance:Instance").key }]);
+        expect(await verdicts({})).toEqual([{ policy: dbPrivate.id, level: "mandatory", message: `${dbPrivate.title}\n${reason}`, resource: graph.one("aws:rds/instance:Instance").key }]);
     });
 
     it("an unexpired exemption makes it advisory, with the exemption's reason and last day", { timeout: 120_000 }, async () => {
         const [d] = await verdicts(waiver(today));
         expect(d.level).toBe("advisory");
-        expect(d.message).toBe(`The database is not reachable from the internet\npubliclyAccessible is true -- exempt until ${today} (emr:complianceExemptions): migration window agreed with the auditor`);
+        expect(d.message).toBe(`${dbPrivate.title}\n${reason} -- exempt until ${today} (emr:complianceExemptions): migration window agreed with the auditor`);
     });
 
     it("an expired exemption is mandatory again and says so", { timeout: 120_000 }, async () => {
