@@ -85,4 +85,17 @@ describe("architecture.mmd", () => {
             for (const zone of plan.zones) expect(edges(diagram)).toContainEqual([`web_${zone.replace(/-/g, "_")}`, "files"]);
         }
     });
+
+    it("draws the session store every zone's servers keep sessions in, with its copies' zones and failover", () => {
+        const drawn = (plan: Plan, region: string) => {
+            const diagram = mermaid(plan, region);
+            for (const zone of plan.zones) expect(edges(diagram)).toContainEqual([`web_${zone.replace(/-/g, "_")}`, "sessions"]);
+            return diagram.split("\n").find((l) => l.trim().startsWith("sessions["));
+        };
+        expect(drawn(aws, "us-east-1")).toContain(`ElastiCache for Valkey<br/>copies in zones ${aws.zones.join(", ")}, automatic failover`);
+        expect(drawn(azure, "eastus")).toMatch(/Azure Managed Redis<br\/>copies in zones 1, 2, 3, automatic failover/);
+        // A store without a standby is drawn as the single copy it is.
+        const single: Plan = { ...aws, resources: aws.resources.map((r) => (r.type === "aws:elasticache/replicationGroup:ReplicationGroup" ? { ...r, inputs: { ...r.inputs, automaticFailoverEnabled: false } } : r)) };
+        expect(drawn(single, "us-east-1")).toContain("ElastiCache for Valkey<br/>one copy");
+    });
 });

@@ -13,6 +13,8 @@ export interface ArchitectureFacts {
     egress: Array<{ key: string; label: string; placement: Placement; serves: string[] }>;
     database: DatabaseFacts | undefined;
     files: { label: string; accessZones: string[] } | undefined;
+    /** The shared session store the servers keep PHP sessions in, and the zones its copies run in. */
+    sessions: { label: string; zones: string[] } | undefined;
 }
 
 export interface DatabaseFacts {
@@ -38,6 +40,14 @@ export function architectureFacts(plan: Plan): ArchitectureFacts {
     return plan.cloud === "aws" ? awsFacts(plan) : azureFacts(plan);
 }
 
+/** The session store's label: where its copies run and whether a standby takes over (placement rules read the same inputs). */
+function sessionStore(store: PlanResource | undefined, service: string, standby: boolean): ArchitectureFacts["sessions"] {
+    if (!store) return undefined;
+    const zones = zonesOf(store.placement);
+    const copies = standby && zones.length > 1 ? `copies in zones ${zones.join(", ")}, automatic failover` : `one copy${zones.length ? ` in ${zones.join(", ")}` : ""}, no failover`;
+    return { label: `${service}<br/>${copies}`, zones };
+}
+
 function awsFacts(plan: Plan): ArchitectureFacts {
     const lb = ofType(plan, "aws:lb/loadBalancer:LoadBalancer")[0];
     const waf = ofType(plan, "aws:wafv2/webAclAssociation:WebAclAssociation").some((a) => lb && a.dependsOn.includes(lb.key));
@@ -52,6 +62,7 @@ function awsFacts(plan: Plan): ArchitectureFacts {
             label: fs.inputs.availabilityZoneName ? `EFS One Zone (${fs.inputs.availabilityZoneName} only)` : "EFS Regional: stored across zones",
             accessZones: [...new Set(mountZones)].sort(),
         },
+        sessions: ofType(plan, "aws:elasticache/replicationGroup:ReplicationGroup").map((g) => sessionStore(g, "ElastiCache for Valkey", g.inputs.automaticFailoverEnabled === true))[0],
     };
 }
 
@@ -100,6 +111,7 @@ function azureFacts(plan: Plan): ArchitectureFacts {
             label: `Azure Files NFS share, ${sku}${zonesOf(account.placement).length > 1 ? ` (zones ${zonesOf(account.placement).join(", ")})` : ""}`,
             accessZones: plan.zones,
         },
+        sessions: ofType(plan, "azure-native:redisenterprise:RedisEnterprise").map((c) => sessionStore(c, "Azure Managed Redis", c.inputs.highAvailability !== "Disabled"))[0],
     };
 }
 

@@ -40,8 +40,8 @@ function databaseNodes(db: DatabaseFacts): Array<{ node: string; zone: string | 
 /**
  * Mermaid flowchart of the stack: a title (stack, cloud, region), each zone with its web servers,
  * its zonal egress and the database copies it holds, the load balancer + WAF in front, the
- * zone-redundant egress, the database and the shared file system holding sites/ and the patient
- * documents. Syntax: https://mermaid.js.org/syntax/flowchart.html (title front matter:
+ * zone-redundant egress, the database, the shared file system holding sites/ and the patient
+ * documents, and the session store. Syntax: https://mermaid.js.org/syntax/flowchart.html (title front matter:
  * https://mermaid.js.org/config/configuration.html#frontmatter-config).
  */
 export function mermaid(plan: Plan, region: string): string {
@@ -68,12 +68,14 @@ export function mermaid(plan: Plan, region: string): string {
         lines.push(...facts.egress.filter((e) => e.serves.includes(zone)).map((e) => `  ${web} -.egress.-> ${nodeOf(e.key)}`));
         if (dbTarget) lines.push(`  ${web} --> ${dbTarget}`);
         if (facts.files) lines.push(`  ${web} --> files`);
+        if (facts.sessions) lines.push(`  ${web} -.sessions.-> sessions`);
     }
     if (dbNodes.length === 2) lines.push(`  db_primary ==>|${quoted(`synchronous replication<br/>${facts.database!.failover}`)}| db_standby`);
     if (facts.files) {
         const access = facts.files.accessZones.length ? `<br/>mounted from zones ${zoneList(facts.files.accessZones)}` : "";
         lines.push(`  files${shape.store(`Shared file system: sites/ and patient documents<br/>${facts.files.label}${access}`)}`);
     }
+    if (facts.sessions) lines.push(`  sessions${shape.store(`Session store (PHP sessions, TLS + password)<br/>${facts.sessions.label}`)}`);
     lines.push(`  monitoring["Monitoring + audit"]`, "  lb -.logs.-> monitoring");
     if (dbTarget) lines.push(`  ${dbTarget} -.logs.-> monitoring`);
     return lines.join("\n") + "\n";
