@@ -3,6 +3,7 @@ import { shellQuote } from "../../app/shell";
 import { bootConfigs } from "../../plan/bootConfig";
 import type { Violation } from "../types";
 import { modelOf, neutralRule as rule, scopes, violation } from "./model";
+import { hipaa } from "./hipaa";
 
 /**
  * The cloud-neutral controls of access and transmission (45 CFR 164.312(a), (d), (e)): who and what
@@ -12,7 +13,7 @@ import { modelOf, neutralRule as rule, scopes, violation } from "./model";
 export const onlyLoadBalancerPublic = rule(
     "EMR-ONLY-LOAD-BALANCER-PUBLIC",
     "Only the load balancer is reachable from the internet: no server, database or store has a public endpoint",
-    { hipaa: ["164.312(e)(1)", "164.312(a)(1)"], checkov: ["CKV_AWS_17", "CKV_AWS_88", "CKV_AZURE_59"], cdkNag: ["HIPAA.Security-RDSInstancePublicAccess", "HIPAA.Security-EC2InstanceNoPublicIp"], trivy: ["AVD-AWS-0180", "AVD-AWS-0009", "AVD-AZU-0022"] },
+    { hipaa: [hipaa.transmission, hipaa.accessControl], checkov: ["CKV_AWS_17", "CKV_AWS_88", "CKV_AZURE_59"], cdkNag: ["HIPAA.Security-RDSInstancePublicAccess", "HIPAA.Security-EC2InstanceNoPublicIp"], trivy: ["AVD-AWS-0180", "AVD-AWS-0009", "AVD-AZU-0022"] },
     ["src/plan/model/types.ts (publicEndpoints, as each cloud's reader finds them)"],
     (m) => [...scopes.balancers(m), ...scopes.servers(m), ...scopes.data(m)],
     (graph) => {
@@ -25,7 +26,7 @@ export const onlyLoadBalancerPublic = rule(
 export const noSecretInBoot = rule(
     "EMR-NO-SECRET-IN-BOOT-CONFIG",
     "No generated secret value appears in a server's boot configuration; the servers fetch secrets at boot with their own identity",
-    { hipaa: ["164.312(a)(1)", "164.312(d)"], checkov: ["CKV_AWS_46"], trivy: ["AVD-AWS-0029", "AVD-AZU-0037"] },
+    { hipaa: [hipaa.accessControl, hipaa.authentication], checkov: ["CKV_AWS_46"], trivy: ["AVD-AWS-0029", "AVD-AZU-0037"] },
     [
         // EC2 user data and Azure custom data are readable by anyone who may describe the instance/scale set.
         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html",
@@ -42,7 +43,7 @@ export const noSecretInBoot = rule(
 export const noDefaultAdmin = rule(
     "EMR-NO-DEFAULT-ADMIN-CREDENTIAL",
     "OpenEMR's first administrator and every database login come from generated secrets, never the image's defaults (admin / pass)",
-    { hipaa: ["164.312(a)(2)(i)", "164.312(d)"], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
+    { hipaa: [hipaa.uniqueUser, hipaa.authentication], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
     [
         // auto_configure.php keeps iuser 'admin' / iuserpass 'pass' unless OE_USER / OE_PASS are given (src/app/bootScript.ts header).
         "openemr/openemr-devops docker/openemr/8.0.0/utilities/devtoolsLibrary.source (prepareVariables: OE_USER/OE_PASS -> iuser/iuserpass)",
@@ -66,7 +67,7 @@ export const noDefaultAdmin = rule(
 export const secretsCustomerKey = rule(
     "EMR-SECRETS-CUSTOMER-KEY",
     "Every secret is encrypted under a key the customer controls (KMS customer managed key / the stack's own Key Vault)",
-    { hipaa: ["164.312(a)(2)(iv)"], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
+    { hipaa: [hipaa.encryptionAtRest], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
     ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html", "https://learn.microsoft.com/azure/key-vault/general/security-features"],
     scopes.secrets,
     (graph) => modelOf(graph).secrets.filter((s) => !s.encryptedWithCustomerKey).map((s) => violation(s.key, "not encrypted under the stack's customer-managed key")),
@@ -75,7 +76,7 @@ export const secretsCustomerKey = rule(
 export const dataEncrypted = rule(
     "EMR-DATA-ENCRYPTED-CUSTOMER-KEY",
     "Every store of patient data (database, shared files) is encrypted at rest under a customer-managed key; nothing holds data unencrypted",
-    { hipaa: ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"], checkov: ["CKV_AWS_16", "CKV_AWS_184", "CKV2_AZURE_1"], cdkNag: ["HIPAA.Security-RDSStorageEncrypted", "HIPAA.Security-EFSEncrypted"], trivy: ["AVD-AWS-0080", "AVD-AWS-0037", "AVD-AZU-0060"] },
+    { hipaa: [hipaa.encryptionAtRest, hipaa.transmissionEncryption], checkov: ["CKV_AWS_16", "CKV_AWS_184", "CKV2_AZURE_1"], cdkNag: ["HIPAA.Security-RDSStorageEncrypted", "HIPAA.Security-EFSEncrypted"], trivy: ["AVD-AWS-0080", "AVD-AWS-0037", "AVD-AZU-0060"] },
     ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html", "https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview"],
     scopes.data,
     (graph) => {
@@ -90,7 +91,7 @@ export const dataEncrypted = rule(
 export const databaseTls = rule(
     "EMR-DATABASE-REQUIRES-TLS",
     "The database refuses connections without TLS",
-    { hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"], checkov: ["CKV2_AWS_69"], trivy: ["AVD-AZU-0020"] },
+    { hipaa: [hipaa.transmission, hipaa.transmissionEncryption], checkov: ["CKV2_AWS_69"], trivy: ["AVD-AZU-0020"] },
     ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/mysql-ssl-connections.html", "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-connect-tls-ssl"],
     scopes.databases,
     (graph) => modelOf(graph).databases.filter((d) => !d.requiresTls).map((d) => violation(d.key, "accepts connections without TLS (require_secure_transport is not ON)")),
@@ -99,7 +100,7 @@ export const databaseTls = rule(
 export const storeTls = rule(
     "EMR-STORE-TLS-ONLY",
     "The shared file system is private and reached over TLS only",
-    { hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"], checkov: ["CKV_AZURE_3", "CKV_AZURE_44"], cdkNag: ["HIPAA.Security-S3BucketSSLRequestsOnly"], trivy: ["AVD-AZU-0008", "AVD-AZU-0011"] },
+    { hipaa: [hipaa.transmission, hipaa.transmissionEncryption], checkov: ["CKV_AZURE_3", "CKV_AZURE_44"], cdkNag: ["HIPAA.Security-S3BucketSSLRequestsOnly"], trivy: ["AVD-AZU-0008", "AVD-AZU-0011"] },
     ["https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html", "https://learn.microsoft.com/azure/storage/files/encryption-in-transit-for-nfs-shares"],
     scopes.stores,
     (graph) =>
@@ -112,7 +113,7 @@ export const storeTls = rule(
 export const clientTls = rule(
     "EMR-CLIENT-TLS",
     "Clients reach the EMR over TLS 1.2 or later only; plain HTTP only redirects to HTTPS",
-    { hipaa: ["164.312(e)(1)", "164.312(e)(2)(i)", "164.312(e)(2)(ii)"], checkov: ["CKV_AWS_103", "CKV2_AWS_20", "CKV_AZURE_217", "CKV_AZURE_218"], cdkNag: ["HIPAA.Security-ELBTlsHttpsListenersOnly"], trivy: ["AVD-AWS-0047", "AVD-AWS-0054"] },
+    { hipaa: [hipaa.transmission, hipaa.transmissionIntegrity, hipaa.transmissionEncryption], checkov: ["CKV_AWS_103", "CKV2_AWS_20", "CKV_AZURE_217", "CKV_AZURE_218"], cdkNag: ["HIPAA.Security-ELBTlsHttpsListenersOnly"], trivy: ["AVD-AWS-0047", "AVD-AWS-0054"] },
     ["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html", "https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview"],
     scopes.balancers,
     (graph) =>
@@ -125,7 +126,7 @@ export const clientTls = rule(
 export const firewallBlocks = rule(
     "EMR-WEB-FIREWALL-BLOCKS",
     "A web application firewall with managed rule sets and a per-client rate limit blocks (not only counts) attacks in front of the servers",
-    { hipaa: ["164.308(a)(5)(ii)(B)", "164.312(c)(1)"], checkov: ["CKV2_AWS_28", "CKV_AZURE_120", "CKV_AZURE_122"] },
+    { hipaa: [hipaa.malware, hipaa.integrity], checkov: ["CKV2_AWS_28", "CKV_AZURE_120", "CKV_AZURE_122"] },
     ["https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html", "https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview"],
     (m) => m.loadBalancers.flatMap((l) => [l.key, ...(l.firewall ? [l.firewall.key] : [])]),
     (graph) =>

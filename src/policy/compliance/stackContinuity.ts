@@ -1,19 +1,16 @@
 import { modelOf, neutralRule as rule, scopes, stackKey, violation } from "./model";
+import { hipaa, minimumBackupDays, minimumLogRetentionDays } from "./hipaa";
 
 /**
  * The cloud-neutral controls of audit and contingency (45 CFR 164.312(b), 164.308(a)(1), (a)(7)):
  * what is logged and kept, what is backed up and protected from deletion, what survives a zone.
  */
 
-/** The project's floor for how long any log is kept. HIPAA names no figure for audit logs; a year lets the annual risk review (164.308(a)(1)(ii)(A), (D)) read a full year of activity. */
-export const minimumLogRetentionDays = 365;
-/** The shortest backup window the rules accept: a week (cdk-nag RDSInstanceBackupEnabled and checkov CKV_AWS_133 ask for any; trivy AVD-AWS-0077 for more than one day). */
-export const minimumBackupDays = 7;
 
 export const auditTrail = rule(
     "EMR-AUDIT-LOGS",
     "Audit logs are kept: the control-plane trail, network flow logs, load balancer access logs and the database audit log",
-    { hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)"], checkov: ["CKV_AWS_67", "CKV_AWS_91", "CKV_AWS_129"], cdkNag: ["HIPAA.Security-VPCFlowLogsEnabled", "HIPAA.Security-ELBLoggingEnabled", "HIPAA.Security-RDSLoggingEnabled"], trivy: ["AVD-AWS-0178", "AVD-AWS-0014"] },
+    { hipaa: [hipaa.audit, hipaa.activityReview], checkov: ["CKV_AWS_67", "CKV_AWS_91", "CKV_AWS_129"], cdkNag: ["HIPAA.Security-VPCFlowLogsEnabled", "HIPAA.Security-ELBLoggingEnabled", "HIPAA.Security-RDSLoggingEnabled"], trivy: ["AVD-AWS-0178", "AVD-AWS-0014"] },
     ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-user-guide.html", "https://learn.microsoft.com/azure/azure-monitor/essentials/activity-log"],
     (m) => [...scopes.balancers(m), ...scopes.databases(m)],
     (graph) => {
@@ -32,7 +29,7 @@ export const auditTrail = rule(
 export const logRetention = rule(
     "EMR-LOG-RETENTION",
     `Every log store keeps logs at least ${minimumLogRetentionDays} days`,
-    { hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)", "164.316(b)(2)(i)"], checkov: ["CKV_AWS_338"], cdkNag: ["HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
+    { hipaa: [hipaa.audit, hipaa.activityReview, hipaa.documentationRetention], checkov: ["CKV_AWS_338"], cdkNag: ["HIPAA.Security-CloudWatchLogGroupRetentionPeriod"] },
     ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html", "https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure"],
     (m) => [...scopes.balancers(m), ...scopes.databases(m)],
     (graph) => {
@@ -46,7 +43,7 @@ export const logRetention = rule(
 export const backupsCoverData = rule(
     "EMR-BACKUPS-COVER-DATA",
     `Every store of patient data is backed up outside its zone, for at least ${minimumBackupDays} days, and a failed backup raises an alarm`,
-    { hipaa: ["164.308(a)(7)(ii)(A)", "164.308(a)(7)(ii)(B)", "164.310(d)(2)(iv)"], checkov: ["CKV_AWS_133", "CKV2_AWS_18"], cdkNag: ["HIPAA.Security-RDSInBackupPlan", "HIPAA.Security-EFSInBackupPlan", "HIPAA.Security-RDSInstanceBackupEnabled"], trivy: ["AVD-AWS-0077"] },
+    { hipaa: [hipaa.backup, hipaa.disasterRecovery, hipaa.backupStorage], checkov: ["CKV_AWS_133", "CKV2_AWS_18"], cdkNag: ["HIPAA.Security-RDSInBackupPlan", "HIPAA.Security-EFSInBackupPlan", "HIPAA.Security-RDSInstanceBackupEnabled"], trivy: ["AVD-AWS-0077"] },
     ["https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html", "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-backup-restore"],
     scopes.data,
     (graph) => {
@@ -64,7 +61,7 @@ export const backupsCoverData = rule(
 export const dataProtected = rule(
     "EMR-DATA-DELETION-PROTECTED",
     "Patient data cannot be deleted by accident: the database has deletion protection, backups that outlive it, and Pulumi protect; the shared files are protected",
-    { hipaa: ["164.312(c)(1)", "164.308(a)(7)(ii)(A)"], checkov: ["CKV_AWS_293"], cdkNag: ["HIPAA.Security-RDSInstanceDeletionProtectionEnabled"], trivy: ["AVD-AWS-0177"] },
+    { hipaa: [hipaa.integrity, hipaa.backup], checkov: ["CKV_AWS_293"], cdkNag: ["HIPAA.Security-RDSInstanceDeletionProtectionEnabled"], trivy: ["AVD-AWS-0177"] },
     ["https://www.pulumi.com/docs/iac/concepts/options/protect/", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html"],
     scopes.data,
     (graph) => {
@@ -83,7 +80,7 @@ export const dataProtected = rule(
 export const databaseZoneRedundant = rule(
     "EMR-DATABASE-ZONE-REDUNDANT",
     "The database has a synchronous standby in another zone and fails over without an operator",
-    { hipaa: ["164.308(a)(7)(ii)(B)", "164.308(a)(7)(ii)(C)"], checkov: ["CKV_AWS_157"], cdkNag: ["HIPAA.Security-RDSMultiAZSupport"] },
+    { hipaa: [hipaa.disasterRecovery, hipaa.emergencyMode], checkov: ["CKV_AWS_157"], cdkNag: ["HIPAA.Security-RDSMultiAZSupport"] },
     ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html", "https://learn.microsoft.com/azure/mysql/flexible-server/concepts-high-availability"],
     scopes.databases,
     (graph) =>
@@ -96,7 +93,7 @@ export const databaseZoneRedundant = rule(
 export const webMultiZone = rule(
     "EMR-WEB-EVERY-ZONE",
     "The load balancer and the web servers span every zone of the stack, at least two servers, replaced when unhealthy",
-    { hipaa: ["164.308(a)(7)(ii)(C)", "164.308(a)(7)(ii)(B)"], cdkNag: ["HIPAA.Security-AutoScalingGroupELBHealthCheckRequired", "HIPAA.Security-ELBCrossZoneLoadBalancingEnabled"], checkov: ["CKV2_AWS_15"] },
+    { hipaa: [hipaa.emergencyMode, hipaa.disasterRecovery], cdkNag: ["HIPAA.Security-AutoScalingGroupELBHealthCheckRequired", "HIPAA.Security-ELBCrossZoneLoadBalancingEnabled"], checkov: ["CKV2_AWS_15"] },
     ["https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html", "https://learn.microsoft.com/azure/reliability/reliability-virtual-machine-scale-sets"],
     (m) => [...scopes.balancers(m), ...scopes.servers(m)],
     (graph) => {
@@ -116,7 +113,7 @@ export const webMultiZone = rule(
 export const alarmsNotify = rule(
     "EMR-ALARMS-NOTIFY",
     "The web tier, the database and the shared files each have alarms that notify someone",
-    { hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(6)(ii)"], cdkNag: ["HIPAA.Security-CloudWatchAlarmAction"] },
+    { hipaa: [hipaa.activityReview, hipaa.incidentResponse], cdkNag: ["HIPAA.Security-CloudWatchAlarmAction"] },
     ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html", "https://learn.microsoft.com/azure/azure-monitor/alerts/alerts-overview"],
     scopes.alarms,
     (graph) => {

@@ -70,7 +70,7 @@ export const trailKeyRule = awsResourceRule({
     id: "EMR-AWS-CLOUDTRAIL-CMK",
     title: "The trail's log files are encrypted with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption, hipaa.audit], checkov: ["CKV_AWS_35"], cdkNag: ["HIPAA.Security-CloudTrailEncryptionEnabled"], trivy: ["AVD-AWS-0015"] },
+    controls: { hipaa: [hipaa.encryptionAtRest, hipaa.audit], checkov: ["CKV_AWS_35"], cdkNag: ["HIPAA.Security-CloudTrailEncryptionEnabled"], trivy: ["AVD-AWS-0015"] },
     source: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html", "@pulumi/aws@7.48.0:cloudtrail/trail.d.ts:351"],
     appliesTo: [trail],
     check({ inputs }) {

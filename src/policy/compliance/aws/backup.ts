@@ -2,6 +2,7 @@ import type { PlannedResource } from "../../../plan/capture";
 import type { Graph } from "../../../plan/graph";
 import type { Violation } from "../../types";
 import { awsResourceRule, awsStackRule, hipaa, notCustomerKey, pointingAt, shown } from "./shared";
+import { minimumBackupDays } from "../hipaa";
 
 /**
  * AWS Backup (fields: @pulumi/aws 7.48.0 backup/selection.d.ts:165-193, backup/plan.d.ts:86,
@@ -67,7 +68,7 @@ export const backupCoversStoresRule = awsStackRule({
 
 export const backupRetentionRule = awsResourceRule({
     id: "EMR-AWS-BACKUP-RETENTION",
-    title: "Every backup plan rule keeps its recovery points at least 7 days",
+    title: `Every backup plan rule keeps its recovery points at least ${minimumBackupDays} days`,
     severity: "error",
     controls: { hipaa: [hipaa.backup, hipaa.disasterRecovery] },
     source: ["https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html", "@pulumi/aws@7.48.0:backup/plan.d.ts:86"],
@@ -75,7 +76,7 @@ export const backupRetentionRule = awsResourceRule({
     check({ inputs }) {
         // No lifecycle (or no deleteAfter) keeps recovery points until deleted by hand.
         return ((inputs.rules as any[]) ?? [])
-            .filter((r) => typeof r.lifecycle?.deleteAfter === "number" && r.lifecycle.deleteAfter < 7)
+            .filter((r) => typeof r.lifecycle?.deleteAfter === "number" && r.lifecycle.deleteAfter < minimumBackupDays)
             .map((r) => `rule "${r.ruleName}": lifecycle.deleteAfter is ${r.lifecycle.deleteAfter} days: a corruption noticed after a week has no clean copy left`);
     },
 });
@@ -84,7 +85,7 @@ export const backupVaultKeyRule = awsResourceRule({
     id: "EMR-AWS-BACKUP-VAULT-CMK",
     title: "The backup vault encrypts recovery points with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption, hipaa.backup], checkov: ["CKV_AWS_166"] },
+    controls: { hipaa: [hipaa.encryptionAtRest, hipaa.backup], checkov: ["CKV_AWS_166"] },
     source: ["https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html", "@pulumi/aws@7.48.0:backup/vault.d.ts:63"],
     appliesTo: [vault],
     check({ inputs }) {
@@ -104,12 +105,12 @@ export const backupVaultLockRule = awsStackRule({
         return graph.ofType(vault).flatMap((v) => {
             const locks = pointingAt(graph, vaultLock, "backupVaultName", v);
             const min = locks.map((l) => l.inputs.minRetentionDays).find((d) => typeof d === "number");
-            if (typeof min === "number" && min >= 7) return [];
+            if (typeof min === "number" && min >= minimumBackupDays) return [];
             return [
                 {
                     resourceKey: v.key,
                     reason: locks.length
-                        ? `its vault lock sets minRetentionDays ${shown(min)}: recovery points younger than 7 days can still be deleted`
+                        ? `its vault lock sets minRetentionDays ${shown(min)}: recovery points younger than ${minimumBackupDays} days can still be deleted`
                         : "no VaultLockConfiguration names this vault: anyone with backup:DeleteRecoveryPoint (or a compromised admin) can delete every copy",
                 },
             ];

@@ -11,7 +11,7 @@ export const imdsV2Rule = awsResourceRule({
     id: "EMR-AWS-LT-IMDSV2",
     title: "Servers require IMDSv2 session tokens for instance metadata (and so for their role's credentials)",
     severity: "error",
-    controls: { hipaa: [hipaa.entityAuth, hipaa.accessControl], checkov: ["CKV_AWS_79"], cdkNag: ["HIPAA.Security-EC2IMDSv2Enabled"], trivy: ["AVD-AWS-0130"] },
+    controls: { hipaa: [hipaa.authentication, hipaa.accessControl], checkov: ["CKV_AWS_79"], cdkNag: ["HIPAA.Security-EC2IMDSv2Enabled"], trivy: ["AVD-AWS-0130"] },
     source: [
         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html",
         // httpTokens: 'Can be "optional" or "required". (Default: "optional").'
@@ -31,7 +31,7 @@ export const imdsHopLimitRule = awsResourceRule({
     id: "EMR-AWS-LT-IMDS-HOP-LIMIT",
     title: "Instance metadata answers the host only (PUT response hop limit 1), not its containers",
     severity: "error",
-    controls: { hipaa: [hipaa.accessControl, hipaa.entityAuth], checkov: ["CKV_AWS_341"] },
+    controls: { hipaa: [hipaa.accessControl, hipaa.authentication], checkov: ["CKV_AWS_341"] },
     source: [
         // "In a container environment, if the hop limit is 1, the IMDSv2 response does not return because going to the
         // container is considered an additional network hop."
@@ -70,7 +70,7 @@ export const launchEbsEncryptedRule = awsResourceRule({
     id: "EMR-AWS-LT-EBS-ENCRYPTED",
     title: "Servers' volumes are declared and encrypted",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], trivy: ["AVD-AWS-0131"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], trivy: ["AVD-AWS-0131"] },
     source: ["https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html", "@pulumi/aws@7.48.0:types/input.d.ts:36545 LaunchTemplateBlockDeviceMappingEbs.encrypted"],
     appliesTo: [launchTemplate],
     check({ inputs }) {
@@ -87,7 +87,7 @@ export const launchEbsKeyRule = awsResourceRule({
     id: "EMR-AWS-LT-EBS-CMK",
     title: "Servers' volumes are encrypted with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption] },
+    controls: { hipaa: [hipaa.encryptionAtRest] },
     source: [
         "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#ebs-encryption-key",
         // A CMK for Auto Scaling launches must grant the AWSServiceRoleForAutoScaling service-linked role.
@@ -109,7 +109,7 @@ export const instanceProfileRule = awsResourceRule({
     id: "EMR-AWS-LT-INSTANCE-PROFILE",
     title: "Servers carry an instance profile, so they use short-lived role credentials and never stored keys",
     severity: "error",
-    controls: { hipaa: [hipaa.entityAuth, hipaa.uniqueUser], cdkNag: ["HIPAA.Security-EC2InstanceProfileAttached"] },
+    controls: { hipaa: [hipaa.authentication, hipaa.uniqueUser], cdkNag: ["HIPAA.Security-EC2InstanceProfileAttached"] },
     source: ["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html", "@pulumi/aws@7.48.0:ec2/launchTemplate.d.ts:89"],
     appliesTo: [launchTemplate],
     check({ inputs }) {

@@ -1,5 +1,6 @@
 import type { Violation } from "../../types";
 import { awsResourceRule, awsStackRule, hipaa, isTrue, notCustomerKey, shown } from "./shared";
+import { minimumBackupDays } from "../hipaa";
 
 /** RDS DB instances: field names from @pulumi/aws 7.48.0 rds/instance.d.ts (line numbers cited per rule). */
 const instance = "aws:rds/instance:Instance";
@@ -8,7 +9,7 @@ export const rdsEncryptedRule = awsResourceRule({
     id: "EMR-AWS-RDS-ENCRYPTED-CMK",
     title: "RDS storage is encrypted with a customer managed KMS key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_16"], cdkNag: ["HIPAA.Security-RDSStorageEncrypted"], trivy: ["AVD-AWS-0080"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_16"], cdkNag: ["HIPAA.Security-RDSStorageEncrypted"], trivy: ["AVD-AWS-0080"] },
     source: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
         // storageEncrypted: "The default is `false` if not specified." (:657); kmsKeyId (:520)
@@ -27,7 +28,7 @@ export const rdsInsightsKeyRule = awsResourceRule({
     id: "EMR-AWS-RDS-INSIGHTS-CMK",
     title: "Performance Insights data (which holds query text) is encrypted with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_354"], trivy: ["AVD-AWS-0078"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_354"], trivy: ["AVD-AWS-0078"] },
     source: [
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.Enabling.html",
         // performanceInsightsKmsKeyId: "Once KMS key is set, it can never be changed." (:601)
@@ -74,7 +75,7 @@ export const rdsMultiAzRule = awsResourceRule({
 
 export const rdsBackupRetentionRule = awsResourceRule({
     id: "EMR-AWS-RDS-BACKUP-RETENTION",
-    title: "Automated backups (point-in-time restore) are kept at least 7 days",
+    title: `Automated backups (point-in-time restore) are kept at least ${minimumBackupDays} days`,
     severity: "error",
     controls: { hipaa: [hipaa.backup, hipaa.disasterRecovery], checkov: ["CKV_AWS_133"], cdkNag: ["HIPAA.Security-RDSInstanceBackupEnabled"], trivy: ["AVD-AWS-0077"] },
     source: [
@@ -85,9 +86,9 @@ export const rdsBackupRetentionRule = awsResourceRule({
     appliesTo: [instance],
     check({ inputs }) {
         const days = inputs.backupRetentionPeriod;
-        return typeof days === "number" && days >= 7
+        return typeof days === "number" && days >= minimumBackupDays
             ? []
-            : [`backupRetentionPeriod is ${shown(days)} (provider default 0, no automated backups): a corruption noticed after a weekend cannot be undone by point-in-time restore; keep at least 7 days (35 at most)`];
+            : [`backupRetentionPeriod is ${shown(days)} (provider default 0, no automated backups): a corruption noticed after a weekend cannot be undone by point-in-time restore; keep at least ${minimumBackupDays} days (35 at most)`];
     },
 });
 
@@ -129,7 +130,7 @@ export const rdsIamAuthRule = awsResourceRule({
     id: "EMR-AWS-RDS-IAM-AUTH",
     title: "IAM database authentication is available, so people sign in as themselves rather than with a shared password",
     severity: "warning",
-    controls: { hipaa: [hipaa.entityAuth, hipaa.uniqueUser], checkov: ["CKV_AWS_161"], trivy: ["AVD-AWS-0176"] },
+    controls: { hipaa: [hipaa.authentication, hipaa.uniqueUser], checkov: ["CKV_AWS_161"], trivy: ["AVD-AWS-0176"] },
     source: ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html", "@pulumi/aws@7.48.0:rds/instance.d.ts:500-502"],
     appliesTo: [instance],
     check({ inputs }) {

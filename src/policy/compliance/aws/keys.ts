@@ -10,7 +10,7 @@ export const kmsRotationRule = awsResourceRule({
     id: "EMR-AWS-KMS-ROTATION",
     title: "Customer managed keys rotate their key material every year",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_7"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_7"] },
     source: [
         "https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable.html",
         // enableKeyRotation: "Defaults to `false`." (:374-376)
@@ -49,7 +49,7 @@ export const secretsKeyRule = awsResourceRule({
     id: "EMR-AWS-SECRETS-CMK",
     title: "Secrets Manager secrets are encrypted with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption, hipaa.accessControl], checkov: ["CKV_AWS_149"], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
+    controls: { hipaa: [hipaa.encryptionAtRest, hipaa.accessControl], checkov: ["CKV_AWS_149"], cdkNag: ["HIPAA.Security-SecretsManagerUsingKMSKey"] },
     source: ["https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html", "@pulumi/aws@7.48.0:secretsmanager/secret.d.ts:77"],
     appliesTo: ["aws:secretsmanager/secret:Secret"],
     check({ inputs }) {
@@ -62,7 +62,7 @@ export const snsKeyRule = awsResourceRule({
     id: "EMR-AWS-SNS-CMK",
     title: "Alert topics are encrypted at rest with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_26"], cdkNag: ["HIPAA.Security-SNSEncryptedKMS"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_26"], cdkNag: ["HIPAA.Security-SNSEncryptedKMS"] },
     source: [
         "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
         // CloudWatch alarms publish to an encrypted topic only through a customer managed key whose policy grants cloudwatch.amazonaws.com.
@@ -80,7 +80,7 @@ export const logGroupKeyRule = awsResourceRule({
     id: "EMR-AWS-LOGS-CMK",
     title: "CloudWatch log groups are encrypted with a customer managed key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption, hipaa.audit], checkov: ["CKV_AWS_158"], cdkNag: ["HIPAA.Security-CloudWatchLogGroupEncrypted"] },
+    controls: { hipaa: [hipaa.encryptionAtRest, hipaa.audit], checkov: ["CKV_AWS_158"], cdkNag: ["HIPAA.Security-CloudWatchLogGroupEncrypted"] },
     source: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html", "@pulumi/aws@7.48.0:cloudwatch/logGroup.d.ts:68"],
     appliesTo: ["aws:cloudwatch/logGroup:LogGroup"],
     check({ inputs }) {

@@ -3,43 +3,8 @@ import type { Graph } from "../../../plan/graph";
 import { at } from "../../inputs";
 import type { ResourceRule, StackRule } from "../../types";
 
-/**
- * What the AWS compliance rules share: the HIPAA paragraphs they cite (45 CFR Part 164, text read
- * from the eCFR: https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C),
- * the two rule builders, and the few readers every file needs.
- */
-export const hipaa = {
-    /** 164.312(a)(1) Access control: only persons or programs granted access rights reach ePHI. */
-    accessControl: "164.312(a)(1)",
-    /** 164.312(a)(2)(i) Unique user identification (required). */
-    uniqueUser: "164.312(a)(2)(i)",
-    /** 164.312(a)(2)(iv) Encryption and decryption of ePHI (addressable). */
-    encryption: "164.312(a)(2)(iv)",
-    /** 164.312(b) Audit controls: record and examine activity in systems holding ePHI. */
-    audit: "164.312(b)",
-    /** 164.312(c)(1) Integrity: protect ePHI from improper alteration or destruction. */
-    integrity: "164.312(c)(1)",
-    /** 164.312(c)(2) Mechanism to authenticate ePHI: corroborate it was not altered or destroyed (addressable). */
-    authenticate: "164.312(c)(2)",
-    /** 164.312(d) Person or entity authentication. */
-    entityAuth: "164.312(d)",
-    /** 164.312(e)(1) Transmission security. */
-    transmission: "164.312(e)(1)",
-    /** 164.312(e)(2)(i) Integrity controls in transit (addressable). */
-    transmissionIntegrity: "164.312(e)(2)(i)",
-    /** 164.312(e)(2)(ii) Encryption in transit (addressable). */
-    transmissionEncryption: "164.312(e)(2)(ii)",
-    /** 164.308(a)(1)(ii)(B) Risk management: measures that reduce risks to a reasonable level. */
-    riskManagement: "164.308(a)(1)(ii)(B)",
-    /** 164.308(a)(1)(ii)(D) Information system activity review (audit logs, access reports). */
-    activityReview: "164.308(a)(1)(ii)(D)",
-    /** 164.308(a)(7)(ii)(A) Data backup plan: retrievable exact copies of ePHI (required). */
-    backup: "164.308(a)(7)(ii)(A)",
-    /** 164.308(a)(7)(ii)(B) Disaster recovery plan: restore any loss of data (required). */
-    disasterRecovery: "164.308(a)(7)(ii)(B)",
-    /** 164.308(a)(7)(ii)(C) Emergency mode operation plan: critical processes continue (required). */
-    emergencyMode: "164.308(a)(7)(ii)(C)",
-} as const;
+/** HIPAA paragraphs: one table for every cloud (../hipaa.ts). */
+export { hipaa } from "../hipaa";
 
 type Shared = "kind" | "category" | "cloud";
 

@@ -19,7 +19,7 @@ export const efsEncryptedRule = awsResourceRule({
     id: "EMR-AWS-EFS-ENCRYPTED-CMK",
     title: "The shared file system is encrypted at rest with a customer managed KMS key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_42", "CKV_AWS_184"], cdkNag: ["HIPAA.Security-EFSEncrypted"], trivy: ["AVD-AWS-0037"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_42", "CKV_AWS_184"], cdkNag: ["HIPAA.Security-EFSEncrypted"], trivy: ["AVD-AWS-0037"] },
     source: ["https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html", "@pulumi/aws@7.48.0:efs/fileSystem.d.ts:98,102"],
     appliesTo: ["aws:efs/fileSystem:FileSystem"],
     check({ inputs }) {
@@ -44,7 +44,7 @@ export const s3EncryptionDeclaredRule = awsStackRule({
     id: "EMR-AWS-S3-ENCRYPTION-DECLARED",
     title: "Every bucket declares its default encryption",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_19"], trivy: ["AVD-AWS-0088"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_19"], trivy: ["AVD-AWS-0088"] },
     source: [
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html",
         // sseAlgorithm: "Valid values are `AES256`, `aws:kms`, and `aws:kms:dsse`" (types/input.d.ts BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault)
@@ -65,7 +65,7 @@ export const s3KmsRule = awsStackRule({
     id: "EMR-AWS-S3-KMS-CMK",
     title: "Every bucket encrypts by default with a customer managed KMS key",
     severity: "error",
-    controls: { hipaa: [hipaa.encryption], checkov: ["CKV_AWS_145"], cdkNag: ["HIPAA.Security-S3DefaultEncryptionKMS"], trivy: ["AVD-AWS-0132"] },
+    controls: { hipaa: [hipaa.encryptionAtRest], checkov: ["CKV_AWS_145"], cdkNag: ["HIPAA.Security-S3DefaultEncryptionKMS"], trivy: ["AVD-AWS-0132"] },
     source: [
         "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
         // kmsMasterKeyId: "The default `aws/s3` AWS KMS master key is used if this element is absent while the `sseAlgorithm` is `aws:kms`."

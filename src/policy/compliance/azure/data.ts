@@ -1,5 +1,6 @@
 import type { ResourceRule, StackRule } from "../../types";
 import { against, hipaa, list, resolve, said, sameId, serverParameter, types, userIdentities } from "./refs";
+import { minimumBackupDays } from "../hipaa";
 
 /** Azure Database for MySQL flexible server: the patient database. */
 
@@ -214,8 +215,6 @@ export const mysqlZoneRedundantRule: ResourceRule = {
     },
 };
 
-/** The flexible server keeps 1 to 35 days of backups, 7 by default (concepts-backup-restore). */
-export const minimumBackupDays = 7;
 
 export const mysqlBackupRetentionRule: ResourceRule = {
     kind: "resource",

@@ -99,7 +99,7 @@ export const gatewayWafRule: StackRule = {
     cloud: "azure",
     severity: "error",
     controls: {
-        hipaa: [hipaa.malware, "164.308(a)(1)(ii)(B)"],
+        hipaa: [hipaa.malware, hipaa.riskManagement],
         checkov: ["CKV_AZURE_120"],
         azurePolicy: [
             "Web Application Firewall (WAF) should be enabled for Application Gateway (564feb30-bf6a-4854-b4bb-0d2d2d1e6c66)",
@@ -137,7 +137,7 @@ export const wafPreventionRule: ResourceRule = {
     cloud: "azure",
     severity: "error",
     controls: {
-        hipaa: [hipaa.malware, "164.308(a)(1)(ii)(B)"],
+        hipaa: [hipaa.malware, hipaa.riskManagement],
         checkov: ["CKV_AZURE_122", "CKV_AZURE_135"],
         azurePolicy: ["Web Application Firewall (WAF) should use the specified mode for Application Gateway (12430be1-6cc8-4527-a9a8-e3d38f250096)"],
     },

@@ -116,21 +116,5 @@ export const said = (value: unknown) => (value === undefined ? "is unset" : `is 
 /** One violation per reason, against one resource. */
 export const against = (resource: PlannedResource, reasons: string[]): Violation[] => reasons.map((reason) => ({ resourceKey: resource.key, reason }));
 
-/** HIPAA Security Rule paragraphs (45 CFR 164), named once so every rule cites them the same way. */
-export const hipaa = {
-    accessControl: "164.312(a)(1)",
-    uniqueUser: "164.312(a)(2)(i)",
-    emergencyAccess: "164.312(a)(2)(ii)",
-    encryptionAtRest: "164.312(a)(2)(iv)",
-    audit: "164.312(b)",
-    activityReview: "164.308(a)(1)(ii)(D)",
-    integrity: "164.312(c)(1)",
-    authentication: "164.312(d)",
-    transmission: "164.312(e)(1)",
-    transmissionIntegrity: "164.312(e)(2)(i)",
-    transmissionEncryption: "164.312(e)(2)(ii)",
-    malware: "164.308(a)(5)(ii)(B)",
-    backup: "164.308(a)(7)(ii)(A)",
-    disasterRecovery: "164.308(a)(7)(ii)(B)",
-    emergencyMode: "164.308(a)(7)(ii)(C)",
-} as const;
+/** HIPAA paragraphs: one table for every cloud (../hipaa.ts). */
+export { hipaa } from "../hipaa";

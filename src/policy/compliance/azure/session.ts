@@ -1,4 +1,5 @@
 import type { ResourceRule } from "../../types";
+import { hipaa } from "../hipaa";
 
 const cluster = "azure-native:redisenterprise:RedisEnterprise";
 const database = "azure-native:redisenterprise:Database";
@@ -24,7 +25,7 @@ export const azureSessionComplianceRules: readonly ResourceRule[] = [
         // Azure Policy built-in (Azure/azure-policy@f4a50bac built-in-policies/policyDefinitions/Cache/
         // RedisCacheEnterprise_PrivateEndpoint_AINE.json). The checkov and Azure Cache for Redis ids
         // judge the older service (azurerm_redis_cache, Microsoft.Cache/redis), not Managed Redis.
-        controls: { hipaa: ["164.312(a)(1)", "164.312(e)(1)"], azurePolicy: ["Azure Cache for Redis Enterprise should use private link (960e650e-9ce3-4316-9590-8ee2c016ca2f)"] },
+        controls: { hipaa: [hipaa.accessControl, hipaa.transmission], azurePolicy: ["Azure Cache for Redis Enterprise should use private link (960e650e-9ce3-4316-9590-8ee2c016ca2f)"] },
         check({ inputs }) {
             return inputs.publicNetworkAccess === "Disabled" ? [] : [`publicNetworkAccess is ${inputs.publicNetworkAccess ?? "unset"}, not Disabled`];
         },
@@ -40,7 +41,7 @@ export const azureSessionComplianceRules: readonly ResourceRule[] = [
         appliesTo: [cluster, database],
         // No scanner id judges Managed Redis TLS: checkov's CKV_AZURE_91/148 and the "secure
         // connections" built-in are written for Azure Cache for Redis (Microsoft.Cache/redis).
-        controls: { hipaa: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
+        controls: { hipaa: [hipaa.transmission, hipaa.transmissionEncryption] },
         check({ type, inputs }) {
             if (type === database) return (inputs.clientProtocol ?? "Encrypted") === "Encrypted" ? [] : [`clientProtocol is ${inputs.clientProtocol}: plain-text clients accepted`];
             return inputs.minimumTlsVersion === "1.2" || inputs.minimumTlsVersion === "1.3" ? [] : [`minimumTlsVersion is ${inputs.minimumTlsVersion ?? "unset"}, not 1.2 or later`];
