@@ -71,6 +71,8 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
     // Fifteen-minute windows checked every five minutes: pages within ~20 minutes, while one slow
     // request or a server still running OpenEMR's first-boot install does not wake anybody.
     const sustained = { windowSize: "PT15M", evaluationFrequency: "PT5M", autoMitigate: true } as const;
+    // Five-minute windows checked every minute, for what must page at once (an outage, a failover).
+    const prompt = { windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true } as const;
     return [
         {
             id: "unhealthy-hosts", ...gateway, ...sustained, severity: 1,
@@ -79,14 +81,14 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "UnhealthyHostCount", aggregation: "Average", operator: "GreaterThanOrEqual", threshold: 1,
         },
         {
-            id: "no-healthy-hosts", ...gateway, severity: 0, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            id: "no-healthy-hosts", ...gateway, severity: 0, ...prompt,
             description: "No healthy web server behind the Application Gateway: the EMR is unavailable.",
             metricName: "HealthyHostCount", aggregation: "Average", operator: "LessThan", threshold: 1,
         },
         {
             // ResponseStatus is what users received: the servers' own 5xx and the gateway's 502/504.
             // BackendResponseStatus would page a second time for the same incident.
-            id: "gateway-5xx", ...gateway, severity: 1, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            id: "gateway-5xx", ...gateway, severity: 1, ...prompt,
             description: "Users received 5xx answers: check backend health, the web servers' logs and the database.",
             metricName: "ResponseStatus", aggregation: "Total", operator: "GreaterThanOrEqual", threshold: 10,
             dimensions: [{ name: "HttpStatusGroup", operator: "Include", values: ["5xx"] }],
@@ -121,7 +123,7 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             metricName: "storage_percent", aggregation: "Maximum", operator: "GreaterThan", threshold: 90,
         },
         {
-            id: "db-connections", ...mysql, severity: 2, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            id: "db-connections", ...mysql, severity: 2, ...prompt,
             description: "More than 400 database connections: connection leak or runaway scale-out.",
             metricName: "active_connections", aggregation: "Maximum", operator: "GreaterThan", threshold: 400,
         },
@@ -186,7 +188,7 @@ export function alertSpecs(t: AlertTargets): AlertSpec[] {
             // Microsoft.Cache/Redis but not redisEnterprise, so an Activity Log ResourceHealth alert
             // on the cluster is not documented to fire. Any failover in five minutes pages once;
             // resolved by itself, since the promoted node already serves the sessions.
-            id: "sessions-failover", ...redis, severity: 1, windowSize: "PT5M", evaluationFrequency: "PT1M", autoMitigate: true,
+            id: "sessions-failover", ...redis, severity: 1, ...prompt,
             description: "The session store failed over (a replica was promoted): sessions written in the last moments may be lost, and the store has no standby until the lost node is rebuilt.",
             metricName: "errors", aggregation: "Maximum", operator: "GreaterThan", threshold: 0,
             dimensions: [{ name: "ErrorType", operator: "Include", values: ["Failover"] }],
