@@ -1,5 +1,6 @@
 import type { Plan } from "../plan";
 import type { RuleResult } from "../../policy/types";
+import { equivalents, markdownRow } from "../../policy/catalog";
 import { unusedExemptions } from "../../policy/exemptions";
 import { table } from "./text";
 
@@ -74,16 +75,11 @@ export function renderCompliance(plan: Pick<Plan, "stack" | "cloud" | "rules">):
     ].join("\n");
 }
 
-const cell = (s: string) => s.replace(/\|/g, "\\|");
-const equivalents = (r: RuleResult) =>
-    [...(r.controls?.checkov ?? []), ...(r.controls?.cdkNag ?? []), ...(r.controls?.trivy ?? []), ...(r.controls?.azurePolicy ?? [])].join(", ") || "-";
-
 /** compliance.md: the evidence report of one stack, grouped by HIPAA standard. */
 export function complianceMarkdown(plan: Pick<Plan, "stack" | "cloud" | "rules">, today: string): string {
     const results = complianceResults(plan);
     const groups = new Map<string, RuleResult[]>();
     for (const r of results) groups.set(standardOf(r), [...(groups.get(standardOf(r)) ?? []), r]);
-    const row = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
     const exempted = results.filter((r) => r.exemption);
     return [
         `# Compliance evidence: stack ${plan.stack} (${plan.cloud})`,
@@ -95,9 +91,9 @@ export function complianceMarkdown(plan: Pick<Plan, "stack" | "cloud" | "rules">
         ...[...groups.entries()].flatMap(([standard, rs]) => [
             `## ${standard}`,
             "",
-            row(["control", "status", "HIPAA", "what it checks", "resources judged", "same control elsewhere"]),
-            row(["---", "---", "---", "---", "---", "---"]),
-            ...rs.map((r) => row([r.id, statusWord(r), r.controls?.hipaa.join(", ") ?? "", r.title, r.covered.map((k) => `\`${k}\``).join("<br>") || "-", equivalents(r)])),
+            markdownRow(["control", "status", "HIPAA", "what it checks", "resources judged", "same control elsewhere"]),
+            markdownRow(["---", "---", "---", "---", "---", "---"]),
+            ...rs.map((r) => markdownRow([r.id, statusWord(r), r.controls?.hipaa.join(", ") ?? "", r.title, r.covered.map((k) => `\`${k}\``).join("<br>") || "-", equivalents(r)])),
             "",
             ...rs.flatMap((r) => r.violations.map((v) => `- ${r.status === "exempt" ? "Exempt" : "**Fails**"}: ${r.id} on \`${v.resourceKey}\`: ${v.reason}`)),
             ...(rs.some((r) => r.violations.length) ? [""] : []),
