@@ -16,12 +16,18 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:tls";
 
-/** A certificate for `host`, issued by the world's root (host/pki.ts), made with openssl as the drill's PKI is. */
+/**
+ * A certificate for `host`, issued by the world's root (host/pki.ts), made with openssl as the drill's PKI is.
+ * The serial file is this world's own: worlds start in parallel and share the root, and openssl
+ * rewrites its serial file in place (a reader between the truncate and the write fails with
+ * "Unable to load number", as CI did). With -CAcreateserial and no file, openssl 3 draws a random
+ * serial (openssl-x509(1), -CAserial / -CAcreateserial).
+ */
 function certificateFor(host, tlsDir, dir) {
     const ssl = (...args) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     ssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "store.key.pem", "-out", "store.csr", "-subj", "/CN=drill session store"); // a CN holds 64 characters at most (RFC 5280 ub-common-name); the name is in the SAN
     execFileSync("sh", ["-c", `printf 'subjectAltName=DNS:%s\\n' "$0" > store.ext`, host], { cwd: dir });
-    ssl("x509", "-req", "-in", "store.csr", "-CA", `${tlsDir}/root.cert.pem`, "-CAkey", `${tlsDir}/root.key.pem`, "-CAcreateserial", "-days", "2", "-extfile", "store.ext", "-out", "store.cert.pem");
+    ssl("x509", "-req", "-in", "store.csr", "-CA", `${tlsDir}/root.cert.pem`, "-CAkey", `${tlsDir}/root.key.pem`, "-CAserial", "store.srl", "-CAcreateserial", "-days", "2", "-extfile", "store.ext", "-out", "store.cert.pem");
     return { key: readFileSync(`${dir}/store.key.pem`), cert: readFileSync(`${dir}/store.cert.pem`) };
 }
 

@@ -41,7 +41,9 @@ mkdir -p "$root/.drill/host" "$root/.drill/world" "$root/.drill/assets"
 mount --bind / "$root/.drill/host"
 mount -o remount,bind,ro "$root/.drill/host"
 mount --bind "$world_dir" "$root/.drill/world"
+# The run's assets are every world's: read-only, as the cloud sees them (host/world.ts).
 mount --bind "$assets_dir" "$root/.drill/assets"
+mount -o remount,bind,ro "$root/.drill/assets"
 # Docker's data root on the VM's disk (not the overlay root: container layers are overlay upper dirs).
 mkdir -p "$server_dir/docker" "$root/var/lib/docker"
 mount --bind "$server_dir/docker" "$root/var/lib/docker"

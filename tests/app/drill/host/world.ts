@@ -109,7 +109,15 @@ export class World {
         const cloud = { ...this.spec.cloud, registry: { ...assets.registry, ...this.spec.cloud.registry } };
         writeFileSync(join(this.cloudDir, "cloud.json"), JSON.stringify(cloud, null, 1));
         writeFileSync(join(this.cloudDir, "servers.json"), "{}");
-        this.cloud = guarded(["unshare", "--net", "node", join(drillDir, "cloud/cloud.mjs"), this.cloudDir, this.tlsDir], ["ignore", "pipe", "pipe"]);
+        // The run's assets (the root CA and its key among them) are shared by every world of the run,
+        // started in parallel: the cloud sees them read-only, so a write into them fails in every
+        // run instead of racing another world's now and then (CI once lost a session store to a
+        // shared openssl serial file). The servers see them read-only too (host/server.sh).
+        const readOnlyAssets = `mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" "$1" && shift && exec "$@"`;
+        this.cloud = guarded(
+            ["unshare", "--net", "--mount", "--propagation", "private", "sh", "-c", readOnlyAssets, "sh", this.assetsDir, "node", join(drillDir, "cloud/cloud.mjs"), this.cloudDir, this.tlsDir],
+            ["ignore", "pipe", "pipe"],
+        );
         this.cloudPid = this.cloud.pid!;
         let errors = "";
         this.cloud.stderr!.on("data", (chunk) => (errors += chunk));
