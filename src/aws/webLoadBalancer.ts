@@ -83,9 +83,12 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
             protocol: "HTTP",
             protocolVersion: "HTTP1",
             healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", port: String(healthPort), ...healthCheck },
-            // OpenEMR keeps PHP sessions on the server that started them: a user must stay there
-            // (for a 12-hour clinic shift). Losing a server logs its users out, no data is lost.
-            stickiness: { type: "lb_cookie", enabled: true, cookieDuration: 12 * 3600 },
+            // No stickiness: PHP sessions live in the shared store (sessionTier.ts), so any server
+            // can answer any request, and replacement servers take their share of the signed-in
+            // clinicians at once instead of only new sign-ins for a cookie's lifetime. Said
+            // explicitly (false is also a new group's default: ELBv2 API TargetGroupAttribute
+            // "stickiness.enabled ... The default is false") so a stack deployed with it on turns it off.
+            stickiness: { type: "lb_cookie", enabled: false },
             // Finishes in-flight requests of a leaving server without slowing scale-in and refreshes.
             deregistrationDelay: 30,
             tags: args.tags,

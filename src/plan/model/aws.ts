@@ -108,7 +108,6 @@ function loadBalancer(g: Graph, lb: PlannedResource, zones: string[]): LoadBalan
         accessLogs: lb.inputs.accessLogs?.enabled === true,
         detectionSeconds: check ? check.interval * check.unhealthyThreshold : undefined,
         healthCheckPath: check?.path,
-        stickySessions: targetGroup?.inputs.stickiness?.enabled === true,
     };
 }
 

@@ -138,7 +138,6 @@ function gateway(g: Graph, gw: PlannedResource, accessLogs: boolean): LoadBalanc
         accessLogs,
         detectionSeconds: probe ? probe.interval * probe.unhealthyThreshold : undefined,
         healthCheckPath: probe?.path,
-        stickySessions: (gw.inputs.backendHttpSettingsCollection ?? []).every((b: any) => b.cookieBasedAffinity === "Enabled"),
     };
 }
 

@@ -27,7 +27,6 @@ export interface LoadBalancerModel {
     /** Seconds from a server going bad to the load balancer taking it out (interval x threshold). */
     detectionSeconds: number | undefined;
     healthCheckPath: string | undefined;
-    stickySessions: boolean;
 }
 
 export interface FirewallModel {
