@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { premiumShareQuotaRule } from "../../src/policy/deploy/azureStorage";
+import { backupRetention, snapshotWorkflow } from "../../src/azure/storageSnapshots";
+import { lockOverPrunedSnapshotsRule, premiumShareQuotaRule } from "../../src/policy/deploy/azureStorage";
 import { graphOf, judge, reasons, resource } from "./fixtures";
 
 const account = (kind: string) => resource("azure-native:storage:StorageAccount", "files", { kind, sku: { name: kind === "FileStorage" ? "Premium_ZRS" : "Standard_ZRS" } });
@@ -18,5 +19,37 @@ describe("DEPLOY-AZ-FILES-PREMIUM-QUOTA", () => {
 
     it("leaves a standard (pay-as-you-go) account's share alone", () => {
         expect(judge(premiumShareQuotaRule, graphOf(account("StorageV2"), share(5))).status).toBe("pass");
+    });
+});
+
+describe("DEPLOY-AZ-NO-LOCK-OVER-PRUNED-SNAPSHOTS", () => {
+    const group = "/subscriptions/s/resourceGroups/emr-rg";
+    const accountId = `${group}/providers/Microsoft.Storage/storageAccounts/files0001`;
+    const shareId = `${accountId}/fileServices/default/shares/sites`;
+    // The workflow as src/azure/storageSnapshots.ts defines it (its own definition builder).
+    const snapshots = resource("azure-native:logic:Workflow", "snapshots", {
+        definition: snapshotWorkflow({ accountId, shareId, shareName: "sites", identityId: `${group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/snap`, retention: backupRetention(35) }),
+    });
+    const lock = (scope: string, level = "CanNotDelete") => resource("azure-native:authorization:ManagementLockByScope", "lock", { scope, level });
+
+    it("passes the stack's own locks (the database server only)", () => {
+        const server = `${group}/providers/Microsoft.DBforMySQL/flexibleServers/emr-db`;
+        expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(server))).status).toBe("pass");
+    });
+
+    it.each([
+        ["the files account", accountId],
+        ["the share", shareId],
+        ["the resource group (inherited)", group.toUpperCase()],
+        ["the subscription (inherited)", "/subscriptions/s"],
+    ])("fails a CanNotDelete lock on %s: ARM refuses the snapshot deletes under it", (_, scope) => {
+        const text = reasons(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(scope))));
+        expect(text).toContain(`CanNotDelete lock on ${scope} covers ${shareId}`);
+        expect(text).toContain("200-snapshot limit");
+    });
+
+    it("fails a ReadOnly lock too, and not a lock on a sibling group", () => {
+        expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(accountId, "ReadOnly"))).status).toBe("fail");
+        expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(`${group}-other`))).status).toBe("pass");
     });
 });

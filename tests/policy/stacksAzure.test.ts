@@ -8,6 +8,7 @@ import { repairGraceRule } from "../../src/policy/deploy/azureCompute";
 import { mysqlVersionedKeyRule } from "../../src/policy/deploy/azureData";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "../../src/policy/deploy/azureNetwork";
 import { providerRegisteredRule } from "../../src/policy/deploy/azurePlatform";
+import { lockOverPrunedSnapshotsRule } from "../../src/policy/deploy/azureStorage";
 import { judge, reasons } from "./fixtures";
 import { ruleViolations, capturedStack, withInputs } from "./stacks";
 
@@ -84,6 +85,17 @@ describe("deploy rules on the real azure-dev graph", () => {
         expect(judge(mysqlVersionedKeyRule, dev).status).toBe("pass");
         const broken = withInputs(dev, key, (inputs) => (inputs.dataEncryption.primaryKeyURI = inputs.dataEncryption.primaryKeyURI.replace(/\/[^/]+$/, "")));
         expect(reasons(judge(mysqlVersionedKeyRule, broken))).toMatch(/dataEncryption\.primaryKeyURI is "https:\/\/[^"]+\/keys\/emr-data", a key identifier without a version/);
+    });
+
+    it("catch the database's delete lock moved up to the resource group, over the share whose snapshots the workflow prunes", () => {
+        const lock = dev.ofType("azure-native:authorization:ManagementLockByScope");
+        expect(lock).toHaveLength(1);
+        expect(judge(lockOverPrunedSnapshotsRule, dev).status).toBe("pass");
+        const group = dev.ofType("azure-native:resources:ResourceGroup")[0].outputs.id;
+        const broken = withInputs(dev, lock[0].key, (inputs) => {
+            inputs.scope = group;
+        });
+        expect(reasons(judge(lockOverPrunedSnapshotsRule, broken))).toMatch(new RegExp(`^CanNotDelete lock on ${group} covers ${group}/providers/Microsoft.Storage/storageAccounts/[^/]+/fileServices/default/shares/[^,]+, whose expired snapshots azure-native:logic:Workflow::`));
     });
 });
 

@@ -32,6 +32,8 @@ const azureCollection: Record<string, string> = {
     "storage:FileShare": "shares",
     "storage:BlobContainer": "containers",
     "redisenterprise:Database": "databases",
+    // Singular in ARM (REST spec redisenterprise.json RedisEnterprise_Get ".../Microsoft.Cache/redisEnterprise/{clusterName}").
+    "redisenterprise:RedisEnterprise": "redisEnterprise",
     "storage:ManagementPolicy": "managementPolicies",
     "network:FlowLog": "flowLogs",
     "network:WebApplicationFirewallPolicy": "ApplicationGatewayWebApplicationFirewallPolicies",
@@ -50,10 +52,18 @@ const azureOwnName: Record<string, string> = {
     "keyvault:Secret": "secretName",
     "dbformysql:Configuration": "configurationName",
     "network:WebApplicationFirewallPolicy": "policyName",
+    "authorization:ManagementLockByScope": "lockName",
 };
 
-/** Child resources: the parent collection and the input naming the parent. */
-const azureParent: Record<string, [string, string]> = {
+/**
+ * Child resources: the parent collection, the input naming the parent, and any fixed segment ARM
+ * puts between them: a share and a container hang off the account's one file / blob service,
+ * `default` (Azure/azure-rest-api-specs storage/resource-manager/Microsoft.Storage/stable/2024-01-01
+ * file.json FileShares_Get ".../storageAccounts/{accountName}/fileServices/default/shares/{shareName}",
+ * blob.json BlobContainers_Get ".../blobServices/default/containers/{containerName}"), so code that
+ * builds ARM URLs from their ids (the share snapshot workflow) meets the ids Azure returns.
+ */
+const azureParent: Record<string, [string, string] | [string, string, string]> = {
     "network:Subnet": ["virtualNetworks", "virtualNetworkName"],
     "privatedns:VirtualNetworkLink": ["privateDnsZones", "privateZoneName"],
     "dbformysql:Database": ["flexibleServers", "serverName"],
@@ -63,11 +73,32 @@ const azureParent: Record<string, [string, string]> = {
     "storage:BlobServiceProperties": ["storageAccounts", "accountName"],
     "storage:FileServiceProperties": ["storageAccounts", "accountName"],
     "storage:ManagementPolicy": ["storageAccounts", "accountName"],
-    "storage:FileShare": ["storageAccounts", "accountName"],
-    "storage:BlobContainer": ["storageAccounts", "accountName"],
+    "storage:FileShare": ["storageAccounts", "accountName", "fileServices/default"],
+    "storage:BlobContainer": ["storageAccounts", "accountName", "blobServices/default"],
     "network:FlowLog": ["networkWatchers", "networkWatcherName"],
     "network:PrivateDnsZoneGroup": ["privateEndpoints", "privateEndpointName"],
     "redisenterprise:Database": ["redisEnterprise", "clusterName"],
+};
+
+/**
+ * Resources whose id does not sit under their resource group's provider path. Resource groups and
+ * subscription deployments hang off the subscription; diagnostic settings, role and policy
+ * assignments and locks off what they apply to (REST specs: ManagementLocks_CreateOrUpdateByScope
+ * "/{scope}/providers/Microsoft.Authorization/locks/{lockName}", RoleAssignments_Create
+ * "/{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}"). A role
+ * definition: the subscription form, as the REST spec's RoleDefinitions_Get example shows for a
+ * built-in role; which form ARM reports for a custom role defined at a resource group is not
+ * documented, so the program never uses a custom role's own id in an assignment (roleDefinitionId
+ * in src/azure/storageAccess.ts).
+ */
+const anchoredIds: Record<string, (inputs: Record<string, any>, physical: string, sub: string) => string> = {
+    "resources:ResourceGroup": (_, physical, sub) => `${sub}/resourceGroups/${physical}`,
+    "resources:DeploymentAtSubscriptionScope": (_, physical, sub) => `${sub}/providers/Microsoft.Resources/deployments/${physical}`,
+    "monitor:DiagnosticSetting": (inputs, physical) => `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`,
+    "authorization:RoleAssignment": (inputs, physical) => `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${physical}`,
+    "authorization:RoleDefinition": (_, physical, sub) => `${sub}/providers/Microsoft.Authorization/roleDefinitions/${physical}`,
+    "authorization:ManagementLockByScope": (inputs, physical) => `${inputs.scope}/providers/Microsoft.Authorization/locks/${physical}`,
+    "authorization:PolicyAssignment": (inputs, physical) => `${inputs.scope}/providers/Microsoft.Authorization/policyAssignments/${physical}`,
 };
 
 export const azureMock: CloudMock = {
@@ -83,26 +114,8 @@ export const azureMock: CloudMock = {
         const group = `${sub}/resourceGroups/${inputs.resourceGroupName ?? "emr-rg"}`;
         const collection = azureCollection[short] ?? `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
         const parent = azureParent[short];
-        const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}` : "";
-        // Resource groups hang off the subscription, diagnostic settings, role and policy assignments
-        // off what they apply to. A role definition: the subscription form, as the REST spec's
-        // RoleDefinitions_Get example shows for a built-in role; which form ARM reports for a custom
-        // role defined at a resource group is not documented, so the program never uses a custom
-        // role's own id in an assignment (roleDefinitionId in src/azure/storageAccess.ts).
-        const id =
-            type === "azure-native:resources:ResourceGroup"
-                ? `${sub}/resourceGroups/${physical}`
-                : type === "azure-native:resources:DeploymentAtSubscriptionScope"
-                  ? `${sub}/providers/Microsoft.Resources/deployments/${physical}`
-                : type === "azure-native:monitor:DiagnosticSetting"
-                  ? `${inputs.resourceUri}/providers/Microsoft.Insights/diagnosticSettings/${physical}`
-                  : type === "azure-native:authorization:RoleAssignment"
-                    ? `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${physical}`
-                    : type === "azure-native:authorization:RoleDefinition"
-                      ? `${sub}/providers/Microsoft.Authorization/roleDefinitions/${physical}`
-                      : type === "azure-native:authorization:PolicyAssignment"
-                        ? `${inputs.scope}/providers/Microsoft.Authorization/policyAssignments/${physical}`
-                        : `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
+        const parentPath = parent ? `/${parent[0]}/${inputs[parent[1]]}${parent[2] ? `/${parent[2]}` : ""}` : "";
+        const id = anchoredIds[short]?.(inputs, physical, sub) ?? `${group}/providers/${azureNamespace[module] ?? module}${parentPath}/${collection}/${physical}`;
         const state: Record<string, unknown> = { ...inputs, name: physical, id, location: inputs.location ?? region };
         switch (type) {
             case "azure-native:dbformysql:Server":

@@ -12,7 +12,7 @@ import { imageArchRule, osDiskFitsImageRule, trustedLaunchSizeRule } from "./azu
 import { gatewayAutoscaleBoundsRule, gatewayReachesBackendsRule } from "./azureGateway";
 import { mysqlVersionedKeyRule, recoveryVaultCmkRule } from "./azureData";
 import { appGatewayPerformanceLogRule, tableRetentionRule } from "./azureMonitoring";
-import { premiumShareQuotaRule } from "./azureStorage";
+import { lockOverPrunedSnapshotsRule, premiumShareQuotaRule } from "./azureStorage";
 import { flowLogWatcherRule, nsgPluralFieldsRule } from "./azureNetwork";
 import { featureRegisteredRule, providerRegisteredRule } from "./azurePlatform";
 import { bootMountPointRule } from "./bootScript";
@@ -42,6 +42,7 @@ export const deployRules: readonly Rule[] = [
     mysqlVersionedKeyRule,
     appGatewayPerformanceLogRule,
     premiumShareQuotaRule,
+    lockOverPrunedSnapshotsRule,
     imageArchRule,
     trustedLaunchSizeRule,
     osDiskFitsImageRule,
