@@ -18,11 +18,13 @@ const slas = {
         servers: { multiZone: sla("EC2 across 2+ zones", 99.99, "AWS Compute SLA"), singleZone: sla("EC2 single instance", 99.5, "AWS Compute SLA") },
         database: { multiZone: sla("RDS Multi-AZ DB instance", 99.95, "Amazon RDS SLA, 2024-01-22"), singleZone: sla("RDS single-AZ", 99.5, "Amazon RDS SLA, 2024-01-22") },
         sharedFiles: { multiZone: sla("EFS Regional", 99.99, "Amazon EFS SLA, 2022-05-04"), singleZone: sla("EFS One Zone", 99.9, "Amazon EFS SLA, 2022-05-04") },
-        // aws.amazon.com/elasticache/sla: Multi-AZ replication groups with automatic failover vs
-        // other configurations; recalled, the page was not read for this change.
+        // The ElastiCache SLA's tiers as AWS's Database Blog tabulates them ("Introducing 99.99%
+        // Availability with Amazon ElastiCache for Redis and Amazon MemoryDB for Redis": Single-AZ
+        // 99.50%, Previous Generation Multi-AZ 99.9%, Multi-AZ 99.99%; read in mirrors of the post);
+        // the SLA page itself (aws.amazon.com/elasticache/sla) was not read.
         sessions: {
-            multiZone: sla("ElastiCache Multi-AZ with automatic failover", 99.99, "Amazon ElastiCache SLA (recalled, not re-read)", "unverified"),
-            singleZone: sla("ElastiCache single-AZ", 99.9, "Amazon ElastiCache SLA (recalled, not re-read)", "unverified"),
+            multiZone: sla("ElastiCache Multi-AZ with automatic failover", 99.99, "AWS Database Blog, ElastiCache 99.99% Multi-AZ SLA", "corroborated"),
+            singleZone: sla("ElastiCache single-AZ", 99.5, "AWS Database Blog, ElastiCache Single-AZ SLA", "corroborated"),
         },
     },
     azure: {
@@ -36,11 +38,14 @@ const slas = {
             singleZone: sla("MySQL flexible, no HA", 99.9, "Azure reliability docs", "corroborated"),
         },
         sharedFiles: { multiZone: sla("Azure Files premium ZRS", 99.9, "Azure SLA for Storage", "corroborated"), singleZone: sla("Azure Files LRS", 99.9, "Azure SLA for Storage", "corroborated") },
-        // Azure SLA for Azure Managed Redis (high availability in a zone-redundant region vs none);
-        // recalled, the SLA document was not read for this change.
+        // Azure Managed Redis with high availability: 99.9% as two nodes in one datacenter
+        // ("Standard replication"), 99.99% zone-redundant (MicrosoftDocs/azure-docs
+        // articles/redis/high-availability.md @2862937, ms.date 2025-05-18, pointing at the Cache
+        // SLA v1_1); without high availability there is no SLA (reliability-managed-redis.md:
+        // "You must enable high availability configuration" to qualify).
         sessions: {
-            multiZone: sla("Azure Managed Redis, high availability (zone-redundant)", 99.99, "Azure SLA for Azure Managed Redis (recalled, not re-read)", "unverified"),
-            singleZone: sla("Azure Managed Redis without high availability", 99.9, "Azure SLA for Azure Managed Redis (recalled, not re-read)", "unverified"),
+            multiZone: sla("Azure Managed Redis, high availability (zone-redundant)", 99.99, "Azure Managed Redis high-availability docs (Cache SLA v1_1)", "corroborated"),
+            singleZone: sla("Azure Managed Redis, high availability in one datacenter", 99.9, "Azure Managed Redis high-availability docs (Cache SLA v1_1)", "corroborated"),
         },
     },
 } satisfies Record<EmrModel["cloud"], Record<string, Record<"multiZone" | "singleZone", Sla>>>;

@@ -51,9 +51,9 @@ describe.each([
  * The presets' monthly totals at their usage profile stay within what a clinic was promised
  * (issue 10: dev $560 / $900, prod $660 / $1,000 with every invariant holding, which
  * tests/invariants checks on the same program). A change that raises the bill past it fails here.
- * Issue 13 raised azure-prod to $1,035: the zone-redundant session store adds $31.11 on Azure
- * (Managed Redis B0 with HA $23.00, its private endpoint $7.30, DNS zone $0.50, three alerts), which
- * took azure-prod from $972.01 to $1,003.12; the AWS store (+$19.78) fits the AWS budgets.
+ * Issue 13 raised azure-prod to $1,035: the zone-redundant session store adds about $31.50 on Azure
+ * (Managed Redis B0 with HA $23.36, its private endpoint $7.30, DNS zone $0.50, three alerts), which
+ * took azure-prod from $972.01 to $1,003.58; the AWS store (+$19.78) fits the AWS budgets.
  */
 describe.each([
     ["aws-dev", 560],

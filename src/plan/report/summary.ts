@@ -32,7 +32,7 @@ function costLines(plan: Plan, cost: CostReport): string[] {
     const tiers = Object.entries(cost.tiers).map(([t, v]) => `${costTierLabel(t)} ${v === null ? "not priced" : usd(v)}`);
     return [
         `${usd(f.total)} a month${range} (${cost.region} list prices of ${cost.catalogDate})`,
-        `${usd(f.unverified)} of it (${share}%) rests on unverified prices (not read at a primary source)${cost.notPriced.length ? `; ${cost.notPriced.length} resources NOT PRICED, missing from the total` : ""}`,
+        `${f.unverified > 0 ? `${usd(f.unverified)} of it (${share}%) rests on unverified prices (one weak source or derived)` : "none of it rests on an unverified price (each read at a source or agreed by several)"}${cost.notPriced.length ? `; ${cost.notPriced.length} resources NOT PRICED, missing from the total` : ""}`,
         `by tier: ${tiers.join(", ")}; itemised: --cost`,
     ];
 }

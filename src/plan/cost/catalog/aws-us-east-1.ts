@@ -59,12 +59,17 @@ export const awsUsEast1: PriceCatalog = {
         // Years 1-2 (2026-08-01 to 2028-07-31); $0.20 from 2028-08-01. Billed on the standby too.
         "rds:extended-support-vcpu-hour": price(0.1, "vCPU-hour", "verified", `${golden} db_instance_test (us-east-1 Yr1-Yr2, $146 for 1,460 vCPU-h); AWS doc "Amazon RDS Extended Support charges"`, "2026-05-03"),
         "rds:gp3-storage-multi-az": price(0.23, "GB-month", "verified", `${golden} (400 GB Multi-AZ = $92)`, "2026-05"),
-        // Node-based Valkey is billed 20% below Redis OSS for the same node (ElastiCache pricing
-        // page, "Valkey ... 20% lower" for node-based, 33% for serverless); cache.t4g.micro Redis OSS
-        // $0.016/h. Both recalled, not read at the page for this entry. Serverless Valkey for
-        // comparison (not used: cluster mode only, src/aws/sessionTier.ts): $0.084/GB-hour with a
-        // 100 MB minimum (usage.ai 2026-06 citing AWS; cur.vantage.sh "100 MB for Valkey") = $6.13/month.
-        "elasticache-valkey:cache.t4g.micro": price(0.0128, "hour", "unverified", "ElastiCache pricing page, node-based Valkey (Redis OSS $0.016 less 20%); recalled", "2026-12"),
+        // Node-based Valkey is billed 20% below Redis OSS for the same node ("20% lower price on
+        // ElastiCache node-based as compared to other supported engines", ElastiCache pricing page,
+        // quoted with AWS Price List readings of 2026-09/10 where Valkey is exactly 0.8 x Redis OSS
+        // for cache.t4g.micro: Seoul $0.0192/$0.024, Tokyo $0.020/$0.025, London $0.0144/$0.018).
+        // cache.t4g.micro Redis OSS in us-east-1 is $0.016 in three independent readings of public
+        // on-demand rates (billing-data SQL `pricing_public_on_demand_rate=0.016`, a 2026-09-05 test
+        // fixture, an instance table), and a us-east-2 list-price worksheet (same price as us-east-1)
+        // gives Valkey $9.34 / 730 h = $0.0128. No vendor page read for us-east-1 itself. Serverless
+        // Valkey for comparison (not used: cluster mode only, src/aws/sessionTier.ts): $0.084/GB-hour
+        // with a 100 MB minimum (usage.ai 2026-06 citing AWS; cur.vantage.sh "100 MB for Valkey") = $6.13/month.
+        "elasticache-valkey:cache.t4g.micro": price(0.0128, "hour", "corroborated", "Redis OSS $0.016 (3 readings of the public on-demand rate) less the documented 20%; us-east-2 worksheet $9.34/month", "2026-10"),
         "ebs:gp3-gb": price(0.08, "GB-month", "verified", `${golden} ebs_volume_test`, "2024-07"),
         "alb:hour": price(0.0225, "hour", "verified", `${golden} lb_test`, "2024-07"),
         "alb:lcu-hour": price(0.008, "LCU-hour", "verified", `${golden} lb_test`, "2024-07"),

@@ -74,10 +74,13 @@ export const azureEastus: PriceCatalog = {
         "traffic-analytics-10:gb": price(3.5, "GB", "corroborated", `${golden} network_watcher_flow_log_test (10-minute interval)`, "2024-07"),
         "traffic-analytics-60:gb": price(2.3, "GB", "corroborated", `${golden} network_watcher_flow_log_test (60-minute interval)`, "2024-07"),
         "monitor:metric-alert": price(0.1, "signal-month", "verified", `${golden} monitor_metric_alert_test (eastus; first 10 series free)`, "2024-07"),
-        // Balanced B0 with high availability, East US: about $23 a month (microsoft/simplechat PR
-        // #1438, 2026-09-04: "Standard C0 -> Balanced_B0 ... ~$23/mo vs ~$40/mo HA in East US");
-        // one secondary source, the Azure Managed Redis pricing page not read.
-        "managed-redis:Balanced_B0-ha": price(0.0315, "hour", "unverified", "microsoft/simplechat PR #1438 (~$23/month, East US, with HA)", "2026-09"),
+        // Balanced B0 with high availability = two nodes, each billed at the "B0 Cache Instance"
+        // meter: $0.016 per node-hour (Azure Retail Prices API, product "Azure Managed Redis -
+        // Balanced", eastus2, effectiveStartDate 2026-01-01, read 2026-08-11 and 2026-10-03 in
+        // secondary transcriptions). Infracost's golden test in eastus bills Balanced_B3 with HA as
+        // 1,460 node-hours ($94.90) and without as 730 ($47.45): HA doubles, and East US's B3
+        // ($0.065) is East US 2's, so B0 is taken as the same ($0.032 with HA, $23.36 a month).
+        "managed-redis:Balanced_B0-ha": price(0.032, "hour", "corroborated", `2 nodes x $0.016 (Retail Prices API, eastus2, 2026-08/10); ${golden} managed_redis_test (eastus: HA = 2 x 730 node-hours)`, "2026-10"),
         "private-endpoint:hour": price(0.01, "hour", "verified", `${golden} private_endpoint_test`, "2024-07"),
         "private-endpoint:gb": price(0.01, "GB", "verified", `${golden} private_endpoint_test (inbound and outbound each)`, "2024-07"),
         "private-dns:zone": price(0.5, "zone-month", "verified", `${golden} private_dns_zone_test (first 25 zones)`, "2024-07"),
