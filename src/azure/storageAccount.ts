@@ -33,7 +33,11 @@ function accountName(name: string): string {
  * - encrypted twice at rest: with the stack's customer-managed key (versionless, so Azure Storage
  *   picks up each rotation within a day) and with Azure's platform key underneath (infrastructure
  *   encryption, which can only be chosen at creation).
- * Protected: it is a data store. It is created only once the identity's grant on the key has
+ * Protected: it is a data store. No management lock, unlike the database: a CanNotDelete lock
+ * makes ARM refuse File Shares - Delete (lock-resources, "Considerations before applying your
+ * locks"), which is how the snapshot workflow prunes expired snapshots (storageSnapshots.ts), so
+ * snapshots would stop at the share's 200; deploy rule DEPLOY-AZ-NO-LOCK-OVER-PRUNED-SNAPSHOTS
+ * keeps one from being added. It is created only once the identity's grant on the key has
  * propagated (Azure checks the key at creation: KeyVaultAuthenticationFailure otherwise,
  * Azure/bicep#16601).
  */
