@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/plan/cli";
 import { runCli } from "../../src/plan/cli";
+import { loadStackConfig } from "../../src/plan/stackConfig";
 import { runStack } from "../harness";
 
 /**
  * The README shows the plan's own figures (a sample of the default report, the presets' monthly
- * totals). They are copies, so they drift when a price, an alarm or a resource changes: this
+ * totals, the alarm counts). They are copies, so they drift when a price, an alarm or a resource changes: this
  * holds them to what the plan prints today. To refresh: `npm run plan`, and `npm run plan --
  * --stack <preset>` for each total.
  */
@@ -46,5 +47,14 @@ describe("the README's copies of the plan", () => {
         expect(row, `README cost table row for ${preset}`).toBeDefined();
         const total = /^Monthly cost {2}(\$[\d,]+\.\d\d) a month/m.exec(await plan(stack))?.[1];
         expect(row!.split("|").map((c) => c.trim())[column]).toBe(total);
+    });
+
+    it.each([
+        ["aws-dev", /(\d+) alarms on dimension sets/, "aws:cloudwatch/metricAlarm:MetricAlarm"],
+        ["azure-dev", /(\d+) metric alerts \(/, "azure-native:monitor:MetricAlert"],
+    ])("counts the %s stack's alarms as its program declares them", async (stack, said, type) => {
+        const count = Number(said.exec(readme)?.[1]);
+        const graph = (await runStack(loadStackConfig(process.cwd(), stack).config, stack)).ok();
+        expect(count).toBe(graph.ofType(type).length);
     });
 });
