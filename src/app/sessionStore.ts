@@ -67,7 +67,14 @@ export interface SessionSecret {
 const percentEncode = (value: string) => [...Buffer.from(value, "utf8")].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
 
 /**
- * The PHP ini for a store. The save path is double-quoted: inside double quotes PHP's ini scanner
+ * The PHP ini for a store. No phpredis session locking (redis.session.locking_enabled stays at its
+ * default 0: phpredis redis.c @0fe45d2 L113), as in the image's own Redis configuration (both
+ * entrypoints write only save_handler and save_path): OpenEMR opens its session read-and-close by
+ * default and reopens it only for a short write (src/Common/Session/SessionUtil.php
+ * coreSessionStart `$read_only = true`, setSession), and with locking on, a request that cannot
+ * take the lock within lock_retries x lock_wait_time fails outright (redis_session.c L778-781
+ * "Failed to acquire session lock"), where PHP's file handler would have waited.
+ * The save path is double-quoted: inside double quotes PHP's ini scanner
  * treats only `"`, `\`, `$` specially (php-src Zend/zend_ini_scanner.l, <ST_DOUBLE_QUOTES> and
  * zend_ini_escape_string; `${` starts a variable), and the path holds none of them: the host is a
  * DNS name, the password fully percent-encoded (PHP's query parser decodes it back).
