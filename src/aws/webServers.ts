@@ -92,9 +92,11 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             blockDeviceMappings: [
                 {
                     deviceName: "/dev/xvda",
-                    // The AWS-managed EBS key: a CMK would have to grant the Auto Scaling service-linked
-                    // role in its key policy or every launch fails. The disk holds the OS, the image and
-                    // PHP session files; patient data lives on the shared file system and the database.
+                    // The AWS-managed EBS key: a CMK would have to name the Auto Scaling service-linked
+                    // role in its key policy, which a fresh account has only once its first group
+                    // exists (KMS refuses a policy naming a missing principal). The disk holds the OS,
+                    // the image and local logs; patient data lives on the shared file system and the
+                    // database, sessions in the session store. Exempted in the AWS stack files.
                     ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
                 },
             ],

@@ -79,7 +79,7 @@ export const launchEbsEncryptedRule = awsResourceRule({
             return ["blockDeviceMappings declares no EBS volume: the root volume takes the AMI snapshot's settings (the public Amazon Linux AMIs are unencrypted) unless the account turned on EBS encryption by default"];
         return mappings
             .filter((m) => !isTrue(m.ebs.encrypted))
-            .map((m) => `blockDeviceMappings ${shown(m.deviceName)}: ebs.encrypted is ${shown(m.ebs.encrypted)}: session files, temp uploads and logs on it are written in clear`);
+            .map((m) => `blockDeviceMappings ${shown(m.deviceName)}: ebs.encrypted is ${shown(m.ebs.encrypted)}: temp uploads, container layers and logs on it are written in clear`);
     },
 });
 
