@@ -11,6 +11,8 @@ import { listenerCertificate } from "./webCertificate";
  * listener created through the API gets ELBSecurityPolicy-2016-08, which still accepts TLS 1.0.
  */
 const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+/** How long the load balancer keeps a browser on one server (see the target group). */
+const stickinessSeconds = 3600;
 
 /**
  * Health check: detection = interval x unhealthy threshold = 20 s, so a dead server stops getting
@@ -83,12 +85,13 @@ export function webLoadBalancer(name: string, args: WebLoadBalancerArgs, parent:
             protocol: "HTTP",
             protocolVersion: "HTTP1",
             healthCheck: { enabled: true, path: args.healthCheckPath, protocol: "HTTP", port: String(healthPort), ...healthCheck },
-            // No stickiness: PHP sessions live in the shared store (sessionTier.ts), so any server
-            // can answer any request, and replacement servers take their share of the signed-in
-            // clinicians at once instead of only new sign-ins for a cookie's lifetime. Said
-            // explicitly (false is also a new group's default: ELBv2 API TargetGroupAttribute
-            // "stickiness.enabled ... The default is false") so a stack deployed with it on turns it off.
-            stickiness: { type: "lb_cookie", enabled: false },
+            // Sessions live in the shared store (sessionTier.ts), so a lost server logs nobody
+            // out; the cookie stays for OpenEMR's multi-request admin tools, which keep files in the
+            // serving container's own temporary folder between their steps (interface/main/backup.php:
+            // $TMP_BASE = $GLOBALS['temporary_files_dir']."/openemr_web_backup", written by one step
+            // and read by the next; Export Configuration likewise). One hour is enough for them,
+            // and short enough that users spread over replacement servers soon after a zone returns.
+            stickiness: { type: "lb_cookie", enabled: true, cookieDuration: stickinessSeconds },
             // Finishes in-flight requests of a leaving server without slowing scale-in and refreshes.
             deregistrationDelay: 30,
             tags: args.tags,

@@ -86,8 +86,8 @@ export interface WebGateway {
 /**
  * The only public entry point: a zone-redundant, autoscaled WAF_v2 Application Gateway. HTTPS
  * ends here; port 80 answers only with a permanent redirect; requests reach the servers on port 80
- * inside the VNet (the web subnet admits 80 from the gateway subnet only), spread over the
- * servers without an affinity cookie (sessions are in the shared store).
+ * inside the VNet (the web subnet admits 80 from the gateway subnet only), a browser kept on one
+ * server by the gateway's affinity cookie (sessions themselves are in the shared store).
  */
 export function webGateway(name: string, args: WebGatewayArgs, parent: pulumi.Resource): WebGateway {
     // Sub-resource ids point inside the gateway itself, so its name is explicit (autonaming
@@ -153,10 +153,12 @@ export function webGateway(name: string, args: WebGatewayArgs, parent: pulumi.Re
                     name: "web",
                     port: 80,
                     protocol: "Http",
-                    // No affinity cookie: PHP sessions live in the shared store (sessionTier.ts), so
-                    // any server can answer any request, and replacement servers take their share
-                    // of the signed-in clinicians at once.
-                    cookieBasedAffinity: "Disabled",
+                    // Sessions live in the shared store (sessionTier.ts), so a lost server logs
+                    // nobody out; the affinity cookie stays for OpenEMR's multi-request admin tools,
+                    // which keep files in the serving container's temporary folder between steps
+                    // (interface/main/backup.php $TMP_BASE; see src/aws/webLoadBalancer.ts). The
+                    // gateway's cookie lasts the browser session (no duration setting).
+                    cookieBasedAffinity: "Enabled",
                     // Long reports and slow uploads from clinic links outlast the 30 s default.
                     requestTimeout: 120,
                     // A leaving server finishes its in-flight requests without slowing scale-in.

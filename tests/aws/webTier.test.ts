@@ -104,7 +104,7 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(http.defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
     });
 
-    it("health-checks each server's readiness endpoint on the health port, dropping a dead server within 20 s, without stickiness (sessions are in the store)", () => {
+    it("health-checks each server's readiness endpoint on the health port, dropping a dead server within 20 s, a browser kept on one server for an hour", () => {
         const tg = g.one(T.tg).inputs;
         expect(tg).toMatchObject({ port: 80, protocol: "HTTP", targetType: "instance", deregistrationDelay: 30 });
         expect(follow(g, tg.vpcId, "aws:ec2/vpc:Vpc")).toBeDefined();
@@ -112,7 +112,7 @@ describe("aws WebTier, default stack (2 zones, self-signed TLS)", () => {
         expect(hc).toMatchObject({ enabled: true, path: "/meta/health/readyz", port: String(healthPort), protocol: "HTTP", matcher: "200", healthyThreshold: 2 });
         expect(hc.interval * hc.unhealthyThreshold).toBeLessThanOrEqual(20);
         expect(hc.timeout).toBeLessThan(hc.interval);
-        expect(tg.stickiness).toEqual({ type: "lb_cookie", enabled: false });
+        expect(tg.stickiness).toEqual({ type: "lb_cookie", enabled: true, cookieDuration: 3600 });
     });
 
     it("opens the health port on the servers to the load balancer's security group only", () => {

@@ -143,7 +143,7 @@ describe("azure WebTier, default stack (2 zones, nat-per-zone, self-signed TLS)"
                 name: "web",
                 port: 80,
                 protocol: "Http",
-                cookieBasedAffinity: "Disabled",
+                cookieBasedAffinity: "Enabled",
                 requestTimeout: 120,
                 connectionDraining: { enabled: true, drainTimeoutInSec: 30 },
                 probe: { id: inGateway(g, "probes", "emr") },
