@@ -54,6 +54,9 @@ export const sessionConnectTimeoutSeconds = 5;
  */
 export const sessionIniScanDir = `:${sessionDirInContainer}`;
 
+/** phpredis's session lock settings (redis.c: PHP_INI_ALL, so an ini file sets them), OpenEMR's numbers (sessionPhpIni). */
+export const sessionLocking = { locking_enabled: 1, lock_expire: 60, lock_wait_time: 50_000, lock_retries: 1200 } as const;
+
 /** The session store's secret: where the store is, its password, and the PHP ini built from them. */
 export interface SessionSecret {
     host: string;
@@ -67,13 +70,19 @@ export interface SessionSecret {
 const percentEncode = (value: string) => [...Buffer.from(value, "utf8")].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
 
 /**
- * The PHP ini for a store. No phpredis session locking (redis.session.locking_enabled stays at its
- * default 0: phpredis redis.c @0fe45d2 L113), as in the image's own Redis configuration (both
- * entrypoints write only save_handler and save_path): OpenEMR opens its session read-and-close by
- * default and reopens it only for a short write (src/Common/Session/SessionUtil.php
- * coreSessionStart `$read_only = true`, setSession), and with locking on, a request that cannot
- * take the lock within lock_retries x lock_wait_time fails outright (redis_session.c L778-781
- * "Failed to acquire session lock"), where PHP's file handler would have waited.
+ * The PHP ini for a store. Sessions are locked, as PHP's file handler locks them: phpredis takes
+ * a lock key next to the session when it reads it and releases it when PHP closes the session
+ * (redis_session.c @0fe45d2: lock_acquire `SET <key>_LOCK <host|pid> NX PX <lock_expire ms>`,
+ * retried lock_retries times lock_wait_time µs apart; lock_release EVALSHA, then EVAL, of a
+ * compare-and-delete script). Without it two requests of one user race and the last write wins:
+ * OpenEMR's own Redis handler for its Sentinel mode adds a lock for exactly that ("Without a lock,
+ * concurrent requests for the same session can race and the last write wins, silently discarding
+ * earlier changes", openemr/openemr @3c9c9b6 src/Common/Session/Predis/LockingRedisSessionHandler.php),
+ * and in OpenEMR the session carries the chart in use (pid, encounter). Its numbers are taken:
+ * a lock lives 60 s (DEFAULT_LOCK_TTL_SECONDS, so a crashed request blocks nobody longer), a
+ * request waits for it up to 60 s (DEFAULT_LOCK_MAX_WAIT_SECONDS) polling every 50 ms
+ * (LOCK_SPIN_WAIT_US). OpenEMR opens its session read-and-close by default (SessionUtil
+ * coreSessionStart `$read_only = true`), so a lock is held only for a read or a short write.
  * The save path is double-quoted: inside double quotes PHP's ini scanner
  * treats only `"`, `\`, `$` specially (php-src Zend/zend_ini_scanner.l, <ST_DOUBLE_QUOTES> and
  * zend_ini_escape_string; `${` starts a variable), and the path holds none of them: the host is a
@@ -84,7 +93,8 @@ export function sessionPhpIni(host: string, port: number, password: string): str
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`session store port is not a port: ${port}`);
     if (!password) throw new Error("session store password is empty");
     const query = [`auth[pass]=${percentEncode(password)}`, `stream[cafile]=${sessionDirInContainer}/${sessionCaName}`, `timeout=${sessionConnectTimeoutSeconds}`].join("&");
-    return [`session.save_handler = redis`, `session.save_path = "tls://${host}:${port}?${query}"`, ""].join("\n");
+    const locking = Object.entries(sessionLocking).map(([key, value]) => `redis.session.${key} = ${value}`);
+    return [`session.save_handler = redis`, `session.save_path = "tls://${host}:${port}?${query}"`, ...locking, ""].join("\n");
 }
 
 export const sessionSecretJson = (host: pulumi.Input<string>, port: number, password: pulumi.Input<string>): pulumi.Output<string> =>

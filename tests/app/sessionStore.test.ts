@@ -20,9 +20,20 @@ describe("the PHP ini the boot hands the serving container", () => {
         expect(url.searchParams.get("auth[pass]")).toBe(password);
     });
 
-    it("uses the redis handler over TLS with the mounted CA and a bounded connect timeout", () => {
+    it("uses the redis handler over TLS with the mounted CA and a bounded connect timeout, sessions locked for OpenEMR's 60 s", () => {
         const ini = sessionPhpIni("h.example", 6379, "pw");
-        expect(ini).toBe('session.save_handler = redis\nsession.save_path = "tls://h.example:6379?auth[pass]=pw&stream[cafile]=/etc/emr-php/session-ca.pem&timeout=5"\n');
+        expect(ini).toBe(
+            [
+                "session.save_handler = redis",
+                'session.save_path = "tls://h.example:6379?auth[pass]=pw&stream[cafile]=/etc/emr-php/session-ca.pem&timeout=5"',
+                // A lock lives 60 s; a request waits for it 1200 x 50 ms = 60 s (LockingRedisSessionHandler's defaults).
+                "redis.session.locking_enabled = 1",
+                "redis.session.lock_expire = 60",
+                "redis.session.lock_wait_time = 50000",
+                "redis.session.lock_retries = 1200",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("refuses a host that is not a DNS name, a port out of range and an empty password", () => {

@@ -153,6 +153,8 @@ export async function sessionProblems(world: World, cloud: DrillCloud, servers =
         else if (result.error) problems.push(`${server.name}: a PHP session did not reach the store at ${result.host}:${result.port}: ${result.error}`);
         else if (result.host !== cloud.session.host || result.port !== cloud.session.port) problems.push(`${server.name}: PHP's sessions go to ${result.host}:${result.port}, not the store ${cloud.session.host}:${cloud.session.port}`);
         else if (world.cloudState().sessionStore.data[result.written]?.by !== server.name) problems.push(`${server.name}: the store does not hold the session ${result.written} from it`);
+        else if (!result.locked) problems.push(`${server.name}: PHP does not lock its sessions: two requests of one user race, and the last write wins`);
+        else if (`${result.written}_LOCK` in world.cloudState().sessionStore.data) problems.push(`${server.name}: the lock of ${result.written} was left in the store: that user's next request waits for it to expire`);
         // The ini with the password: root's alone (0400), on tmpfs, its directory not listable by Apache's workers.
         const facts = (await world.exec(server, ["sh", "-c", "stat -c '%a %u' /run/emr-session/emr-session.ini; stat -c %a /run/emr-session; stat -f -c %T /run/emr-session"])).stdout.trim().split("\n");
         if (facts.join(" | ") !== "400 0 | 711 | tmpfs") problems.push(`${server.name}: the session ini is not 0400 root in a 0711 tmpfs directory (${facts.join(" | ")})`);

@@ -8,11 +8,19 @@
 // (valkey.io/commands/auth); `AUTH <password>` or `AUTH default <password>` with the token/key
 // answers +OK, anything else "-WRONGPASS invalid username-password pair or user is disabled.".
 // Then what PHP's session handler sends (phpredis redis_session.c @8443769: GET, SETEX with
-// session.gc_maxlifetime, DEL on PHPREDIS_SESSION:<id>) and PING. The keys live in cloud.json
+// session.gc_maxlifetime, DEL on PHPREDIS_SESSION:<id>), PING, and its session lock
+// (image/phpSession.mjs): SET with NX and PX (valkey.io/commands/set: NX sets only an absent key
+// and answers a nil bulk otherwise; PX gives it a life in milliseconds, after which it is absent),
+// and the release script through EVALSHA and EVAL (valkey.io/commands/evalsha: a script not in the
+// server's script cache answers "-NOSCRIPT No matching script. Please use EVAL."; EVAL caches the
+// script under its SHA1). The one script the drill's store runs is phpredis's compare-and-delete;
+// any other is refused loudly, so the drill cannot come to rely on scripts it does not model. The
+// script cache lives in the process, as a server's does. The keys live in cloud.json
 // sessionStore.data with the name of the server that wrote them, so the drill can see which
 // server's sessions reached the store. Down (sessionStore.up false, set through the control
 // socket) it closes its listening socket: a connection is refused, as a stopped node's port is.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:tls";
 
@@ -63,9 +71,28 @@ function parse(buffer) {
 const bulk = (value) => (value === undefined ? "$-1\r\n" : `$${Buffer.byteLength(value)}\r\n${value}\r\n`);
 
 /** Starts the store of `state.sessionStore` ({address, host, port, password, up}); returns a switch for its listener. */
+/** phpredis's lock release script (redis_session.c LOCK_RELEASE_LUA_STR), the only one this store runs. */
+const lockRelease = 'if redis.call("get",KEYS[1]) == ARGV[1] then return redis.call("del",KEYS[1]) else return 0 end';
+const sha1 = (text) => createHash("sha1").update(text).digest("hex");
+
 export function sessionStore(state, tlsDir, dir, who, save, record) {
     const store = state.sessionStore;
     store.data ??= {};
+    const scripts = new Set();
+    /** The live entry under `key`: one whose PX life has run out is gone. */
+    const live = (key) => {
+        const entry = store.data[key];
+        if (entry?.expiresAt !== undefined && entry.expiresAt <= Date.now()) delete store.data[key];
+        return store.data[key];
+    };
+    /** EVAL / EVALSHA of the release script: DEL the key if it holds the secret; the integer reply. */
+    const release = ([keys, key, secret]) => {
+        if (keys !== "1") return "-ERR the drill's store runs the lock release script with one key\r\n";
+        if (live(key)?.value !== secret) return ":0\r\n";
+        delete store.data[key];
+        save();
+        return ":1\r\n";
+    };
     const server = createServer(certificateFor(store.host, tlsDir, dir), (socket) => {
         const caller = who(socket.remoteAddress.replace(/^::ffff:/, ""));
         let authenticated = false;
@@ -85,7 +112,31 @@ export function sessionStore(state, tlsDir, dir, who, save, record) {
                     record(`${caller} REDIS AUTH ${authenticated ? "ok" : "refused"}`);
                 } else if (!authenticated) reply = "-NOAUTH Authentication required.\r\n";
                 else if (command === "PING") reply = "+PONG\r\n";
-                else if (command === "GET") reply = bulk(store.data[args[0]]?.value);
+                else if (command === "GET") reply = bulk(live(args[0])?.value);
+                else if (command === "SET") {
+                    const [key, value, ...options] = args;
+                    const flags = options.map((o) => o.toUpperCase());
+                    const px = flags.indexOf("PX");
+                    const ms = px >= 0 ? Number(options[px + 1]) : undefined;
+                    const known = flags.every((f, i) => ["NX", "PX"].includes(f) || flags[i - 1] === "PX");
+                    if (!known || (ms !== undefined && !(ms > 0))) reply = "-ERR syntax error\r\n";
+                    else if (flags.includes("NX") && live(key)) reply = "$-1\r\n";
+                    else {
+                        store.data[key] = { value, by: caller, ...(ms ? { expiresAt: Date.now() + ms } : {}) };
+                        save();
+                        reply = "+OK\r\n";
+                    }
+                } else if (command === "EVAL") {
+                    const [script, ...rest] = args;
+                    if (script !== lockRelease) reply = "-ERR the drill's store runs only phpredis's session lock release script\r\n";
+                    else {
+                        scripts.add(sha1(script));
+                        reply = release(rest);
+                    }
+                } else if (command === "EVALSHA") {
+                    const [sha, ...rest] = args;
+                    reply = scripts.has(sha.toLowerCase()) ? release(rest) : "-NOSCRIPT No matching script. Please use EVAL.\r\n";
+                }
                 else if (command === "SETEX") {
                     store.data[args[0]] = { value: args[2], by: caller };
                     save();
