@@ -92,11 +92,14 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             blockDeviceMappings: [
                 {
                     deviceName: "/dev/xvda",
-                    // The AWS-managed EBS key: a CMK would have to name the Auto Scaling service-linked
-                    // role in its key policy, which a fresh account has only once its first group
-                    // exists (KMS refuses a policy naming a missing principal). The disk holds the OS,
-                    // the image and local logs; patient data lives on the shared file system and the
-                    // database, sessions in the session store. Exempted in the AWS stack files.
+                    // The AWS-managed EBS key: a CMK would have to name an Auto Scaling service-linked
+                    // role in its key policy, and the default one exists in a fresh account only once
+                    // its first group does (KMS refuses a policy naming a missing principal). The way
+                    // there, not built yet: a stack-owned role with a custom suffix (iam
+                    // ServiceLinkedRole customSuffix; the group's serviceLinkedRoleArn), named in the
+                    // key policy after IAM propagation. The disk holds the OS, the image and local
+                    // logs; patient data lives on the shared file system and the database, sessions in
+                    // the session store. Exempted in the AWS stack files.
                     ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
                 },
             ],

@@ -45,7 +45,10 @@ const slas = {
         // "You must enable high availability configuration" to qualify).
         sessions: {
             multiZone: sla("Azure Managed Redis, high availability (zone-redundant)", 99.99, "Azure Managed Redis high-availability docs (Cache SLA v1_1)", "corroborated"),
-            singleZone: sla("Azure Managed Redis, high availability in one datacenter", 99.9, "Azure Managed Redis high-availability docs (Cache SLA v1_1)", "corroborated"),
+            // Placed in one zone only without high availability (src/plan/placement/azure.ts), which
+            // has no SLA at all; 99.9% is what high availability in one datacenter gets, the most
+            // such a store could be credited for.
+            singleZone: sla("Azure Managed Redis without high availability: no SLA (99.9% is one datacenter with it)", 99.9, "Azure Managed Redis high-availability docs (Cache SLA v1_1)", "corroborated"),
         },
     },
 } satisfies Record<EmrModel["cloud"], Record<string, Record<"multiZone" | "singleZone", Sla>>>;

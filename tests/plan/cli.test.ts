@@ -214,7 +214,7 @@ describe("the plan as CI and a reviewer use it", () => {
         expect(order.map(at).every((i) => i > 0)).toBe(true);
         expect(lines[at("Web ")]).toMatch(/^Web\s+2-6 Arm servers \(t4g\.large\) over us-east-1a, us-east-1b/);
         expect(lines[at("Monthly cost ")]).toMatch(/^Monthly cost\s+\$[\d,.]+ a month at 2 servers, up to \$[\d,.]+ at 6 \(us-east-1 list prices of /);
-        // aws-dev has no unverified price; the share's own wording is pinned on azure-dev's in tests/plan/summary.test.ts.
+        // aws-dev has no unverified price; the share's own wording is pinned on azure-dev's in tests/plan/report/summary.test.ts.
         expect(lines[at("Monthly cost ") + 1]).toMatch(/^\s+none of it rests on an unverified price/);
         expect(ok.out).toMatch(/by tier: .*data transfer \$/);
         expect(lines[at("Zone loss ")]).toMatch(/every tier keeps serving after the loss of any one zone; .*web degraded \(1 of 2 servers left\) until replacements serve/);

@@ -48,6 +48,26 @@ describe("DEPLOY-AZ-NO-LOCK-OVER-PRUNED-SNAPSHOTS", () => {
         expect(text).toContain("200-snapshot limit");
     });
 
+    it.each([
+        ["a resource-group lock", resource("azure-native:authorization:ManagementLockAtResourceGroupLevel", "rg-lock", { resourceGroupName: "EMR-RG", level: "CanNotDelete" }), "resource group EMR-RG"],
+        ["a subscription lock", resource("azure-native:authorization:ManagementLockAtSubscriptionLevel", "sub-lock", { level: "CanNotDelete" }), "the subscription"],
+        [
+            "a lock on the account as a resource",
+            resource("azure-native:authorization:ManagementLockAtResourceLevel", "acct-lock", { resourceGroupName: "emr-rg", resourceProviderNamespace: "Microsoft.Storage", parentResourcePath: "", resourceType: "storageAccounts", resourceName: "files0001", level: "CanNotDelete" }),
+            "/resourceGroups/emr-rg/providers/Microsoft.Storage/storageAccounts/files0001",
+        ],
+    ])("fails %s, whichever of azure-native's lock resources declares it", (_, declared, scope) => {
+        expect(reasons(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, declared)))).toContain(`CanNotDelete lock on ${scope} covers ${shareId}`);
+    });
+
+    it("passes locks of other resource groups or resources, and a workflow whose DELETE URI is an expression", () => {
+        const otherGroup = resource("azure-native:authorization:ManagementLockAtResourceGroupLevel", "rg-lock", { resourceGroupName: "emr-rg-2", level: "CanNotDelete" });
+        const otherResource = resource("azure-native:authorization:ManagementLockAtResourceLevel", "db-lock", { resourceGroupName: "emr-rg", resourceProviderNamespace: "Microsoft.DBforMySQL", parentResourcePath: "", resourceType: "flexibleServers", resourceName: "files0001", level: "CanNotDelete" });
+        expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, otherGroup, otherResource)).status).toBe("pass");
+        const expression = resource("azure-native:logic:Workflow", "other", { definition: { actions: { d: { type: "Http", inputs: { method: "DELETE", uri: "@{body('x')?['url']}" } } } } });
+        expect(judge(lockOverPrunedSnapshotsRule, graphOf(expression, lock(group))).status).toBe("pass");
+    });
+
     it("fails a ReadOnly lock too, and not a lock on a sibling group", () => {
         expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(accountId, "ReadOnly"))).status).toBe("fail");
         expect(judge(lockOverPrunedSnapshotsRule, graphOf(snapshots, lock(`${group}-other`))).status).toBe("pass");

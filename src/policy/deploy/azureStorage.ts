@@ -1,10 +1,10 @@
 import { premiumShareQuota } from "../../config/defaults";
+import { deleteLocks, lockResourceTypes } from "../azureLocks";
 import type { StackRule, Violation } from "../types";
 
 const storageAccount = "azure-native:storage:StorageAccount";
 const fileShare = "azure-native:storage:FileShare";
 const workflow = "azure-native:logic:Workflow";
-const lock = "azure-native:authorization:ManagementLockByScope";
 
 export const premiumShareQuotaRule: StackRule = {
     kind: "stack",
@@ -41,16 +41,14 @@ export const premiumShareQuotaRule: StackRule = {
     },
 };
 
-/** The ARM paths a workflow's HTTP actions DELETE (at any depth of its definition). */
+/** The ARM paths a workflow's HTTP actions DELETE (at any depth of its definition); a URI that is a workflow expression is not a path. */
 function armDeletes(definition: unknown): string[] {
     if (!definition || typeof definition !== "object") return [];
     const node = definition as Record<string, any>;
-    const own = node.type === "Http" && node.inputs?.method === "DELETE" && typeof node.inputs.uri === "string" ? [new URL(node.inputs.uri).pathname] : [];
+    const uri = node.type === "Http" && node.inputs?.method === "DELETE" ? node.inputs.uri : undefined;
+    const own = typeof uri === "string" && URL.canParse(uri) ? [new URL(uri).pathname] : [];
     return [...own, ...Object.values(node).flatMap(armDeletes)];
 }
-
-/** True when `scope` is `id` or one of its parents (resource group, subscription), compared as ARM does: case-insensitively. */
-const covers = (scope: string, id: string) => id.toLowerCase() === scope.toLowerCase() || id.toLowerCase().startsWith(`${scope.toLowerCase().replace(/\/+$/, "")}/`);
 
 export const lockOverPrunedSnapshotsRule: StackRule = {
     kind: "stack",
@@ -66,21 +64,20 @@ export const lockOverPrunedSnapshotsRule: StackRule = {
         // Deleting a snapshot is File Shares - Delete with the x-ms-snapshot header (DELETE .../shares/{shareName}).
         "https://learn.microsoft.com/rest/api/storagerp/file-shares/delete",
     ],
-    appliesTo: [workflow, lock],
+    appliesTo: [workflow, ...lockResourceTypes],
     check(graph): Violation[] {
         const pruned = graph.ofType(workflow).flatMap((w) =>
             armDeletes(w.inputs.definition)
                 .filter((path) => /\/fileServices\/default\/shares\/[^/]+$/i.test(path))
                 .map((path) => ({ workflow: w, share: path })),
         );
-        const locks = graph.ofType(lock).filter((l) => ["CanNotDelete", "ReadOnly"].includes(l.inputs.level) && typeof l.inputs.scope === "string");
-        return locks.flatMap((l) =>
+        return deleteLocks(graph).flatMap((lock) =>
             pruned
-                .filter(({ share }) => covers(l.inputs.scope, share))
+                .filter(({ share }) => lock.covers(share))
                 .map(({ workflow: w, share }) => ({
-                    resourceKey: l.key,
+                    resourceKey: lock.resource.key,
                     reason:
-                        `${l.inputs.level} lock on ${l.inputs.scope} covers ${share}, whose expired snapshots ${w.key} deletes through ARM (File Shares - Delete): ` +
+                        `${lock.level} lock on ${lock.scope} covers ${share}, whose expired snapshots ${w.key} deletes through ARM (File Shares - Delete): ` +
                         "ARM refuses every such delete under the lock, so no snapshot is ever pruned and the share reaches Azure Files' 200-snapshot limit, after which no backup is taken.",
                 })),
         );

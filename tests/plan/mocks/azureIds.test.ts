@@ -9,6 +9,8 @@ import { capturedStack } from "../../policy/stacks";
  * resource's GET path in Azure/azure-rest-api-specs (resource-manager specs of each provider,
  * e.g. storage file.json FileShares_Get, locks.json ManagementLocks_GetByScope, redisenterprise.json
  * RedisEnterprise_Get), with {scope} standing for the id of what an extension resource applies to.
+ * Compared without regard to case, as ARM compares ids (the specs themselves write some segments
+ * in lower case: resourcegroups, microsoft.insights).
  * A type the stacks start to use must be added here, with its path read in the spec.
  */
 const rg = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
@@ -55,7 +57,7 @@ const armPaths: Record<string, string> = {
 };
 
 /** The path as a pattern: a {parameter} is one segment, {scope} any resource id. */
-const pattern = (path: string) => new RegExp(`^${path.replace(/[.]/g, "\\.").replace("{scope}", "/subscriptions/.+").replace(/\{[A-Za-z]+\}/g, "[^/]+")}$`);
+const pattern = (path: string) => new RegExp(`^${path.replace(/[.]/g, "\\.").replace("{scope}", "/subscriptions/.+").replace(/\{[A-Za-z]+\}/g, "[^/]+")}$`, "i");
 
 let resources: PlannedResource[] = [];
 beforeAll(async () => {

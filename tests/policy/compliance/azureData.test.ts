@@ -139,6 +139,13 @@ describe("EMR-AZ-MYSQL-DELETE-LOCK", () => {
         server.id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforMySQL/flexibleServers/mysql";
         expect(judge(mysqlDeleteLockRule, graphOf(server, lock("/subscriptions/s/resourceGroups/RG"))).status).toBe("pass");
     });
+    it("passes a lock on its resource group declared as a resource-group lock", () => {
+        const server = mysql();
+        server.id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.DBforMySQL/flexibleServers/mysql";
+        const groupLock = resource("azure-native:authorization:ManagementLockAtResourceGroupLevel", "rg-lock", { resourceGroupName: "rg", level: "CanNotDelete" });
+        expect(judge(mysqlDeleteLockRule, graphOf(server, groupLock)).status).toBe("pass");
+        expect(judge(mysqlDeleteLockRule, graphOf(server, { ...groupLock, inputs: { ...groupLock.inputs, level: "NotSpecified" } })).status).toBe("fail");
+    });
     it("fails no lock, or a lock on something else", () => {
         expect(reasons(judge(mysqlDeleteLockRule, graphOf(mysql())))).toContain("no CanNotDelete or ReadOnly management lock");
         expect(judge(mysqlDeleteLockRule, graphOf(mysql(), lock("/subscriptions/s/resourceGroups/other"))).status).toBe("fail");

@@ -80,7 +80,9 @@ export const azureEastus: PriceCatalog = {
         // secondary transcriptions). Infracost's golden test in eastus bills Balanced_B3 with HA as
         // 1,460 node-hours ($94.90) and without as 730 ($47.45): HA doubles, and East US's B3
         // ($0.065) is East US 2's, so B0 is taken as the same ($0.032 with HA, $23.36 a month).
-        "managed-redis:Balanced_B0-ha": price(0.032, "hour", "corroborated", `2 nodes x $0.016 (Retail Prices API, eastus2, 2026-08/10); ${golden} managed_redis_test (eastus: HA = 2 x 730 node-hours)`, "2026-10"),
+        // East US readings of B0 itself agree: "~$0.016/hr ... (eastus B0 Cache Instance)" (an ops
+        // log, 2026-09-21) and "~$23/mo ... HA in East US" (microsoft/simplechat PR #1438, 2026-09-04).
+        "managed-redis:Balanced_B0-ha": price(0.032, "hour", "corroborated", `2 nodes x $0.016 (Retail Prices API, eastus2, 2026-08/10; eastus readings ~$0.016/node-hour, ~$23/month with HA); ${golden} managed_redis_test (eastus: HA = 2 x 730 node-hours)`, "2026-10"),
         "private-endpoint:hour": price(0.01, "hour", "verified", `${golden} private_endpoint_test`, "2024-07"),
         "private-endpoint:gb": price(0.01, "GB", "verified", `${golden} private_endpoint_test (inbound and outbound each)`, "2024-07"),
         "private-dns:zone": price(0.5, "zone-month", "verified", `${golden} private_dns_zone_test (first 25 zones)`, "2024-07"),

@@ -1,6 +1,7 @@
 import type { ResourceRule, StackRule } from "../../types";
 import { against, hipaa, list, resolve, said, sameId, serverParameter, types, userIdentities } from "./refs";
 import { minimumBackupDays } from "../hipaa";
+import { deleteLocks } from "../../azureLocks";
 
 /** Azure Database for MySQL flexible server: the patient database. */
 
@@ -254,9 +255,9 @@ export const mysqlDeleteLockRule: StackRule = {
     ],
     appliesTo: [types.mysqlServer],
     check(graph) {
-        const locks = graph.ofType(types.lock).filter((l) => ["CanNotDelete", "ReadOnly"].includes(l.inputs.level));
+        const locks = deleteLocks(graph);
         return graph.ofType(types.mysqlServer).flatMap((server) =>
-            locks.some((l) => sameId(l.inputs.scope, server.id) || (typeof l.inputs.scope === "string" && server.id?.toLowerCase().startsWith(`${l.inputs.scope.toLowerCase()}/`)))
+            locks.some((l) => l.covers(server.id))
                 ? []
                 : against(server, [
                       "no CanNotDelete or ReadOnly management lock covers the server (its own scope or a parent's): one delete in the portal or CLI removes the patient database, and Pulumi's protect flag guards only `pulumi destroy`.",

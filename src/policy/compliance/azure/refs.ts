@@ -26,7 +26,6 @@ export const types = {
     virtualNetwork: "azure-native:network:VirtualNetwork",
     flowLog: "azure-native:network:FlowLog",
     diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
-    lock: "azure-native:authorization:ManagementLockByScope",
 } as const;
 
 /** ARM resource ids compare case-insensitively ("Resource IDs are case-insensitive", Learn azure-resource-manager/management/resource-name-rules). */
