@@ -4,6 +4,7 @@ import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { bootGraceSeconds } from "../app/bootTimings";
 import type { CpuArch } from "../config";
+import type { ScalingRole } from "./webScalingRole";
 
 /**
  * Amazon Linux 2023, newest image of the servers' architecture, resolved by EC2 at each launch (no
@@ -26,9 +27,9 @@ export const serverImages: Record<CpuArch, string> = {
 
 
 /**
- * The root volume, GiB. It holds the OS, Docker with the OpenEMR image (two versions during an
- * image change) and PHP sessions; patient data lives on EFS and in the database, logs go to
- * CloudWatch. 16 rather than 30 GiB saves 2 x 14 GiB x $0.08 = $2.24 a month on the two servers of
+ * The root volume, GiB. It holds the OS and Docker with the OpenEMR image (two versions during an
+ * image change); patient data lives on EFS and in the database, sessions in the session store,
+ * logs go to CloudWatch. 16 rather than 30 GiB saves 2 x 14 GiB x $0.08 = $2.24 a month on the two servers of
  * a dev stack (cost-review.md (e) AWS rank 9). It must be at least the AMI's root snapshot, 8 GiB
  * for AL2023 (secondary source: namecheap/ec2-github-runner#44, "Amazon Linux 2023 default: 8 GiB
  * gp3"; not read at AWS), or EC2 refuses the launch. The OpenEMR image's unpacked size was not found
@@ -60,6 +61,9 @@ export interface WebServersArgs {
     subnetIds: pulumi.Input<string[]>;
     securityGroupId: pulumi.Input<string>;
     instanceProfileArn: pulumi.Input<string>;
+    /** The key of the root volumes, and the Auto Scaling role that may use it (webScalingRole.ts). */
+    volumeKeyArn: pulumi.Input<string>;
+    scalingRole: ScalingRole;
     /** The rendered cloud-init, base64-encoded. */
     userData: pulumi.Input<string>;
     targetGroup: lb.TargetGroup;
@@ -92,15 +96,9 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             blockDeviceMappings: [
                 {
                     deviceName: "/dev/xvda",
-                    // The AWS-managed EBS key: a CMK would have to name an Auto Scaling service-linked
-                    // role in its key policy, and the default one exists in a fresh account only once
-                    // its first group does (KMS refuses a policy naming a missing principal). The way
-                    // there, not built yet: a stack-owned role with a custom suffix (iam
-                    // ServiceLinkedRole customSuffix; the group's serviceLinkedRoleArn), named in the
-                    // key policy after IAM propagation. The disk holds the OS, the image and local
-                    // logs; patient data lives on the shared file system and the database, sessions in
-                    // the session store. Exempted in the AWS stack files.
-                    ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                    // Under the stack's data key, which the group's own service-linked role may use
+                    // (webScalingRole.ts).
+                    ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", kmsKeyId: args.volumeKeyArn, deleteOnTermination: "true" },
                 },
             ],
             monitoring: { enabled: true },
@@ -124,6 +122,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             targetGroupArns: [args.targetGroup.arn],
             healthCheckType: "ELB",
             healthCheckGracePeriod,
+            serviceLinkedRoleArn: args.scalingRole.arn,
             // Scaling ignores a new server's metrics until it has booted (OpenEMR is installed by then).
             defaultInstanceWarmup: 300,
             instanceRefresh: {
@@ -151,7 +150,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             tags: Object.entries(serverTags).map(([key, value]) => ({ key, value, propagateAtLaunch: key === "Name" })),
         },
         // Autoscaling owns the desired count once running: an `up` must not reset it to the minimum.
-        { parent, dependsOn: args.dependsOn, ignoreChanges: ["desiredCapacity"] },
+        { parent, dependsOn: [...args.dependsOn, args.scalingRole.grant], ignoreChanges: ["desiredCapacity"] },
     );
 
     const targetTracking = (metric: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>

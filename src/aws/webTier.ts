@@ -11,6 +11,7 @@ import { installSecret } from "./installSecrets";
 import { awsBootSteps } from "./webBoot";
 import { webFirewall } from "./webFirewall";
 import { webLoadBalancer } from "./webLoadBalancer";
+import { scalingRole } from "./webScalingRole";
 import { webServerRole } from "./webServerRole";
 import { webServers } from "./webServers";
 
@@ -115,6 +116,8 @@ export class AwsWebTier extends pulumi.ComponentResource implements WebTier {
                 subnetIds: net.subnetIds.app,
                 securityGroupId: net.securityGroups.web,
                 instanceProfileArn: profile.arn,
+                volumeKeyArn: storage.dataKeyArn,
+                scalingRole: scalingRole(name, { region: net.region, dataKeyArn: storage.dataKeyArn, tags: args.tags }, parent),
                 userData,
                 targetGroup: edge.targetGroup,
                 loadBalancer: edge.loadBalancer,

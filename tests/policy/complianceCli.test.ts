@@ -77,7 +77,7 @@ describe("plan --check runs the compliance rules", () => {
     it("passes the stacks as they stand, exemptions shown with reason and last day", { timeout: 60_000 }, async () => {
         const { code, line, out, evidence, findings } = await check("aws-dev", { today: "2027-06-30" });
         // In code scanning only the exempt findings appear, suppressed with the exemption.
-        expect(findings.sort()).toEqual(["EMR-AWS-LT-EBS-CMK error aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt suppressed", "EMR-AWS-S3-KMS-CMK error aws:s3/bucket:Bucket::emr-storage-logs suppressed"]);
+        expect(findings.sort()).toEqual(["EMR-AWS-S3-KMS-CMK error aws:s3/bucket:Bucket::emr-storage-logs suppressed"]);
         expect(line).toBe("emr plan aws-dev: pass: every tier serves after losing any one zone; no deploy or compliance rule fails");
         expect(code).toBe(0);
         expect(out).toMatch(/^EMR-AWS-S3-KMS-CMK +exempt /m);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runRules } from "../../src/policy/engine";
 import { deployRules } from "../../src/policy/deploy";
 import { alarmMetricRule } from "../../src/policy/deploy/awsMonitoring";
-import { asgGraceRule } from "../../src/policy/deploy/awsCompute";
+import { asgGraceRule, asgVolumeKeyRule } from "../../src/policy/deploy/awsCompute";
 import { bootMountPointRule } from "../../src/policy/deploy/bootScript";
 import { bootWaitSeconds } from "../../src/policy/deploy/bootTiming";
 import type { Graph } from "../harness";
@@ -34,6 +34,23 @@ describe("deploy rules on the real aws-dev graph", () => {
         const key = "aws:autoscaling/group:Group::emr-web-asg";
         expect(judge(asgGraceRule, withInputs(dev, key, (inputs) => (inputs.healthCheckGracePeriod = bootWaitSeconds))).status).toBe("pass");
         expect(reasons(judge(asgGraceRule, withInputs(dev, key, (inputs) => (inputs.healthCheckGracePeriod = 600))))).toContain("healthCheckGracePeriod is 600 s");
+    });
+
+    it("pass the real group's volumes under the data key, and fail it without its own role or that role's grant", () => {
+        const group = "aws:autoscaling/group:Group::emr-web-asg";
+        const grant = dev.ofType("aws:kms/grant:Grant")[0];
+        const role = dev.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole")[0];
+        expect(role.outputs.arn).toMatch(/^arn:aws:iam::\d{12}:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling_emr-aws-dev-[0-9a-f]{8}$/);
+        expect(dev.byKey(group)?.inputs.serviceLinkedRoleArn).toBe(role.outputs.arn);
+        // The group waits for the grant: without it the first launches fail.
+        expect(dev.dependencies(dev.byKey(group)!)).toContain(grant.key);
+        expect(grant.inputs.granteePrincipal).toBe(role.outputs.arn);
+        expect(judge(asgVolumeKeyRule, dev).status).toBe("pass");
+        const key = dev.byKey("aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt")!.inputs.blockDeviceMappings[0].ebs.kmsKeyId;
+        expect(key).toBe(dev.ofType("aws:kms/key:Key").find((k) => k.name === "emr-storage-data-key")?.outputs.arn);
+        expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, group, (inputs) => delete inputs.serviceLinkedRoleArn)))).toContain("serviceLinkedRoleArn is not set");
+        const narrowed = withInputs(dev, grant.key, (inputs) => (inputs.operations = ["Decrypt", "Encrypt"]));
+        expect(reasons(judge(asgVolumeKeyRule, narrowed))).toContain("for ReEncryptFrom, ReEncryptTo, GenerateDataKey, GenerateDataKeyWithoutPlaintext, DescribeKey, CreateGrant");
     });
 
     it("catch the real boot script mounting before it creates the mount point", () => {

@@ -80,6 +80,22 @@ export const awsMock: CloudMock = {
                 state.primaryEndpointAddress = `master.${physical}.${hex(name, 6)}.${region}.cache.amazonaws.com`;
                 state.memberClusters = Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, i) => `${physical}-00${i + 1}`);
                 break;
+            case "aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+                // Its name is the service's fixed role name with `_<customSuffix>`, under the path
+                // /aws-service-role/<service>/ (EC2 Auto Scaling user guide, autoscaling-service-linked-role:
+                // "AWSServiceRoleForAutoScaling_mysuffix"). Only the services the program uses are known here.
+                const roleNames: Record<string, string> = { "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling" };
+                const base = roleNames[inputs.awsServiceName];
+                if (!base) throw new Error(`the plan's mock does not know the service-linked role name of ${inputs.awsServiceName}`);
+                state.name = inputs.customSuffix ? `${base}_${inputs.customSuffix}` : base;
+                state.path = `/aws-service-role/${inputs.awsServiceName}/`;
+                state.arn = `arn:aws:iam::${mockAccountId}:role${state.path}${state.name}`;
+                break;
+            }
+            case "aws:kms/grant:Grant":
+                // The provider's id is "<key id>:<grant id>" (terraform-provider-aws kms/grant.go grantCreateResourceID).
+                state.grantId = hex(name, 64);
+                break;
             case "aws:ec2/launchTemplate:LaunchTemplate":
                 state.latestVersion = 1;
                 break;

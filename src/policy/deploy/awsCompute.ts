@@ -1,5 +1,5 @@
 import { instanceArch } from "../../config/sizes";
-import type { ResourceRule } from "../types";
+import type { ResourceRule, StackRule, Violation } from "../types";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
 export const asgGraceRule: ResourceRule = {
@@ -51,5 +51,50 @@ export const launchTemplateArchRule: ResourceRule = {
         return typeArch === imageArch
             ? []
             : [`instanceType ${inputs.instanceType} is ${typeArch} but imageId ${inputs.imageId} is ${imageArch}: the Auto Scaling group cannot launch it (set emr:cpuArch to match emr:webInstanceType)`];
+    },
+};
+
+/** What Auto Scaling's role needs on a customer key to launch volumes under it (src/aws/webScalingRole.ts). */
+const launchKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+
+export const asgVolumeKeyRule: StackRule = {
+    kind: "stack",
+    id: "DEPLOY-AWS-ASG-VOLUME-KEY-USABLE",
+    title: "An Auto Scaling group whose launch template encrypts volumes with a customer key launches as a role the key lets in",
+    category: "deploy",
+    cloud: "aws",
+    severity: "error",
+    source: [
+        // "The predefined permissions also include access to your AWS managed keys. However, they do not include access
+        // to your customer managed keys"; without it the instance fails to launch ("Client.InternalError: Client error
+        // on launch", repost.aws/knowledge-center/kms-launch-ec2-instance).
+        "https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html",
+        "https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html",
+        "@pulumi/aws@7.48.0:autoscaling/group.d.ts (serviceLinkedRoleArn); kms/grant.d.ts (granteePrincipal, operations)",
+    ],
+    appliesTo: ["aws:autoscaling/group:Group"],
+    check(graph): Violation[] {
+        return graph.ofType("aws:autoscaling/group:Group").flatMap((group) => {
+            const template = graph.ofType("aws:ec2/launchTemplate:LaunchTemplate").find((t) => t.id === group.inputs.launchTemplate?.id);
+            const keys = ((template?.inputs.blockDeviceMappings as any[]) ?? [])
+                .map((m) => m.ebs?.kmsKeyId)
+                .filter((k): k is string => typeof k === "string" && !/alias\/aws\/ebs$/.test(k));
+            const role = group.inputs.serviceLinkedRoleArn;
+            return [...new Set(keys)].flatMap((key) => {
+                if (typeof role !== "string") {
+                    return [{ resourceKey: group.key, reason: `its launch template encrypts volumes with ${key} but serviceLinkedRoleArn is not set: the account's default Auto Scaling role may not use a customer key, so every launch fails` }];
+                }
+                const granted = new Set(
+                    graph
+                        .ofType("aws:kms/grant:Grant")
+                        .filter((g) => g.inputs.granteePrincipal === role && (g.inputs.keyId === key || graph.referenced(g.inputs.keyId)?.outputs.arn === key))
+                        .flatMap((g) => g.inputs.operations ?? []),
+                );
+                const missing = launchKeyOperations.filter((op) => !granted.has(op));
+                return missing.length
+                    ? [{ resourceKey: group.key, reason: `its role ${role} has no grant on ${key} for ${missing.join(", ")}: Auto Scaling cannot create the encrypted volumes, so every launch fails` }]
+                    : [];
+            });
+        });
     },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { asgGraceRule, launchTemplateArchRule } from "./awsCompute";
+import { asgGraceRule, asgVolumeKeyRule, launchTemplateArchRule } from "./awsCompute";
 import { serviceTrustRule } from "./awsIam";
 import { rdsGroupsFitEngineRule, rdsInsightsClassRule } from "./awsData";
 import { alarmMetricRule } from "./awsMonitoring";
@@ -21,6 +21,7 @@ import { bootMountPointRule } from "./bootScript";
 export const deployRules: readonly Rule[] = [
     bootMountPointRule,
     asgGraceRule,
+    asgVolumeKeyRule,
     launchTemplateArchRule,
     serviceTrustRule,
     alarmMetricRule,

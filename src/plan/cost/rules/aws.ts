@@ -186,7 +186,7 @@ export const awsRules: RuleSet = {
             ].map((t) => [`aws:${t}`, "network configuration: no charge"]),
         ),
         ...Object.fromEntries(
-            ["iam/role:Role", "iam/rolePolicy:RolePolicy", "iam/rolePolicyAttachment:RolePolicyAttachment", "iam/instanceProfile:InstanceProfile"].map((t) => [`aws:${t}`, "IAM: no charge"]),
+            ["iam/role:Role", "iam/rolePolicy:RolePolicy", "iam/rolePolicyAttachment:RolePolicyAttachment", "iam/instanceProfile:InstanceProfile", "iam/serviceLinkedRole:ServiceLinkedRole"].map((t) => [`aws:${t}`, "IAM: no charge"]),
         ),
         ...Object.fromEntries(
             [
@@ -200,6 +200,8 @@ export const awsRules: RuleSet = {
         "aws:ec2/launchTemplate:LaunchTemplate": "billed through the auto scaling group that launches it",
         "aws:autoscaling/policy:Policy": "scaling policy: no charge",
         "aws:kms/alias:Alias": "no charge",
+        // Grants are free; the key's requests are billed with the key (KMS pricing: "$0.03 per 10,000 requests").
+        "aws:kms/grant:Grant": "no charge",
         "aws:efs/backupPolicy:BackupPolicy": "backups are billed on the backup vault",
         "aws:efs/mountTarget:MountTarget": "no charge",
         "aws:efs/fileSystemPolicy:FileSystemPolicy": "no charge",

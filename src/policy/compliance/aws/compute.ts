@@ -90,7 +90,7 @@ export const launchEbsKeyRule = awsResourceRule({
     controls: { hipaa: [hipaa.encryptionAtRest] },
     source: [
         "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html#ebs-encryption-key",
-        // A CMK for Auto Scaling launches must grant the AWSServiceRoleForAutoScaling service-linked role.
+        // A CMK for Auto Scaling launches must let the group's service-linked role use it (DEPLOY-AWS-ASG-VOLUME-KEY-USABLE).
         "https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html",
         "@pulumi/aws@7.48.0:types/input.d.ts:36555 LaunchTemplateBlockDeviceMappingEbs.kmsKeyId",
     ],

@@ -1,0 +1,64 @@
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+
+/**
+ * The Auto Scaling group's own service-linked role, so the servers' root volumes can be encrypted
+ * with the stack's data key. Auto Scaling launches instances as a service-linked role whose fixed
+ * permissions cover AWS managed keys but not customer managed ones ("They do not include access to
+ * your customer managed keys", EC2 Auto Scaling user guide, key-policy-requirements-EBS-encryption),
+ * so the role must be let use the key. The account's default role, AWSServiceRoleForAutoScaling,
+ * does not exist in a fresh account until the first group creates it, so nothing can name it
+ * before; a role with a custom suffix is one the stack creates itself ("A service-linked role with
+ * a custom suffix that you specify when you create the role", with "exactly the same" permissions:
+ * autoscaling-service-linked-role) and hands to the group (CreateAutoScalingGroup
+ * ServiceLinkedRoleARN).
+ *
+ * Its use of the key is a KMS grant with the operations AWS's knowledge-center answer grants the
+ * role (repost.aws/knowledge-center/kms-launch-ec2-instance: Encrypt, Decrypt, ReEncryptFrom,
+ * ReEncryptTo, GenerateDataKey, GenerateDataKeyWithoutPlaintext, DescribeKey, CreateGrant: the
+ * key-policy statements of the user guide, as grant operations). A grant rather than a key-policy
+ * statement: the key (the storage tier's) stays as it is, and the provider retries CreateGrant while
+ * IAM has not yet propagated the new role (terraform-provider-aws internal/service/kms/grant.go:
+ * RetryWhenIsOneOf3[... InvalidArnException] "a newly created IAM Role doesn't show up").
+ * A grant can take up to five minutes to reach all of KMS (CreateGrant: "usually less than five
+ * minutes ... eventual consistency"); a launch refused meanwhile is retried by Auto Scaling.
+ */
+export interface ScalingRole {
+    arn: pulumi.Output<string>;
+    /** The group must wait for it: without the grant every launch fails. */
+    grant: kms.Grant;
+}
+
+/**
+ * The custom suffix: unique per project, stack and region (a service-linked role is account-wide
+ * and the same stack name may run in two regions), readable, and short enough for IAM's 64-character
+ * role names ("AWSServiceRoleForAutoScaling_" is 29).
+ */
+export function scalingRoleSuffix(project: string, stack: string, region: string): string {
+    const hash = createHash("sha256").update(`${project}/${stack}/${region}`).digest("hex").slice(0, 8);
+    return `emr-${stack.replace(/[^\w+=,.@-]/g, "-").slice(0, 18)}-${hash}`;
+}
+
+/** The grant's operations (see above). */
+export const scalingKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
+
+export function scalingRole(name: string, args: { region: pulumi.Input<string>; dataKeyArn: pulumi.Input<string>; tags: Record<string, string> }, parent: pulumi.Resource): ScalingRole {
+    const role = new iam.ServiceLinkedRole(
+        `${name}-scaling-role`,
+        {
+            awsServiceName: "autoscaling.amazonaws.com",
+            customSuffix: pulumi.output(args.region).apply((region) => scalingRoleSuffix(pulumi.getProject(), pulumi.getStack(), region)),
+            description: `EMR web servers of stack ${pulumi.getStack()}: launches them with root volumes under the stack's data key`,
+            tags: args.tags,
+        },
+        { parent },
+    );
+    const grant = new kms.Grant(
+        `${name}-scaling-key`,
+        { keyId: args.dataKeyArn, granteePrincipal: role.arn, operations: scalingKeyOperations, name: `${name}-scaling-ebs` },
+        { parent: role },
+    );
+    return { arn: role.arn, grant };
+}
