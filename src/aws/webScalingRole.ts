@@ -1,6 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 import { createHash } from "node:crypto";
 
 /**
@@ -22,14 +23,26 @@ import { createHash } from "node:crypto";
  * statement: the key (the storage tier's) stays as it is, and the provider retries CreateGrant while
  * IAM has not yet propagated the new role (terraform-provider-aws internal/service/kms/grant.go:
  * RetryWhenIsOneOf3[... InvalidArnException] "a newly created IAM Role doesn't show up").
- * A grant can take up to five minutes to reach all of KMS (CreateGrant: "usually less than five
- * minutes ... eventual consistency"); a launch refused meanwhile is retried by Auto Scaling.
+ * The provider's CreateGrant retry proves only that KMS resolves the role, not that the grant has
+ * reached all of KMS, which takes "usually less than five minutes" (KMS CreateGrant API reference,
+ * eventual consistency); a new role, too, is refused by the services for a while ("Access denied
+ * when attempting to assume role ... AWSServiceRoleForAutoScaling" on launches right after its
+ * creation). A launch refused by KMS fails ("Client.InternalError: Client error on launch"), and the
+ * provider's wait for the group's capacity fails on the first failed scaling activity unless told
+ * to ignore them (group.d.ts ignoreFailedScalingActivities). So the group waits for `ready`, five
+ * minutes after the grant (only when the grant is created: a sleep waits at creation, the grant's
+ * id its trigger, as src/azure/storageAccess.ts propagated() does for Azure role assignments; the
+ * database takes longer to create, so a first `up` loses no time), and also ignores failed
+ * activities within its capacity wait (webServers.ts), so a late straggler is retried, not fatal.
  */
 export interface ScalingRole {
     arn: pulumi.Output<string>;
-    /** The group must wait for it: without the grant every launch fails. */
-    grant: kms.Grant;
+    /** What the group waits for: the grant, given time to reach all of KMS. */
+    ready: time.Sleep;
 }
+
+/** How long a new grant is given to reach all of KMS (CreateGrant: "usually less than five minutes"). */
+export const grantPropagation = "300s";
 
 /**
  * The custom suffix: unique per project, stack and region (a service-linked role is account-wide
@@ -38,7 +51,11 @@ export interface ScalingRole {
  */
 export function scalingRoleSuffix(project: string, stack: string, region: string): string {
     const hash = createHash("sha256").update(`${project}/${stack}/${region}`).digest("hex").slice(0, 8);
-    return `emr-${stack.replace(/[^\w+=,.@-]/g, "-").slice(0, 18)}-${hash}`;
+    // No underscore: the provider reads the suffix back from the role name split at "_" and finds
+    // none when there are two (terraform-provider-aws iam/service_linked_role.go
+    // DecodeServiceLinkedRoleID, `len(roleNameParts) == 2`), so the ForceNew suffix would differ on
+    // every refresh and the role be replaced on every `up`.
+    return `emr-${stack.replace(/[^A-Za-z0-9+=,.@-]/g, "-").slice(0, 18)}-${hash}`;
 }
 
 /** The grant's operations (see above). */
@@ -60,5 +77,6 @@ export function scalingRole(name: string, args: { region: pulumi.Input<string>; 
         { keyId: args.dataKeyArn, granteePrincipal: role.arn, operations: scalingKeyOperations, name: `${name}-scaling-ebs` },
         { parent: role },
     );
-    return { arn: role.arn, grant };
+    const ready = new time.Sleep(`${name}-scaling-key-propagation`, { createDuration: grantPropagation, triggers: { grant: grant.id } }, { parent: role, dependsOn: [grant] });
+    return { arn: role.arn, ready };
 }

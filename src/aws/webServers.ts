@@ -123,6 +123,9 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             healthCheckType: "ELB",
             healthCheckGracePeriod,
             serviceLinkedRoleArn: args.scalingRole.arn,
+            // A launch refused while the key's grant propagates is retried within the capacity wait
+            // instead of failing the `up` (webScalingRole.ts).
+            ignoreFailedScalingActivities: true,
             // Scaling ignores a new server's metrics until it has booted (OpenEMR is installed by then).
             defaultInstanceWarmup: 300,
             instanceRefresh: {
@@ -150,7 +153,7 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             tags: Object.entries(serverTags).map(([key, value]) => ({ key, value, propagateAtLaunch: key === "Name" })),
         },
         // Autoscaling owns the desired count once running: an `up` must not reset it to the minimum.
-        { parent, dependsOn: [...args.dependsOn, args.scalingRole.grant], ignoreChanges: ["desiredCapacity"] },
+        { parent, dependsOn: [...args.dependsOn, args.scalingRole.ready], ignoreChanges: ["desiredCapacity"] },
     );
 
     const targetTracking = (metric: string, predefinedMetricType: string, targetValue: number, resourceLabel?: pulumi.Input<string>) =>

@@ -42,8 +42,11 @@ describe("deploy rules on the real aws-dev graph", () => {
         const role = dev.ofType("aws:iam/serviceLinkedRole:ServiceLinkedRole")[0];
         expect(role.outputs.arn).toMatch(/^arn:aws:iam::\d{12}:role\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling_emr-aws-dev-[0-9a-f]{8}$/);
         expect(dev.byKey(group)?.inputs.serviceLinkedRoleArn).toBe(role.outputs.arn);
-        // The group waits for the grant: without it the first launches fail.
-        expect(dev.dependencies(dev.byKey(group)!)).toContain(grant.key);
+        // The group waits for the grant to have propagated: a sleep triggered by the grant.
+        const wait = dev.ofType("time:index/sleep:Sleep").find((s) => s.inputs.triggers?.grant === grant.id)!;
+        expect(wait.inputs.createDuration).toBe("300s");
+        expect(dev.dependencies(wait)).toContain(grant.key);
+        expect(dev.dependencies(dev.byKey(group)!)).toContain(wait.key);
         expect(grant.inputs.granteePrincipal).toBe(role.outputs.arn);
         expect(judge(asgVolumeKeyRule, dev).status).toBe("pass");
         const key = dev.byKey("aws:ec2/launchTemplate:LaunchTemplate::emr-web-lt")!.inputs.blockDeviceMappings[0].ebs.kmsKeyId;
@@ -51,6 +54,10 @@ describe("deploy rules on the real aws-dev graph", () => {
         expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, group, (inputs) => delete inputs.serviceLinkedRoleArn)))).toContain("serviceLinkedRoleArn is not set");
         const narrowed = withInputs(dev, grant.key, (inputs) => (inputs.operations = ["Decrypt", "Encrypt"]));
         expect(reasons(judge(asgVolumeKeyRule, narrowed))).toContain("for ReEncryptFrom, ReEncryptTo, GenerateDataKey, GenerateDataKeyWithoutPlaintext, DescribeKey, CreateGrant");
+        // A grant on another key, or to another principal, lets nothing launch.
+        const otherKey = dev.ofType("aws:kms/key:Key").find((k) => k.outputs.arn !== key)!.outputs.arn;
+        expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, grant.key, (inputs) => (inputs.keyId = otherKey))))).toContain(`has no grant on ${key}`);
+        expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, grant.key, (inputs) => (inputs.granteePrincipal = "arn:aws:iam::123456789012:role/other"))))).toContain(`has no grant on ${key}`);
     });
 
     it("catch the real boot script mounting before it creates the mount point", () => {

@@ -10,7 +10,11 @@ export { catalogFor } from "./catalog";
 const ruleSets: Record<Plan["cloud"], RuleSet> = { aws: awsRules, azure: azureRules };
 
 /** Providers that exist only in Pulumi state on every cloud. */
-const logicalProviders: Record<string, string> = { "random:": "generated in Pulumi: no cloud resource", "tls:": "generated in Pulumi: no cloud resource" };
+const logicalProviders: Record<string, string> = {
+    "random:": "generated in Pulumi: no cloud resource",
+    "tls:": "generated in Pulumi: no cloud resource",
+    "time:": "a wait during the deployment: no cloud resource",
+};
 
 function context(plan: Plan): RuleContext {
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));

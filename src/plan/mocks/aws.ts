@@ -90,12 +90,15 @@ export const awsMock: CloudMock = {
                 state.name = inputs.customSuffix ? `${base}_${inputs.customSuffix}` : base;
                 state.path = `/aws-service-role/${inputs.awsServiceName}/`;
                 state.arn = `arn:aws:iam::${mockAccountId}:role${state.path}${state.name}`;
-                break;
+                // Its id is its ARN (terraform-provider-aws iam/service_linked_role.go: d.SetId(aws.ToString(output.Role.Arn))).
+                return { id: state.arn as string, state };
             }
-            case "aws:kms/grant:Grant":
-                // The provider's id is "<key id>:<grant id>" (terraform-provider-aws kms/grant.go grantCreateResourceID).
+            case "aws:kms/grant:Grant": {
+                // Its id is "<key id>:<grant id>" (kms/grant.go grantCreateResourceID); a grant has no ARN.
                 state.grantId = hex(name, 64);
-                break;
+                delete state.arn;
+                return { id: `${inputs.keyId}:${state.grantId}`, state };
+            }
             case "aws:ec2/launchTemplate:LaunchTemplate":
                 state.latestVersion = 1;
                 break;

@@ -60,7 +60,7 @@ const launchKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo
 export const asgVolumeKeyRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AWS-ASG-VOLUME-KEY-USABLE",
-    title: "An Auto Scaling group whose launch template encrypts volumes with a customer key launches as a role the key lets in",
+    title: "An Auto Scaling group whose launch template encrypts volumes with a customer key launches as its own role, granted the key",
     category: "deploy",
     cloud: "aws",
     severity: "error",
@@ -82,8 +82,14 @@ export const asgVolumeKeyRule: StackRule = {
             const role = group.inputs.serviceLinkedRoleArn;
             return [...new Set(keys)].flatMap((key) => {
                 if (typeof role !== "string") {
-                    return [{ resourceKey: group.key, reason: `its launch template encrypts volumes with ${key} but serviceLinkedRoleArn is not set: the account's default Auto Scaling role may not use a customer key, so every launch fails` }];
+                    return [
+                        {
+                            resourceKey: group.key,
+                            reason: `its launch template encrypts volumes with ${key} but serviceLinkedRoleArn is not set: the group launches as the account's default Auto Scaling role, which a fresh account does not have yet and which no grant in this stack lets use the key, so launches fail`,
+                        },
+                    ];
                 }
+                // Only grants are looked at (the stack's keys keep their policy: src/aws/kms.ts).
                 const granted = new Set(
                     graph
                         .ofType("aws:kms/grant:Grant")

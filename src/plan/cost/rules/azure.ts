@@ -206,7 +206,6 @@ export const azureRules: RuleSet = {
         [T("redisenterprise:Database")]: "billed on its Azure Managed Redis cluster",
         [T("network:WebApplicationFirewallPolicy")]: "included in the WAF_v2 gateway price",
         [T("resources:DeploymentAtSubscriptionScope")]: "ARM deployment record (it ensures the region's Network Watcher, which is free)",
-        "time:index/sleep:Sleep": "a wait during the deployment: no cloud resource",
         "pulumi-nodejs:dynamic:Resource": "subscription provider and feature registration: no charge",
         "pulumi-nodejs:dynamic:SkuPreflight": "reads the region's VM sizes before the scale set is created: no charge",
     },
