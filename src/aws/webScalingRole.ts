@@ -3,6 +3,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { createHash } from "node:crypto";
+import { grantPropagationSeconds } from "./propagation";
 
 /**
  * The Auto Scaling group's own service-linked role, so the servers' root volumes can be encrypted
@@ -41,9 +42,6 @@ export interface ScalingRole {
     ready: time.Sleep;
 }
 
-/** How long a new grant is given to reach all of KMS (CreateGrant: "usually less than five minutes"). */
-export const grantPropagation = "300s";
-
 /**
  * The custom suffix: unique per project, stack and region (a service-linked role is account-wide
  * and the same stack name may run in two regions), readable, and short enough for IAM's 64-character
@@ -77,6 +75,7 @@ export function scalingRole(name: string, args: { region: pulumi.Input<string>; 
         { keyId: args.dataKeyArn, granteePrincipal: role.arn, operations: scalingKeyOperations, name: `${name}-scaling-ebs` },
         { parent: role },
     );
-    const ready = new time.Sleep(`${name}-scaling-key-propagation`, { createDuration: grantPropagation, triggers: { grant: grant.id } }, { parent: role, dependsOn: [grant] });
+    // A sleep waits only when created: changing grantPropagationSeconds alone updates it without waiting.
+    const ready = new time.Sleep(`${name}-scaling-key-propagation`, { createDuration: `${grantPropagationSeconds}s`, triggers: { grant: grant.id } }, { parent: role, dependsOn: [grant] });
     return { arn: role.arn, ready };
 }

@@ -124,8 +124,12 @@ export function webServers(name: string, args: WebServersArgs, parent: pulumi.Re
             healthCheckGracePeriod,
             serviceLinkedRoleArn: args.scalingRole.arn,
             // A launch refused while the key's grant propagates is retried within the capacity wait
-            // instead of failing the `up` (webScalingRole.ts).
+            // instead of failing the `up` (webScalingRole.ts). The price: a launch that keeps failing
+            // (a wrong key, no capacity) shows only as this wait timing out; the README's
+            // troubleshooting table says where the cause is (the group's scaling activities).
             ignoreFailedScalingActivities: true,
+            // The provider's default, said here because the line above leans on it.
+            waitForCapacityTimeout: "10m",
             // Scaling ignores a new server's metrics until it has booted (OpenEMR is installed by then).
             defaultInstanceWarmup: 300,
             instanceRefresh: {

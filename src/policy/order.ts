@@ -35,3 +35,19 @@ export function createdBefore(graph: Graph, resource: PlannedResource): Set<stri
     memo.set(resource.key, seen);
     return seen;
 }
+
+/** `@pulumiverse/time` Sleep (sdk/nodejs/sleep.ts, `__pulumiType = 'time:index/sleep:Sleep'`): creation waits `createDuration`. */
+export const sleepType = "time:index/sleep:Sleep";
+
+/** Seconds in a Go duration string ("30s", "5m", "1h30m"), the format Sleep's `createDuration` takes; NaN if malformed. */
+export function goDurationSeconds(text: unknown): number {
+    if (typeof text !== "string" || !/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(text)) return NaN;
+    const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    return [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
+}
+
+/** The sleeps of at least `seconds` that `consumer` waits for and that themselves wait for `after`: what "after `after` has settled" means in the graph. */
+export function waitsBetween(graph: Graph, after: PlannedResource, consumer: PlannedResource, seconds: number): PlannedResource[] {
+    const before = createdBefore(graph, consumer);
+    return graph.ofType(sleepType).filter((s) => before.has(s.key) && createdBefore(graph, s).has(after.key) && goDurationSeconds(s.inputs.createDuration) >= seconds);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { goDurationSeconds, grantPropagationRule, sleepType } from "../../src/policy/deploy/azureAccess";
+import { grantPropagationRule } from "../../src/policy/deploy/azureAccess";
+import { goDurationSeconds, sleepType } from "../../src/policy/order";
 import { graphOf, judge, reasons, resource } from "./fixtures";
 
 const vaultId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1";

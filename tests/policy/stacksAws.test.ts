@@ -54,6 +54,15 @@ describe("deploy rules on the real aws-dev graph", () => {
         expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, group, (inputs) => delete inputs.serviceLinkedRoleArn)))).toContain("serviceLinkedRoleArn is not set");
         const narrowed = withInputs(dev, grant.key, (inputs) => (inputs.operations = ["Decrypt", "Encrypt"]));
         expect(reasons(judge(asgVolumeKeyRule, narrowed))).toContain("for ReEncryptFrom, ReEncryptTo, GenerateDataKey, GenerateDataKeyWithoutPlaintext, DescribeKey, CreateGrant");
+        // Without the wait after the grant, or with a shorter one, or failing on the first refused launch: first-up failures.
+        const waitKey = dev.ofType("time:index/sleep:Sleep").find((s) => s.inputs.triggers?.grant === grant.id)!.key;
+        const unwaited = withInputs(dev, group, (_, r) => {
+            r.dependencies = r.dependencies.filter((k) => k !== waitKey);
+            r.dependsOn = r.dependsOn.filter((k) => k !== waitKey);
+        });
+        expect(reasons(judge(asgVolumeKeyRule, unwaited))).toContain("does not wait for a time:index/sleep:Sleep of createDuration >= 300s");
+        expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, waitKey, (inputs) => (inputs.createDuration = "30s"))))).toContain(">= 300s after its role's grant");
+        expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, group, (inputs) => delete inputs.ignoreFailedScalingActivities)))).toContain("ignoreFailedScalingActivities is not true");
         // A grant on another key, or to another principal, lets nothing launch.
         const otherKey = dev.ofType("aws:kms/key:Key").find((k) => k.outputs.arn !== key)!.outputs.arn;
         expect(reasons(judge(asgVolumeKeyRule, withInputs(dev, grant.key, (inputs) => (inputs.keyId = otherKey))))).toContain(`has no grant on ${key}`);

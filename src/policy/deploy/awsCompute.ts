@@ -1,5 +1,7 @@
 import { instanceArch } from "../../config/sizes";
 import type { ResourceRule, StackRule, Violation } from "../types";
+import { grantPropagationSeconds } from "../../aws/propagation";
+import { sleepType, waitsBetween } from "../order";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
 export const asgGraceRule: ResourceRule = {
@@ -60,7 +62,7 @@ const launchKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo
 export const asgVolumeKeyRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AWS-ASG-VOLUME-KEY-USABLE",
-    title: "An Auto Scaling group whose launch template encrypts volumes with a customer key launches as its own role, granted the key",
+    title: "An Auto Scaling group whose launch template encrypts volumes with a customer key launches as its own role, granted the key, after the grant has propagated",
     category: "deploy",
     cloud: "aws",
     severity: "error",
@@ -70,7 +72,11 @@ export const asgVolumeKeyRule: StackRule = {
         // on launch", repost.aws/knowledge-center/kms-launch-ec2-instance).
         "https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html",
         "https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html",
-        "@pulumi/aws@7.48.0:autoscaling/group.d.ts (serviceLinkedRoleArn); kms/grant.d.ts (granteePrincipal, operations)",
+        "@pulumi/aws@7.48.0:autoscaling/group.d.ts (serviceLinkedRoleArn, ignoreFailedScalingActivities); kms/grant.d.ts (granteePrincipal, operations)",
+        // "When you create, retire, or revoke a grant, there might be a brief delay, usually less than five minutes, until
+        // the grant is available throughout AWS KMS" (CreateGrant); the provider's capacity wait fails on the first
+        // failed scaling activity unless ignoreFailedScalingActivities is set.
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html",
     ],
     appliesTo: ["aws:autoscaling/group:Group"],
     check(graph): Violation[] {
@@ -97,9 +103,24 @@ export const asgVolumeKeyRule: StackRule = {
                         .flatMap((g) => g.inputs.operations ?? []),
                 );
                 const missing = launchKeyOperations.filter((op) => !granted.has(op));
-                return missing.length
-                    ? [{ resourceKey: group.key, reason: `its role ${role} has no grant on ${key} for ${missing.join(", ")}: Auto Scaling cannot create the encrypted volumes, so every launch fails` }]
-                    : [];
+                if (missing.length) {
+                    return [{ resourceKey: group.key, reason: `its role ${role} has no grant on ${key} for ${missing.join(", ")}: Auto Scaling cannot create the encrypted volumes, so every launch fails` }];
+                }
+                const grants = graph.ofType("aws:kms/grant:Grant").filter((g) => g.inputs.granteePrincipal === role);
+                const problems: Violation[] = [];
+                if (!grants.every((g) => waitsBetween(graph, g, group, grantPropagationSeconds).length > 0)) {
+                    problems.push({
+                        resourceKey: group.key,
+                        reason: `it does not wait for a ${sleepType} of createDuration >= ${grantPropagationSeconds}s after its role's grant on ${key}: a new grant takes up to five minutes to reach all of KMS, and launches before then fail`,
+                    });
+                }
+                if (group.inputs.ignoreFailedScalingActivities !== true) {
+                    problems.push({
+                        resourceKey: group.key,
+                        reason: "ignoreFailedScalingActivities is not true: one launch refused while the key's grant settles fails the whole `up` (the provider's capacity wait stops at the first failed scaling activity)",
+                    });
+                }
+                return problems;
             });
         });
     },

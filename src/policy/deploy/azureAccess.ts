@@ -1,7 +1,7 @@
 import type { PlannedResource } from "../../plan/capture";
 import type { Graph } from "../../plan/graph";
 import { at } from "../inputs";
-import { createdBefore } from "../order";
+import { sleepType, waitsBetween } from "../order";
 import type { StackRule, Violation } from "../types";
 
 const roleAssignment = "azure-native:authorization:RoleAssignment";
@@ -10,8 +10,6 @@ const keyType = "azure-native:keyvault:Key";
 const vaultType = "azure-native:keyvault:Vault";
 const scaleSetType = "azure-native:compute:VirtualMachineScaleSet";
 
-/** `@pulumiverse/time` Sleep (sdk/nodejs/sleep.ts, `__pulumiType = 'time:index/sleep:Sleep'`): creation waits `createDuration`. */
-export const sleepType = "time:index/sleep:Sleep";
 
 /**
  * Key Vault's documented role-assignment latency: "Role assignments latency: at current expected
@@ -21,12 +19,6 @@ export const sleepType = "time:index/sleep:Sleep";
  */
 export const rbacLatencySeconds = 600;
 
-/** Seconds in a Go duration string ("30s", "5m", "1h30m"), the format Sleep's `createDuration` takes; NaN if malformed. */
-export function goDurationSeconds(text: unknown): number {
-    if (typeof text !== "string" || !/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(text)) return NaN;
-    const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-    return [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
-}
 
 /**
  * Where each customer-managed-key consumer names the identity it reads the key as and the key
@@ -122,14 +114,6 @@ function consumersOf(graph: Graph, grant: PlannedResource): { consumer: PlannedR
     return [...found.values()];
 }
 
-/** Propagation waits `consumer` waits for that themselves wait for `grant`. */
-function waitsBetween(graph: Graph, grant: PlannedResource, consumer: PlannedResource): PlannedResource[] {
-    const before = createdBefore(graph, consumer);
-    return graph
-        .ofType(sleepType)
-        .filter((s) => before.has(s.key) && createdBefore(graph, s).has(grant.key) && goDurationSeconds(s.inputs.createDuration) >= rbacLatencySeconds);
-}
-
 export const grantPropagationRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AZ-GRANT-PROPAGATION-WAIT",
@@ -154,7 +138,7 @@ export const grantPropagationRule: StackRule = {
     check(graph): Violation[] {
         return graph.ofType(roleAssignment).flatMap((grant) =>
             consumersOf(graph, grant)
-                .filter(({ consumer }) => waitsBetween(graph, grant, consumer).length === 0)
+                .filter(({ consumer }) => waitsBetween(graph, grant, consumer, rbacLatencySeconds).length === 0)
                 .map(({ consumer, because }) => ({
                     resourceKey: consumer.key,
                     reason:
