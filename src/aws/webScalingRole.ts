@@ -3,7 +3,7 @@ import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { createHash } from "node:crypto";
-import { grantPropagationSeconds } from "./propagation";
+import { grantPropagationSeconds, scalingKeyOperations } from "./scalingKey";
 
 /**
  * The Auto Scaling group's own service-linked role, so the servers' root volumes can be encrypted
@@ -55,9 +55,6 @@ export function scalingRoleSuffix(project: string, stack: string, region: string
     // every refresh and the role be replaced on every `up`.
     return `emr-${stack.replace(/[^A-Za-z0-9+=,.@-]/g, "-").slice(0, 18)}-${hash}`;
 }
-
-/** The grant's operations (see above). */
-export const scalingKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
 
 export function scalingRole(name: string, args: { region: pulumi.Input<string>; dataKeyArn: pulumi.Input<string>; tags: Record<string, string> }, parent: pulumi.Resource): ScalingRole {
     const role = new iam.ServiceLinkedRole(

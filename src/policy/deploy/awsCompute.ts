@@ -1,6 +1,6 @@
 import { instanceArch } from "../../config/sizes";
 import type { ResourceRule, StackRule, Violation } from "../types";
-import { grantPropagationSeconds } from "../../aws/propagation";
+import { grantPropagationSeconds, scalingKeyOperations } from "../../aws/scalingKey";
 import { sleepType, waitsBetween } from "../order";
 import { bootTimingSource, bootWaitSeconds } from "./bootTiming";
 
@@ -56,9 +56,6 @@ export const launchTemplateArchRule: ResourceRule = {
     },
 };
 
-/** What Auto Scaling's role needs on a customer key to launch volumes under it (src/aws/webScalingRole.ts). */
-const launchKeyOperations = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"];
-
 export const asgVolumeKeyRule: StackRule = {
     kind: "stack",
     id: "DEPLOY-AWS-ASG-VOLUME-KEY-USABLE",
@@ -96,17 +93,14 @@ export const asgVolumeKeyRule: StackRule = {
                     ];
                 }
                 // Only grants are looked at (the stack's keys keep their policy: src/aws/kms.ts).
-                const granted = new Set(
-                    graph
-                        .ofType("aws:kms/grant:Grant")
-                        .filter((g) => g.inputs.granteePrincipal === role && (g.inputs.keyId === key || graph.referenced(g.inputs.keyId)?.outputs.arn === key))
-                        .flatMap((g) => g.inputs.operations ?? []),
-                );
-                const missing = launchKeyOperations.filter((op) => !granted.has(op));
+                const grants = graph
+                    .ofType("aws:kms/grant:Grant")
+                    .filter((g) => g.inputs.granteePrincipal === role && (g.inputs.keyId === key || graph.referenced(g.inputs.keyId)?.outputs.arn === key));
+                const granted = new Set(grants.flatMap((g) => g.inputs.operations ?? []));
+                const missing = scalingKeyOperations.filter((op) => !granted.has(op));
                 if (missing.length) {
                     return [{ resourceKey: group.key, reason: `its role ${role} has no grant on ${key} for ${missing.join(", ")}: Auto Scaling cannot create the encrypted volumes, so every launch fails` }];
                 }
-                const grants = graph.ofType("aws:kms/grant:Grant").filter((g) => g.inputs.granteePrincipal === role);
                 const problems: Violation[] = [];
                 if (!grants.every((g) => waitsBetween(graph, g, group, grantPropagationSeconds).length > 0)) {
                     problems.push({
